@@ -1,0 +1,8 @@
+using System.CommandLine;
+using FactorTrace.Cli;
+using FactorTrace.Cli.Commands;
+
+var root = new RootCommand("FactorTrace: emission factors with provenance, from published datasets.");
+root.Options.Add(CliContext.DatasetsOption);
+root.Subcommands.Add(DatasetsCommand.Create());
+return await root.Parse(args).InvokeAsync().ConfigureAwait(false);
