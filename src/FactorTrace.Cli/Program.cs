@@ -2,6 +2,12 @@ using System.CommandLine;
 using FactorTrace.Cli;
 using FactorTrace.Cli.Commands;
 
+if (Console.IsOutputRedirected)
+{
+    // Tables written to a file or pipe keep their full width.
+    Spectre.Console.AnsiConsole.Profile.Width = 200;
+}
+
 var root = new RootCommand("FactorTrace: emission factors with provenance, from published datasets.");
 root.Options.Add(CliContext.DatasetsOption);
 root.Subcommands.Add(DatasetsCommand.Create());

@@ -17,6 +17,7 @@ internal sealed class FactorRowBuilder
     private readonly Template[] _category;
     private readonly Template _region;
     private readonly Template _year;
+    private readonly Template? _regionFallback;
     private readonly Template? _unit;
     private readonly Template? _scope;
     private readonly CompiledValue[] _co2e;
@@ -33,6 +34,7 @@ internal sealed class FactorRowBuilder
         _category = spec.Category.Select(t => Compile(t, "category")).ToArray();
         _region = Compile(spec.Region, "region");
         _year = Compile(spec.Year, "year");
+        _regionFallback = spec.RegionFallback is null ? null : Compile(spec.RegionFallback, "region_fallback");
         _unit = spec.Unit is null ? null : Compile(spec.Unit, "unit");
         _scope = spec.Scope is null ? null : Compile(spec.Scope, "scope");
         _co2e = spec.Co2e.Select(v => new CompiledValue(v, header)).ToArray();
@@ -156,7 +158,7 @@ internal sealed class FactorRowBuilder
 
     private string Region(TableRecord record)
     {
-        var text = _region.Evaluate(record, _header) ?? throw Reject("no region");
+        var text = _region.Evaluate(record, _header) ?? _regionFallback?.Evaluate(record, _header) ?? throw Reject("no region");
         if (_spec.RegionMap.TryGetValue(text, out var mapped))
         {
             return mapped;

@@ -82,7 +82,8 @@ internal static class FactorTable
 
             var key = string.Join('\u001f', keyColumns.Select(c => record.Cell(c)));
             var isTotal = string.Equals(role, "total", StringComparison.OrdinalIgnoreCase);
-            if (isTotal || current is null || key != currentKey)
+            var gas = isTotal ? null : GasCodes.Normalize(role);
+            if (isTotal || current is null || key != currentKey || current.GasRows.Exists(g => g.Gas == gas))
             {
                 if (current is not null)
                 {
@@ -95,7 +96,7 @@ internal static class FactorTable
 
             if (!isTotal)
             {
-                current.GasRows.Add((GasCodes.Normalize(role), record));
+                current.GasRows.Add((gas!, record));
             }
         }
 

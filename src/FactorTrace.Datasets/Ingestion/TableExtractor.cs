@@ -60,6 +60,7 @@ internal static partial class TableExtractor
         var endBlank = table.End?.Blank is { } b ? header.Resolve(b) : -1;
         var endColumn = table.End?.Column is { } e ? header.Resolve(e) : -1;
 
+        var anchorColumn = table.Anchor is null ? -1 : TableHeader.ColumnLetters(table.Anchor.Column.TrimStart('@'));
         var records = new List<TableRecord>();
         var last = new string?[width];
         string? group = null;
@@ -69,6 +70,12 @@ internal static partial class TableExtractor
             if (endColumn >= 0 && row[endColumn] is { } endText &&
                 table.End!.StartsWith.Any(p => endText.TrimStart().StartsWith(p, StringComparison.OrdinalIgnoreCase)))
             {
+                break;
+            }
+
+            if (anchorColumn >= 0 && !string.IsNullOrWhiteSpace(row[anchorColumn]))
+            {
+                // The next title in the anchor column starts another table.
                 break;
             }
 

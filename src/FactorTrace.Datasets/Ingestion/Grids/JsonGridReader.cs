@@ -5,7 +5,7 @@ namespace FactorTrace.Datasets.Ingestion.Grids;
 
 /// <summary>
 /// Reads a JSON object of objects (<c>{"DE": {...}, "FR": {...}}</c>) into a grid: row 1 is the header
-/// (<c>$key</c> and the dotted paths of every leaf, e.g. <c>carbonIntensity.value</c>), then one row per entry.
+/// (<c>_key</c> and the dotted paths of every leaf, e.g. <c>carbonIntensity.value</c>), then one row per entry.
 /// </summary>
 internal static class JsonGridReader
 {
@@ -29,12 +29,12 @@ internal static class JsonGridReader
                 throw new IngestionException($"{relativeName}: expected a JSON object of entries, found {document.RootElement.ValueKind}.");
             }
 
-            var columns = new List<string> { "$key" };
-            var index = new Dictionary<string, int>(StringComparer.Ordinal) { ["$key"] = 0 };
+            var columns = new List<string> { "_key" };
+            var index = new Dictionary<string, int>(StringComparer.Ordinal) { ["_key"] = 0 };
             var entries = new List<Dictionary<string, string?>>();
             foreach (var entry in document.RootElement.EnumerateObject())
             {
-                var leaves = new Dictionary<string, string?>(StringComparer.Ordinal) { ["$key"] = entry.Name };
+                var leaves = new Dictionary<string, string?>(StringComparer.Ordinal) { ["_key"] = entry.Name };
                 Flatten(entry.Value, "", leaves);
                 foreach (var path in leaves.Keys.Where(p => !index.ContainsKey(p)))
                 {

@@ -6,6 +6,12 @@ namespace FactorTrace.Datasets.Ingestion.Grids;
 /// <summary>Reads one worksheet of an XLSX/XLS workbook into a grid; numbers are written back in invariant round-trip form.</summary>
 internal static class XlsxGridReader
 {
+    static XlsxGridReader()
+    {
+        // ExcelDataReader decodes legacy strings through code page 1252, which .NET only provides once registered.
+        System.Text.Encoding.RegisterProvider(System.Text.CodePagesEncodingProvider.Instance);
+    }
+
     public static Grid Read(string fullPath, string relativeName, string sheet)
     {
         try

@@ -15,6 +15,9 @@ public sealed class MappingDocument
     /// <summary>Inherited tables to leave out.</summary>
     public List<string> ExcludeTables { get; set; } = [];
 
+    /// <summary>Free YAML anchors for reuse inside the document (ignored by ingestion).</summary>
+    public Dictionary<string, string> XRegions { get; set; } = [];
+
     /// <summary>Variables available to templates as <c>{$name}</c>.</summary>
     public Dictionary<string, string> Vars { get; set; } = [];
 
@@ -162,6 +165,9 @@ public sealed class FactorSpec
 
     /// <summary>Region template.</summary>
     public string Region { get; set; } = "";
+
+    /// <summary>Region template used when <see cref="Region"/> is empty.</summary>
+    public string? RegionFallback { get; set; }
 
     /// <summary><c>alpha3</c> converts ISO 3166-1 alpha-3 to alpha-2.</summary>
     public string? RegionCodes { get; set; }
