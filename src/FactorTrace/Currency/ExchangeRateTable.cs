@@ -32,9 +32,10 @@ public sealed class ExchangeRateTable
 
     /// <summary>
     /// The rate of <paramref name="currency"/> per EUR on <paramref name="date"/> or, when that day has none
-    /// (weekend, holiday), the nearest earlier business day with a rate. EUR is 1.
+    /// (weekend, holiday), the nearest earlier business day with a rate, at most <paramref name="maxDaysBack"/> days
+    /// earlier (so a discontinued currency gets no stale rate). EUR is 1.
     /// </summary>
-    public (DateOnly Date, double UnitsPerEur)? RateOnOrBefore(string currency, DateOnly date)
+    public (DateOnly Date, double UnitsPerEur)? RateOnOrBefore(string currency, DateOnly date, int maxDaysBack = 10)
     {
         ArgumentNullException.ThrowIfNull(currency);
         if (string.Equals(currency, "EUR", StringComparison.OrdinalIgnoreCase))
@@ -53,7 +54,7 @@ public sealed class ExchangeRateTable
             index = ~index - 1;
         }
 
-        for (var i = index; i >= 0; i--)
+        for (var i = index; i >= 0 && _dates[i].DayNumber >= date.DayNumber - maxDaysBack; i--)
         {
             if (rates[i] is { } rate)
             {
