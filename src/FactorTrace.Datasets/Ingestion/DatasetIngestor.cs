@@ -18,17 +18,36 @@ namespace FactorTrace.Datasets.Ingestion;
 /// <summary>Ingests catalogued datasets from the datasets folder through their YAML mappings.</summary>
 public sealed class DatasetIngestor(DatasetCatalogue catalogue, IOptions<DatasetsOptions> options)
 {
-    /// <summary>Ingests the selected datasets that have a mapping (all when <paramref name="datasetIds"/> is empty), in parallel.</summary>
-    public async Task<LoadedDatasets> IngestAsync(IReadOnlyCollection<string> datasetIds, CancellationToken cancellationToken)
+    /// <summary>
+    /// Ingests the selected datasets that have a mapping (all when <paramref name="datasetIds"/> is empty), in parallel.
+    /// With <paramref name="skipFailures"/>, a dataset that cannot be ingested is reported in <see cref="LoadedDatasets.Failures"/>
+    /// instead of failing the whole load.
+    /// </summary>
+    public async Task<LoadedDatasets> IngestAsync(
+        IReadOnlyCollection<string> datasetIds, CancellationToken cancellationToken, bool skipFailures = false)
     {
         var clock = Stopwatch.StartNew();
         var selected = DatasetSelection.Select(catalogue, datasetIds).Where(d => d.Mapping is not null).ToList();
-        var results = new IngestedDataset[selected.Count];
+        var results = new IngestedDataset?[selected.Count];
+        var failures = new string?[selected.Count];
         await Parallel.ForEachAsync(
             Enumerable.Range(0, selected.Count),
             new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = Environment.ProcessorCount },
-            async (i, ct) => results[i] = await IngestOneAsync(selected[i], ct).ConfigureAwait(false)).ConfigureAwait(false);
-        return new LoadedDatasets(results, clock.Elapsed);
+            async (i, ct) =>
+            {
+                try
+                {
+                    results[i] = await IngestOneAsync(selected[i], ct).ConfigureAwait(false);
+                }
+                catch (IngestionException ex) when (skipFailures)
+                {
+                    failures[i] = ex.Message;
+                }
+            }).ConfigureAwait(false);
+        var failed = selected.Select((d, i) => (d.Id, Error: failures[i]))
+            .Where(f => f.Error is not null)
+            .ToDictionary(f => f.Id, f => f.Error!, StringComparer.Ordinal);
+        return new LoadedDatasets(results.OfType<IngestedDataset>().ToList(), clock.Elapsed, failed);
     }
 
     /// <summary>Ingests one dataset.</summary>

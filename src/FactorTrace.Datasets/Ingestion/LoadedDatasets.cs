@@ -9,8 +9,9 @@ namespace FactorTrace.Datasets.Ingestion;
 public sealed class LoadedDatasets
 {
     /// <summary>Builds the combined view.</summary>
-    public LoadedDatasets(IReadOnlyList<IngestedDataset> datasets, TimeSpan elapsed)
+    public LoadedDatasets(IReadOnlyList<IngestedDataset> datasets, TimeSpan elapsed, IReadOnlyDictionary<string, string>? failures = null)
     {
+        Failures = failures ?? new Dictionary<string, string>(StringComparer.Ordinal);
         ArgumentNullException.ThrowIfNull(datasets);
         Datasets = datasets;
         Elapsed = elapsed;
@@ -34,6 +35,9 @@ public sealed class LoadedDatasets
 
     /// <summary>Exchange rates, if a rates dataset was loaded.</summary>
     public ExchangeRateTable? Rates { get; }
+
+    /// <summary>Datasets that could not be ingested, with the reason (only when failures were skipped).</summary>
+    public IReadOnlyDictionary<string, string> Failures { get; }
 
     /// <summary>Wall time of the whole load.</summary>
     public TimeSpan Elapsed { get; }

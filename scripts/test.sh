@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Runs every test of the solution and prints a final "N passed, N failed" line.
+# Installs what the tests need by itself (today: only the .NET SDK, which must be on PATH; later
+# issues add PostgreSQL, Redis and Chromium from Debian packages here).
+set -uo pipefail
+cd "$(dirname "$0")/.."
+root="$(pwd)"
+
+if ! command -v dotnet >/dev/null 2>&1; then
+  echo "error: the .NET 10 SDK (dotnet) is required" >&2
+  exit 2
+fi
+
+# The published datasets: FACTORTRACE_DATASETS_PATH, else ../shared/data beside the checkout.
+if [ -z "${FACTORTRACE_DATASETS_PATH:-}" ] && [ -d "$root/../shared/data" ]; then
+  export FACTORTRACE_DATASETS_PATH="$(cd "$root/../shared/data" && pwd)"
+fi
+echo "datasets: ${FACTORTRACE_DATASETS_PATH:-<not found>}"
+
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+results="$root/artifacts/test-results"
+rm -rf "$results" && mkdir -p "$results"
+
+dotnet build FactorTrace.slnx -c Release -nologo -v q || { echo "0 passed, 1 failed"; echo "build failed" >&2; exit 1; }
+dotnet test FactorTrace.slnx -c Release --no-build -nologo -v q \
+  --logger "trx" --results-directory "$results" 2>&1 | tee "$results/console.log"
+status=${PIPESTATUS[0]}
+
+passed=0; failed=0
+for trx in "$results"/*.trx; do
+  [ -f "$trx" ] || continue
+  counters=$(grep -o '<Counters [^>]*>' "$trx" | head -1)
+  p=$(sed -n 's/.* passed="\([0-9]*\)".*/\1/p' <<<"$counters"); f=$(sed -n 's/.* failed="\([0-9]*\)".*/\1/p' <<<"$counters")
+  passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0}))
+done
+
+echo "$passed passed, $failed failed"
+if [ "$passed" -eq 0 ]; then
+  echo "error: no test ran" >&2
+  exit 1
+fi
+if [ "$failed" -ne 0 ] || [ "$status" -ne 0 ]; then
+  exit 1
+fi

@@ -1,0 +1,63 @@
+using FactorTrace.Datasets;
+using FactorTrace.Datasets.Catalogue;
+using Microsoft.Extensions.Options;
+
+namespace FactorTrace.Server.Datasets;
+
+/// <summary>Dataset catalogue and ingestion status endpoints, and the readiness probe that depends on them.</summary>
+internal static class DatasetEndpoints
+{
+    public static IServiceCollection AddDatasetLoading(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.PostConfigure<DatasetsOptions>(options =>
+        {
+            var fromEnvironment = Environment.GetEnvironmentVariable(DatasetsOptions.PathEnvironmentVariable);
+            if (!string.IsNullOrWhiteSpace(fromEnvironment))
+            {
+                options.Path = Path.GetFullPath(fromEnvironment);
+            }
+            else if (string.IsNullOrWhiteSpace(options.Path))
+            {
+                var dataDirectory = configuration["FactorTrace:DataDirectory"] is { Length: > 0 } d ? d : Path.Combine(AppContext.BaseDirectory, "data");
+                options.Path = Path.Combine(Path.GetFullPath(dataDirectory), "datasets");
+            }
+        });
+        services.AddSingleton<DatasetLoader>();
+        services.AddHostedService(sp => sp.GetRequiredService<DatasetLoader>());
+        return services;
+    }
+
+    public static IEndpointRouteBuilder MapDatasetEndpoints(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/health/ready", (DatasetLoader loader) => loader.Loaded is not null
+            ? Results.Ok(new { status = loader.Loaded.Failures.Count == 0 ? "ready" : "degraded", factors = loader.Loaded.Store.Count, failed_datasets = loader.Loaded.Failures.Keys })
+            : Results.Json(new { status = loader.Error is null ? "loading" : "failed", error = loader.Error }, statusCode: 503));
+
+        app.MapGet("/api/v1/datasets", (DatasetLoader loader, DatasetCatalogue catalogue, IOptions<DatasetsOptions> options) =>
+            TypedResults.Ok(new
+            {
+                datasets_path = options.Value.Path,
+                datasets = catalogue.Datasets.Select(d =>
+                {
+                    var ingested = loader.Loaded?.Datasets.FirstOrDefault(x => x.Info.Id == d.Id);
+                    return new
+                    {
+                        id = d.Id,
+                        title = d.Title,
+                        publisher = d.Publisher,
+                        version = d.Version,
+                        licence = d.Licence,
+                        attribution = d.Attribution,
+                        page = d.Page,
+                        content_hash = ingested?.Info.ContentHash,
+                        factors = ingested?.Factors.Count,
+                        rows_read = ingested?.RowsRead,
+                        rejected = ingested?.RejectedCount,
+                        error = loader.Loaded?.Failures.GetValueOrDefault(d.Id),
+                    };
+                }),
+                error = loader.Error,
+            }));
+        return app;
+    }
+}
