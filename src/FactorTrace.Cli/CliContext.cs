@@ -41,18 +41,12 @@ internal static class CliContext
             return fromOption;
         }
 
-        var fromEnvironment = Environment.GetEnvironmentVariable(DatasetsOptions.PathEnvironmentVariable);
-        if (!string.IsNullOrWhiteSpace(fromEnvironment))
-        {
-            return Path.GetFullPath(fromEnvironment);
-        }
-
         var dataDirectory = Environment.GetEnvironmentVariable("FactorTrace__DataDirectory");
         if (string.IsNullOrWhiteSpace(dataDirectory))
         {
             dataDirectory = Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.Create), "factortrace");
         }
 
-        return Path.Combine(dataDirectory, "datasets");
+        return DatasetsOptions.ResolvePath(null, dataDirectory);
     }
 }

@@ -8,6 +8,23 @@ public sealed class DatasetsOptions
     /// <summary>Configuration section.</summary>
     public const string SectionName = "FactorTrace:Datasets";
 
+    /// <summary>
+    /// The datasets folder to use: <see cref="PathEnvironmentVariable"/> when set, else <paramref name="configured"/>,
+    /// else <c>{dataDirectory}/datasets</c>.
+    /// </summary>
+    public static string ResolvePath(string? configured, string dataDirectory)
+    {
+        var fromEnvironment = Environment.GetEnvironmentVariable(PathEnvironmentVariable);
+        if (!string.IsNullOrWhiteSpace(fromEnvironment))
+        {
+            return System.IO.Path.GetFullPath(fromEnvironment);
+        }
+
+        return !string.IsNullOrWhiteSpace(configured)
+            ? System.IO.Path.GetFullPath(configured)
+            : System.IO.Path.Combine(System.IO.Path.GetFullPath(dataDirectory), "datasets");
+    }
+
     /// <summary>Environment variable that overrides <see cref="Path"/>.</summary>
     public const string PathEnvironmentVariable = "FACTORTRACE_DATASETS_PATH";
 

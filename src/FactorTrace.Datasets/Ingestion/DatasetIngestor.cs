@@ -111,7 +111,7 @@ public sealed class DatasetIngestor(DatasetCatalogue catalogue, IOptions<Dataset
                 FactorTable.Apply(table, header, records, report, state.Info, state.Factors);
                 break;
             case "factor_gases":
-                GasRowTable.Apply(table, header, records, report, state.Factors);
+                GasRowTable.Apply(table, header, records, report, state.Info.Id, state.Factors);
                 break;
             case "gwp":
                 ReferenceTables.ApplyGwp(table, header, records, report, state.Gwp);

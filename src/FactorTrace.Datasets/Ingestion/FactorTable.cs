@@ -21,7 +21,6 @@ internal static class FactorTable
         {
             foreach (var builder in builders)
             {
-                var where = header.Grid.Describe(group.Primary.RowNumber);
                 try
                 {
                     var factor = builder.Build(group.Primary, group.GasRows, group.HasTotal, dataset, out var noValue);
@@ -33,7 +32,7 @@ internal static class FactorTable
 
                     if (!factors.TryAdd(factor!.Id, factor))
                     {
-                        report.Rejected.Add(new RejectedRow(where, $"duplicate id '{factor.SourceActivityId}' (first at {factors[factor.Id].Row})"));
+                        report.Rejected.Add(new RejectedRow(header.Grid.Describe(group.Primary.RowNumber), $"duplicate id '{factor.SourceActivityId}' (first at {factors[factor.Id].Row})"));
                         continue;
                     }
 
@@ -41,7 +40,7 @@ internal static class FactorTable
                 }
                 catch (RowRejectedException ex)
                 {
-                    report.Rejected.Add(new RejectedRow(where, ex.Message));
+                    report.Rejected.Add(new RejectedRow(header.Grid.Describe(group.Primary.RowNumber), ex.Message));
                 }
             }
         }

@@ -8,7 +8,8 @@ namespace FactorTrace.Datasets.Ingestion;
 internal static class GasRowTable
 {
     public static void Apply(
-        TableMapping table, TableHeader header, List<TableRecord> records, TableReport report, Dictionary<string, EmissionFactor> factors)
+        TableMapping table, TableHeader header, List<TableRecord> records, TableReport report,
+        string datasetId, Dictionary<string, EmissionFactor> factors)
     {
         var spec = table.GasRows ?? throw new IngestionException($"Table '{table.Name}': kind factor_gases needs 'gas_rows'.");
         var target = Template.Compile(spec.Target, header);
@@ -18,7 +19,6 @@ internal static class GasRowTable
         foreach (var record in records)
         {
             var where = header.Grid.Describe(record.RowNumber);
-            var datasetId = factors.Values.FirstOrDefault()?.Dataset.Id;
             var id = $"{datasetId}:{target.Evaluate(record, header)}";
             if (!factors.ContainsKey(id))
             {

@@ -11,16 +11,8 @@ internal static class DatasetEndpoints
     {
         services.PostConfigure<DatasetsOptions>(options =>
         {
-            var fromEnvironment = Environment.GetEnvironmentVariable(DatasetsOptions.PathEnvironmentVariable);
-            if (!string.IsNullOrWhiteSpace(fromEnvironment))
-            {
-                options.Path = Path.GetFullPath(fromEnvironment);
-            }
-            else if (string.IsNullOrWhiteSpace(options.Path))
-            {
-                var dataDirectory = configuration["FactorTrace:DataDirectory"] is { Length: > 0 } d ? d : Path.Combine(AppContext.BaseDirectory, "data");
-                options.Path = Path.Combine(Path.GetFullPath(dataDirectory), "datasets");
-            }
+            var dataDirectory = configuration["FactorTrace:DataDirectory"] is { Length: > 0 } d ? d : Path.Combine(AppContext.BaseDirectory, "data");
+            options.Path = DatasetsOptions.ResolvePath(options.Path, dataDirectory);
         });
         services.AddSingleton<DatasetLoader>();
         services.AddHostedService(sp => sp.GetRequiredService<DatasetLoader>());
