@@ -113,7 +113,7 @@ internal sealed class FactorRowBuilder
 
         var id = _id.Evaluate(record, _header) ?? throw Reject("the id template is empty");
         var unitText = _unit?.Evaluate(record, _header) ?? derivedUnit ?? throw Reject("no activity unit");
-        if (!UnitRegistry.Default.TryResolve(unitText, out var unit))
+        if (!UnitRegistry.Default.TryResolveDatasetUnit(unitText, out var unit))
         {
             throw Reject($"unknown unit '{unitText}'");
         }
@@ -214,7 +214,7 @@ internal sealed class FactorRowBuilder
             Measure = string.Equals(spec.Measure, "co2e", StringComparison.OrdinalIgnoreCase) ? GasMeasure.Co2e : GasMeasure.Mass;
             if (spec.MassUnit is { } m)
             {
-                _massFactor = UnitRegistry.Default.TryResolve(m, out var mu) && mu.Dimension == "mass"
+                _massFactor = UnitRegistry.Default.TryResolveDatasetUnit(m, out var mu) && mu.Dimension == "mass"
                     ? mu.FactorToCanonical!.Value
                     : throw new IngestionException($"Mapping of table '{header.TableName}': '{m}' is not a mass unit.");
             }

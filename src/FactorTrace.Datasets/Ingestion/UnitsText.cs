@@ -17,7 +17,7 @@ internal static partial class UnitsText
         }
 
         var match = Pattern().Match(text);
-        if (!match.Success || !UnitRegistry.Default.TryResolve(match.Groups["mass"].Value, out var mass) || mass.Dimension != "mass")
+        if (!match.Success || !UnitRegistry.Default.TryResolveDatasetUnit(match.Groups["mass"].Value, out var mass) || mass.Dimension != "mass")
         {
             return null;
         }

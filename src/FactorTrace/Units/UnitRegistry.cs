@@ -10,9 +10,14 @@ public sealed partial class UnitRegistry
 {
     private readonly FrozenDictionary<string, UnitDefinition> _byName;
     private readonly FrozenDictionary<string, UnitDefinition> _byCode;
+    private readonly FrozenDictionary<string, string[]> _ambiguous;
+    private readonly FrozenDictionary<string, UnitDefinition> _datasetAliases;
 
     /// <summary>Creates a registry from definitions; codes and aliases must be unique (case-insensitive).</summary>
-    public UnitRegistry(IEnumerable<UnitDefinition> units)
+    public UnitRegistry(
+        IEnumerable<UnitDefinition> units,
+        IReadOnlyDictionary<string, string[]>? ambiguous = null,
+        IReadOnlyDictionary<string, string>? datasetAliases = null)
     {
         ArgumentNullException.ThrowIfNull(units);
         var byName = new Dictionary<string, UnitDefinition>(StringComparer.OrdinalIgnoreCase);
@@ -34,6 +39,29 @@ public sealed partial class UnitRegistry
 
         _byName = byName.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase);
         _byCode = byCode.ToFrozenDictionary(StringComparer.Ordinal);
+        var ambiguousByName = new Dictionary<string, string[]>(StringComparer.OrdinalIgnoreCase);
+        foreach (var (word, choices) in ambiguous ?? new Dictionary<string, string[]>())
+        {
+            var key = Normalize(word);
+            if (byName.ContainsKey(key))
+            {
+                throw new ArgumentException($"'{word}' is both a unit alias and ambiguous.", nameof(ambiguous));
+            }
+
+            if (choices.FirstOrDefault(c => !byCode.ContainsKey(c)) is { } unknown)
+            {
+                throw new ArgumentException($"Ambiguous word '{word}' lists unknown unit '{unknown}'.", nameof(ambiguous));
+            }
+
+            ambiguousByName[key] = choices;
+        }
+
+        _ambiguous = ambiguousByName.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase);
+        _datasetAliases = (datasetAliases ?? new Dictionary<string, string>())
+            .ToFrozenDictionary(
+                a => Normalize(a.Key),
+                a => byCode.TryGetValue(a.Value, out var u) ? u : throw new ArgumentException($"Dataset alias '{a.Key}' names unknown unit '{a.Value}'.", nameof(datasetAliases)),
+                StringComparer.OrdinalIgnoreCase);
     }
 
     /// <summary>The registry shipped with FactorTrace.</summary>
@@ -58,6 +86,68 @@ public sealed partial class UnitRegistry
         }
 
         return key.StartsWith("per ", StringComparison.Ordinal) && _byName.TryGetValue(key[4..], out unit!);
+    }
+
+    /// <summary>
+    /// Reads a unit written by a user: the unit it names, or the precise choices when the word is ambiguous
+    /// (<c>ton</c>, <c>gal</c>, <c>bbl</c>, <c>therm</c>); neither when it is unknown.
+    /// </summary>
+    public UnitLookup Lookup(string? text)
+    {
+        if (TryResolve(text, out var unit))
+        {
+            return new UnitLookup(unit, []);
+        }
+
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return new UnitLookup(null, []);
+        }
+
+        var key = Normalize(text);
+        if (key.StartsWith("per ", StringComparison.Ordinal))
+        {
+            key = key[4..];
+        }
+
+        return new UnitLookup(null, _ambiguous.TryGetValue(key, out var choices) ? choices : []);
+    }
+
+    /// <summary>
+    /// Reads a unit as written inside a publisher's file, where words such as <c>gallon</c> or <c>ton</c> have
+    /// a fixed meaning (US gallon, short ton).
+    /// </summary>
+    public bool TryResolveDatasetUnit(string? text, out UnitDefinition unit)
+    {
+        if (TryResolve(text, out unit))
+        {
+            return true;
+        }
+
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return false;
+        }
+
+        var key = Normalize(text);
+        return _datasetAliases.TryGetValue(key, out unit!)
+            || (key.StartsWith("per ", StringComparison.Ordinal) && _datasetAliases.TryGetValue(key[4..], out unit!));
+    }
+
+    /// <summary>Unit codes that are near the text, for "did you mean" suggestions.</summary>
+    public IReadOnlyList<string> Suggest(string text, int max = 5)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var key = Normalize(text);
+        return _byName
+            .Select(n => (n.Value.Code, Distance: Text.EditDistance.Compute(key, n.Key)))
+            .Where(n => n.Distance <= Math.Max(1, key.Length / 3))
+            .OrderBy(n => n.Distance)
+            .ThenBy(n => n.Code, StringComparer.Ordinal)
+            .Select(n => n.Code)
+            .Distinct(StringComparer.Ordinal)
+            .Take(max)
+            .ToList();
     }
 
     /// <summary>The unit with this exact code.</summary>
@@ -90,13 +180,20 @@ public sealed partial class UnitRegistry
             .WithNamingConvention(UnderscoredNamingConvention.Instance)
             .Build()
             .Deserialize<UnitsDocument>(reader);
-        return new UnitRegistry(document.Units.Select(u =>
-            new UnitDefinition(u.Code, u.Dimension, u.Dimension == "money" ? null : u.Factor ?? 1, u.Aliases ?? [])));
+        return new UnitRegistry(
+            document.Units.Select(u =>
+                new UnitDefinition(u.Code, u.Dimension, u.Dimension == "money" ? null : u.Factor ?? 1, u.Aliases ?? [], u.Basis)),
+            document.Ambiguous.ToDictionary(a => a.Key, a => a.Value.ToArray(), StringComparer.OrdinalIgnoreCase),
+            document.DatasetAliases);
     }
 
     private sealed class UnitsDocument
     {
         public List<UnitEntry> Units { get; set; } = [];
+
+        public Dictionary<string, List<string>> Ambiguous { get; set; } = [];
+
+        public Dictionary<string, string> DatasetAliases { get; set; } = [];
     }
 
     private sealed class UnitEntry
@@ -105,5 +202,7 @@ public sealed partial class UnitRegistry
         public string Dimension { get; set; } = "";
         public double? Factor { get; set; }
         public List<string>? Aliases { get; set; }
+
+        public string? Basis { get; set; }
     }
 }
