@@ -18,6 +18,9 @@ public sealed class DatasetEntry
     /// <summary>Reference year.</summary>
     public int Year { get; set; }
 
+    /// <summary>Publication date of this version (used to pin answers to what was known on a date).</summary>
+    public DateOnly? Released { get; set; }
+
     /// <summary>Licence id.</summary>
     public string Licence { get; set; } = "";
 

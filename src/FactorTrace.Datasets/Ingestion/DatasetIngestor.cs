@@ -60,7 +60,10 @@ public sealed class DatasetIngestor(DatasetCatalogue catalogue, IOptions<Dataset
         var folder = Path.Combine(options.Value.Path, dataset.Folder);
         var usedFiles = mapping.Tables.SelectMany(t => FilesOf(t, mapping.Vars)).Distinct(StringComparer.Ordinal).ToList();
         var hash = await HashFilesAsync(dataset, folder, usedFiles, cancellationToken).ConfigureAwait(false);
-        var info = new DatasetInfo(dataset.Id, dataset.Publisher, dataset.Version, dataset.Licence, dataset.Attribution, hash);
+        var info = new DatasetInfo(dataset.Id, dataset.Publisher, dataset.Version, dataset.Licence, dataset.Attribution, hash)
+        {
+            Released = dataset.Released ?? new DateOnly(dataset.Year, 1, 1),
+        };
 
         var state = new State(info);
         var grids = new Dictionary<(string, string?), Grid>();

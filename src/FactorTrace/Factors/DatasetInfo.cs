@@ -13,4 +13,8 @@ public sealed record DatasetInfo(
     string Version,
     string LicenceId,
     string Attribution,
-    string ContentHash);
+    string ContentHash)
+{
+    /// <summary>When this version was published; answers pinned to an earlier date never use it.</summary>
+    public DateOnly Released { get; init; }
+}

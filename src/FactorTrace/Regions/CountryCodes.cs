@@ -16,8 +16,18 @@ public static class CountryCodes
     /// <summary>Whether <paramref name="alpha2"/> is a known ISO 3166-1 alpha-2 code.</summary>
     public static bool IsAlpha2(string alpha2) => Data.Names.ContainsKey(alpha2);
 
+    /// <summary>Every country: alpha-2 code and English short name.</summary>
+    public static IEnumerable<(string Alpha2, string Name)> All => Data.Names.Select(n => (n.Key, n.Value));
+
+    /// <summary>The alpha-2 code whose English short name is <paramref name="name"/> (case-insensitive), or null.</summary>
+    public static string? FromName(string name) => NamesToCodes.GetValueOrDefault(name.Trim());
+
     /// <summary>The English short name of an alpha-2 code, or null.</summary>
     public static string? Name(string alpha2) => Data.Names.GetValueOrDefault(alpha2);
+
+    private static readonly FrozenDictionary<string, string> NamesToCodes = Data.Names
+        .GroupBy(n => n.Value, StringComparer.OrdinalIgnoreCase)
+        .ToFrozenDictionary(g => g.Key, g => g.First().Key, StringComparer.OrdinalIgnoreCase);
 
     private static (FrozenDictionary<string, string>, FrozenDictionary<string, string>) Load()
     {

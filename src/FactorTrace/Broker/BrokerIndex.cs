@@ -1,0 +1,107 @@
+using System.Collections.Frozen;
+using FactorTrace.Activities;
+using FactorTrace.Factors;
+using FactorTrace.Regions;
+using FactorTrace.Sources;
+using FactorTrace.Units;
+
+namespace FactorTrace.Broker;
+
+/// <summary>The crosswalk compiled against one factor store: activity → source → region → candidates.</summary>
+internal sealed class BrokerIndex
+{
+    public BrokerIndex(FactorStore store, ActivityTaxonomy taxonomy, SourceCatalog sources, RegionHierarchy regions, UnitRegistry units)
+    {
+        Regions = regions.WithDatasetGroups(store.All.Select(f => f.Region).Distinct(StringComparer.OrdinalIgnoreCase).ToList());
+        var bySource = sources.Sources.ToDictionary(
+            s => s.Id,
+            s => s.Datasets.SelectMany(store.ForDataset).Where(s.Contains).ToList(),
+            StringComparer.OrdinalIgnoreCase);
+        SourceOfDataset = sources.Sources
+            .SelectMany(s => s.Datasets.Select(d => (Dataset: d, Source: s)))
+            .GroupBy(x => x.Dataset, StringComparer.Ordinal)
+            .ToFrozenDictionary(g => g.Key, g => g.Select(x => x.Source).ToArray(), StringComparer.Ordinal);
+        Units = units;
+        var activities = new Dictionary<string, ActivityEntry>(StringComparer.OrdinalIgnoreCase);
+        var unmatched = new List<string>();
+        foreach (var definition in taxonomy.Activities)
+        {
+            var entry = new ActivityEntry(definition.Id, definition.Name, definition.UnitType, definition.Scope, definition.Category, definition.Fuel)
+            {
+                Synonyms = definition.Synonyms,
+            };
+            foreach (var rule in definition.Match)
+            {
+                var source = sources.Find(rule.Source) ?? throw new InvalidOperationException($"Activity '{definition.Id}' names unknown source '{rule.Source}'.");
+                foreach (var factor in bySource[source.Id].Where(rule.Matches))
+                {
+                    var region = rule.RegionFromName ? Regions.FromName(factor.Name[(factor.Name.LastIndexOf(" / ", StringComparison.Ordinal) + 3)..]) : factor.Region;
+                    if (region is not null && ToCandidate(factor, source, region) is { } candidate)
+                    {
+                        entry.Add(candidate);
+                    }
+                }
+            }
+
+            if (entry.BySource.Count == 0)
+            {
+                unmatched.Add(definition.Id);
+            }
+
+            activities[definition.Id] = entry;
+        }
+
+        foreach (var pattern in taxonomy.Patterns)
+        {
+            var source = sources.Find(pattern.Source) ?? throw new InvalidOperationException($"Pattern '{pattern.Prefix}' names unknown source '{pattern.Source}'.");
+            foreach (var factor in bySource[source.Id])
+            {
+                if (pattern.CodeOf(factor) is not { Length: > 0 } code)
+                {
+                    continue;
+                }
+
+                var id = $"{pattern.Prefix}.{code}";
+                if (!activities.TryGetValue(id, out var entry))
+                {
+                    var name = pattern.Name.Replace("{name}", factor.Name.Trim(), StringComparison.Ordinal).Replace("{code}", code, StringComparison.Ordinal);
+                    activities[id] = entry = new ActivityEntry(id, name, pattern.UnitType, pattern.Scope, pattern.Category, null)
+                    {
+                        PatternCode = (pattern.Prefix, code),
+                    };
+                }
+
+                if (ToCandidate(factor, source, factor.Region) is { } candidate)
+                {
+                    entry.Add(candidate);
+                }
+            }
+        }
+
+        Activities = activities.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase);
+        Unmatched = unmatched;
+        KnownRegions = store.All.Select(f => f.Region).ToFrozenSet(StringComparer.OrdinalIgnoreCase);
+        Store = store;
+        SourcesById = bySource.ToFrozenDictionary(s => s.Key, s => (IReadOnlyList<EmissionFactor>)s.Value, StringComparer.OrdinalIgnoreCase);
+    }
+
+    public FrozenDictionary<string, ActivityEntry> Activities { get; }
+
+    /// <summary>Explicit activities with no row in any loaded source (reported by health checks and tests).</summary>
+    public IReadOnlyList<string> Unmatched { get; }
+
+    public RegionHierarchy Regions { get; }
+
+    public FrozenSet<string> KnownRegions { get; }
+
+    public FactorStore Store { get; }
+
+    public UnitRegistry Units { get; }
+
+    public FrozenDictionary<string, IReadOnlyList<EmissionFactor>> SourcesById { get; }
+
+    public FrozenDictionary<string, SourceDefinition[]> SourceOfDataset { get; }
+
+    public Candidate? ToCandidate(EmissionFactor factor, SourceDefinition source, string region) =>
+        Units.Get(factor.Unit) is { } unit ? new Candidate(factor, source, region, unit) : null;
+}

@@ -1,0 +1,34 @@
+using FactorTrace.Gwp;
+
+namespace FactorTrace.Broker;
+
+/// <summary>kg CO2e for an amount of activity, with per-gas parts and the 95 % interval.</summary>
+/// <param name="Amount">The amount, in the answer's unit.</param>
+/// <param name="KgCo2e">Emissions in kg CO2e.</param>
+/// <param name="Gases">Per-gas parts for the amount.</param>
+/// <param name="KgCo2eLow95">Lower end of the 95 % interval.</param>
+/// <param name="KgCo2eHigh95">Upper end of the 95 % interval.</param>
+/// <param name="Factor">The factor answer used.</param>
+public sealed record Estimation(double Amount, double KgCo2e, IReadOnlyList<GasPart> Gases, double KgCo2eLow95, double KgCo2eHigh95, FactorAnswer Factor)
+{
+    /// <summary>Multiplies an answer by an amount (negative amounts, refunds, give negative emissions and a mirrored interval).</summary>
+    public static Estimation From(FactorAnswer answer, double amount)
+    {
+        ArgumentNullException.ThrowIfNull(answer);
+        var kg = answer.Value * amount;
+        var low = kg * (1 + answer.Uncertainty.Relative95Low);
+        var high = kg * (1 + answer.Uncertainty.Relative95High);
+        return new Estimation(
+            amount,
+            kg,
+            answer.Gases.Select(g => new GasPart(g.Gas, g.Kg * amount, g.KgCo2e * amount)).ToList(),
+            Math.Min(low, high),
+            Math.Max(low, high),
+            answer);
+    }
+}
+
+/// <summary>An estimation or an error.</summary>
+/// <param name="Estimation">The result, when there is one.</param>
+/// <param name="Error">The error, when there is none.</param>
+public sealed record EstimateOutcome(Estimation? Estimation, BrokerError? Error);
