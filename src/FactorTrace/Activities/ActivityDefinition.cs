@@ -24,6 +24,9 @@ public sealed record ActivityDefinition
     /// <summary>The fuel-properties name used to convert across volume, mass and energy, if it is a fuel.</summary>
     public string? Fuel { get; init; }
 
+    /// <summary>The gas itself, for activities that are a release of one gas (refrigerants): lets CO2e be re-expressed in any GWP set.</summary>
+    public string? Gas { get; init; }
+
     /// <summary>Crosswalk rules to each source's rows.</summary>
     public IReadOnlyList<CrosswalkRule> Match { get; init; } = [];
 

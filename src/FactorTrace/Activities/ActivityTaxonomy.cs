@@ -99,6 +99,8 @@ public sealed class ActivityTaxonomy
 
         public string? Fuel { get; set; }
 
+        public string? Gas { get; set; }
+
         public List<CrosswalkRule> Match { get; set; } = [];
 
         public ActivityDefinition ToDefinition() => new()
@@ -110,6 +112,7 @@ public sealed class ActivityTaxonomy
             Scope = Scope,
             Category = Category,
             Fuel = Fuel,
+            Gas = Gas,
             Match = Match,
         };
     }

@@ -24,6 +24,9 @@ public sealed record CrosswalkRule
     /// <summary>Climatiq-style <c>activity_id</c> attribute.</summary>
     public string? ActivityId { get; init; }
 
+    /// <summary>Further attributes a row must have (<c>lca_activity: electricity_generation</c>).</summary>
+    public Dictionary<string, string> Where { get; init; } = [];
+
     /// <summary>Take the region from the last segment of the name (a country name), for rows a publisher lists by country.</summary>
     public bool RegionFromName { get; init; }
 
@@ -31,6 +34,14 @@ public sealed record CrosswalkRule
     public bool Matches(Factors.EmissionFactor factor)
     {
         ArgumentNullException.ThrowIfNull(factor);
+        foreach (var (attribute, value) in Where)
+        {
+            if (!factor.Attributes.TryGetValue(attribute, out var actual) || !string.Equals(actual, value, StringComparison.Ordinal))
+            {
+                return false;
+            }
+        }
+
         if (Name is not null)
         {
             return string.Equals(factor.Name, Name, StringComparison.Ordinal);

@@ -29,6 +29,7 @@ internal sealed class BrokerIndex
             var entry = new ActivityEntry(definition.Id, definition.Name, definition.UnitType, definition.Scope, definition.Category, definition.Fuel)
             {
                 Synonyms = definition.Synonyms,
+                Gas = definition.Gas,
             };
             foreach (var rule in definition.Match)
             {

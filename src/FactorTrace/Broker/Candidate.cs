@@ -27,6 +27,9 @@ internal sealed class ActivityEntry(string id, string name, string unitType, str
 
     public string? Fuel { get; } = fuel;
 
+    /// <summary>The gas released, for single-gas activities (refrigerants).</summary>
+    public string? Gas { get; init; }
+
     public IReadOnlyList<string> Synonyms { get; init; } = [];
 
     /// <summary>Pattern prefix and code for generated ids (<c>spend.naics</c>, <c>331110</c>).</summary>

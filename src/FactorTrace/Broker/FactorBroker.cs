@@ -377,7 +377,7 @@ public sealed class FactorBroker
         var chosenYear = earlier != int.MinValue ? earlier : usable.Min(u => u.Candidate.Year);
         var best = usable
             .Where(u => u.Candidate.Year == chosenYear)
-            .Select(u => (u.Candidate, u.Conversion, Co2e: _gwp.Convert(u.Candidate.Factor, context.Gwp, u.Candidate.Source.GwpBasis)))
+            .Select(u => (u.Candidate, u.Conversion, Co2e: _gwp.Convert(WithGas(u.Candidate, entry.Gas), context.Gwp, u.Candidate.Source.GwpBasis)))
             .OrderBy(u => u.Conversion.Rank)
             .ThenByDescending(u => u.Candidate.Released)
             .ThenByDescending(u => u.Candidate.Source.Pedigree.Score)
@@ -387,6 +387,12 @@ public sealed class FactorBroker
         reason = "";
         return new Choice(best.Candidate, best.Conversion, best.Co2e);
     }
+
+    // A single-gas activity (a refrigerant) published as a CO2e total only: the total is that gas, so it can be re-expressed.
+    private static EmissionFactor WithGas(Candidate candidate, string? gas) =>
+        gas is null || candidate.Factor.Gases.Count > 0 || candidate.Factor.Co2e.Count == 0 || candidate.Source.GwpBasis is null
+            ? candidate.Factor
+            : candidate.Factor with { Gases = [new GasAmount(gas, candidate.Factor.Co2e[0].KgPerUnit, GasMeasure.Co2e)] };
 
     private static bool Allowed(Candidate candidate, FactorRequest request)
     {

@@ -44,13 +44,16 @@ public sealed class FuelConverter
                 return null;
             }
 
-            var basisDiffers = requestUnit.CalorificBasis is { } rb && factorUnit.CalorificBasis is { } fb && rb != fb;
+            // An energy unit that states no basis (kWh, MMBtu, GJ) is read as gross calorific value, as energy bills are.
+            var requestBasis = requestUnit.CalorificBasis ?? (factorUnit.CalorificBasis is null ? null : "gross");
+            var factorBasis = factorUnit.CalorificBasis ?? (requestUnit.CalorificBasis is null ? null : "gross");
+            var basisDiffers = requestBasis != factorBasis;
             if (!basisDiffers)
             {
                 var steps = new List<string> { $"1 {requestUnit.Code} = {Format(r / f)} {factorUnit.Code}" };
                 if (requestUnit.CalorificBasis != factorUnit.CalorificBasis)
                 {
-                    steps.Add($"calorific basis taken as {requestUnit.CalorificBasis ?? factorUnit.CalorificBasis} (the other unit does not state one)");
+                    steps.Add("an energy unit without a stated basis is read as gross calorific value");
                 }
 
                 return new UnitConversion(r / f, "same_dimension", steps);

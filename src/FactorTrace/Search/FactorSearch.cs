@@ -144,7 +144,7 @@ public sealed class FactorSearch
     private List<(int Index, double Score)> Score(string text, string? kind)
     {
         var queryTokens = Tokens(text ?? "");
-        var phrase = Normalize(text ?? "");
+        var normalizedText = Normalize(text ?? "");
         if (queryTokens.Length == 0)
         {
             return Enumerable.Range(0, _documents.Length)
@@ -153,36 +153,61 @@ public sealed class FactorSearch
                 .ToList();
         }
 
-        var totals = new Dictionary<int, double>();
+        var weights = new List<Dictionary<string, double>>(queryTokens.Length);
+        var candidates = new HashSet<int>();
         foreach (var token in queryTokens)
         {
-            var best = new Dictionary<int, double>();
+            var termWeights = new Dictionary<string, double>(StringComparer.Ordinal);
             foreach (var (term, weight) in Expand(token))
             {
+                termWeights[term] = Math.Max(weight, termWeights.GetValueOrDefault(term));
                 foreach (var doc in _postings[term])
                 {
-                    if ((kind is null || _documents[doc].Kind == kind) && (!best.TryGetValue(doc, out var current) || current < weight))
+                    if (kind is null || _documents[doc].Kind == kind)
                     {
-                        best[doc] = weight;
+                        candidates.Add(doc);
                     }
                 }
             }
 
-            foreach (var (doc, weight) in best)
-            {
-                totals[doc] = totals.GetValueOrDefault(doc) + weight;
-            }
+            weights.Add(termWeights);
         }
 
-        return totals
-            .Select(t =>
+        // A document scores as its best phrase (name, a synonym, the id): how much of the query the phrase covers,
+        // slightly favouring phrases that are no longer than the query.
+        return candidates
+            .Select(doc =>
             {
-                var document = _documents[t.Key];
-                var coverage = t.Value / queryTokens.Length;
-                var exactPhrase = document.Phrases.Contains(phrase, StringComparer.Ordinal);
-                var specificity = Math.Min(1.0, (double)queryTokens.Length / Math.Max(1, document.Tokens.Length));
-                return (t.Key, exactPhrase ? 1.0 : coverage * (0.8 + (0.15 * specificity)));
+                var best = 0.0;
+                foreach (var phrase in _documents[doc].Phrases)
+                {
+                    if (phrase == normalizedText)
+                    {
+                        best = 1.0;
+                        break;
+                    }
+
+                    var phraseTokens = phrase.Split(' ');
+                    var covered = 0.0;
+                    foreach (var termWeights in weights)
+                    {
+                        var tokenBest = 0.0;
+                        foreach (var phraseToken in phraseTokens)
+                        {
+                            tokenBest = Math.Max(tokenBest, termWeights.GetValueOrDefault(phraseToken));
+                        }
+
+                        covered += tokenBest;
+                    }
+
+                    var coverage = covered / queryTokens.Length;
+                    var specificity = Math.Min(1.0, (double)queryTokens.Length / phraseTokens.Length);
+                    best = Math.Max(best, coverage * (0.85 + (0.15 * specificity)));
+                }
+
+                return (doc, best);
             })
+            .Where(d => d.best > 0)
             .ToList();
     }
 
