@@ -11,4 +11,8 @@ if (Console.IsOutputRedirected)
 var root = new RootCommand("FactorTrace: emission factors with provenance, from published datasets.");
 root.Options.Add(CliContext.DatasetsOption);
 root.Subcommands.Add(DatasetsCommand.Create());
+foreach (var command in BrokerCommands.Create())
+{
+    root.Subcommands.Add(command);
+}
 return await root.Parse(args).InvokeAsync().ConfigureAwait(false);

@@ -1,7 +1,7 @@
 using System.Collections.Frozen;
+using FactorTrace.Quality;
 using YamlDotNet.Serialization;
 using YamlDotNet.Serialization.NamingConventions;
-using FactorTrace.Quality;
 
 namespace FactorTrace.Sources;
 

@@ -1,0 +1,23 @@
+using FactorTrace.Broker;
+
+namespace FactorTrace.Datasets.Ingestion;
+
+/// <summary>Builds a factor broker over ingested datasets.</summary>
+public static class BrokerFactory
+{
+    /// <summary>The dataset whose GWP table the broker uses for AR4, AR5 and AR6.</summary>
+    public const string GwpDataset = "ipcc-gwp";
+
+    /// <summary>Creates a broker over the loaded factors, IPCC GWP values and fuel properties.</summary>
+    /// <exception cref="InvalidOperationException">The IPCC GWP dataset was not loaded.</exception>
+    public static FactorBroker Create(LoadedDatasets loaded, BrokerOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(loaded);
+        if (!loaded.Gwp.TryGetValue(GwpDataset, out var gwp))
+        {
+            throw new InvalidOperationException($"The broker needs the '{GwpDataset}' dataset for GWP values; it was not loaded.");
+        }
+
+        return new FactorBroker(loaded.Store, gwp, loaded.Fuels, options);
+    }
+}
