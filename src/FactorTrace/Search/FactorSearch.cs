@@ -202,7 +202,8 @@ public sealed class FactorSearch
 
                     var coverage = covered / queryTokens.Length;
                     var specificity = Math.Min(1.0, (double)queryTokens.Length / phraseTokens.Length);
-                    best = Math.Max(best, coverage * (0.85 + (0.15 * specificity)));
+                    // Only an exact phrase scores 1; the best partial match stays just below it.
+                    best = Math.Max(best, coverage * (0.85 + (0.15 * specificity)) * 0.99);
                 }
 
                 return (doc, best);
