@@ -32,3 +32,15 @@ public sealed record Estimation(double Amount, double KgCo2e, IReadOnlyList<GasP
 /// <param name="Estimation">The result, when there is one.</param>
 /// <param name="Error">The error, when there is none.</param>
 public sealed record EstimateOutcome(Estimation? Estimation, BrokerError? Error);
+
+/// <summary>One row of a batch estimate.</summary>
+/// <param name="Request">What to resolve.</param>
+/// <param name="Amount">Amount in the request's unit.</param>
+public readonly record struct EstimateRow(FactorRequest Request, double Amount);
+
+/// <summary>Totals of a batch estimate.</summary>
+/// <param name="KgCo2e">Sum over rows with an answer.</param>
+/// <param name="KgCo2eByGas">Per-gas totals (kg CO2e) over rows whose factor has a gas breakdown.</param>
+/// <param name="Estimated">Rows with an answer.</param>
+/// <param name="Failed">Rows without one.</param>
+public sealed record BatchEstimate(double KgCo2e, IReadOnlyDictionary<string, double> KgCo2eByGas, int Estimated, int Failed);

@@ -101,6 +101,56 @@ public sealed class FactorBroker
         return outcome;
     }
 
+    /// <summary>Computes an answer without the memo (for diagnostics and for measuring the full cascade).</summary>
+    public ResolveOutcome ResolveUncached(FactorRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return Compute(request);
+    }
+
+    /// <summary>
+    /// Estimates many rows at once: kg CO2e per row into <paramref name="kgCo2e"/> (NaN where the row has no answer),
+    /// and totals per gas. Rows that share a request share one resolution.
+    /// </summary>
+    public BatchEstimate EstimateMany(ReadOnlySpan<EstimateRow> rows, Span<double> kgCo2e)
+    {
+        if (kgCo2e.Length < rows.Length)
+        {
+            throw new ArgumentException("The output span is shorter than the rows.", nameof(kgCo2e));
+        }
+
+        var amountByAnswer = new Dictionary<FactorAnswer, double>(ReferenceEqualityComparer.Instance);
+        var failed = 0;
+        var total = 0.0;
+        for (var i = 0; i < rows.Length; i++)
+        {
+            var answer = Resolve(rows[i].Request).Answer;
+            if (answer is null)
+            {
+                kgCo2e[i] = double.NaN;
+                failed++;
+                continue;
+            }
+
+            var kg = answer.Value * rows[i].Amount;
+            kgCo2e[i] = kg;
+            total += kg;
+            ref var sum = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(amountByAnswer, answer, out _);
+            sum += rows[i].Amount;
+        }
+
+        var byGas = new Dictionary<string, double>(StringComparer.Ordinal);
+        foreach (var (answer, amount) in amountByAnswer)
+        {
+            foreach (var gas in answer.Gases)
+            {
+                byGas[gas.Gas] = byGas.GetValueOrDefault(gas.Gas) + (gas.KgCo2e * amount);
+            }
+        }
+
+        return new BatchEstimate(total, byGas, rows.Length - failed, failed);
+    }
+
     /// <summary>Resolves and multiplies: kg CO2e for an amount, with per-gas parts and the 95 % interval.</summary>
     public EstimateOutcome Estimate(FactorRequest request, double amount)
     {
