@@ -1,7 +1,5 @@
 using System.Collections.Frozen;
 using System.Text.RegularExpressions;
-using YamlDotNet.Serialization;
-using YamlDotNet.Serialization.NamingConventions;
 
 namespace FactorTrace.Activities;
 
@@ -66,13 +64,7 @@ public sealed class ActivityTaxonomy
 
     private static ActivityTaxonomy Load()
     {
-        using var stream = typeof(ActivityTaxonomy).Assembly.GetManifestResourceStream("FactorTrace.Activities.activities.yaml")
-            ?? throw new InvalidOperationException("The embedded activity taxonomy is missing.");
-        using var reader = new StreamReader(stream);
-        var document = new DeserializerBuilder()
-            .WithNamingConvention(UnderscoredNamingConvention.Instance)
-            .Build()
-            .Deserialize<TaxonomyDocument>(reader);
+        var document = EmbeddedData.ReadYaml<TaxonomyDocument>("FactorTrace.Activities.activities.yaml");
         return new ActivityTaxonomy(document.Activities.Select(a => a.ToDefinition()), document.Patterns);
     }
 

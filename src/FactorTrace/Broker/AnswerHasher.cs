@@ -20,18 +20,20 @@ public static class AnswerHasher
     public static string Hash(FactorRequest request, FactorAnswer answer)
     {
         ArgumentNullException.ThrowIfNull(request);
-        ArgumentNullException.ThrowIfNull(answer);
-        var canonical = answer with { Provenance = answer.Provenance with { Sha256 = "", Cache = "" } };
-        var bytes = JsonSerializer.SerializeToUtf8Bytes(new HashedPayload(request, canonical), CanonicalOptions);
-        return Convert.ToHexStringLower(SHA256.HashData(bytes));
+        return Convert.ToHexStringLower(SHA256.HashData(CanonicalBytes(request, answer)));
     }
 
     /// <summary>The canonical JSON text that is hashed (for auditors who recompute it).</summary>
     public static string CanonicalText(FactorRequest request, FactorAnswer answer)
     {
+        return Encoding.UTF8.GetString(CanonicalBytes(request, answer));
+    }
+
+    private static byte[] CanonicalBytes(FactorRequest request, FactorAnswer answer)
+    {
         ArgumentNullException.ThrowIfNull(answer);
         var canonical = answer with { Provenance = answer.Provenance with { Sha256 = "", Cache = "" } };
-        return Encoding.UTF8.GetString(JsonSerializer.SerializeToUtf8Bytes(new HashedPayload(request, canonical), CanonicalOptions));
+        return JsonSerializer.SerializeToUtf8Bytes(new HashedPayload(request, canonical), CanonicalOptions);
     }
 
     private sealed record HashedPayload(FactorRequest Request, FactorAnswer Answer);

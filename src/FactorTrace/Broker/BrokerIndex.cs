@@ -12,7 +12,9 @@ internal sealed class BrokerIndex
 {
     public BrokerIndex(FactorStore store, ActivityTaxonomy taxonomy, SourceCatalog sources, RegionHierarchy regions, UnitRegistry units)
     {
-        Regions = regions.WithDatasetGroups(store.All.Select(f => f.Region).Distinct(StringComparer.OrdinalIgnoreCase).ToList());
+        Taxonomy = taxonomy;
+        KnownRegions = store.All.Select(f => f.Region).ToFrozenSet(StringComparer.OrdinalIgnoreCase);
+        Regions = regions.WithDatasetGroups(KnownRegions);
         var bySource = sources.Sources.ToDictionary(
             s => s.Id,
             s => s.Datasets.SelectMany(store.ForDataset).Where(s.Contains).ToList(),
@@ -81,12 +83,13 @@ internal sealed class BrokerIndex
 
         Activities = activities.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase);
         Unmatched = unmatched;
-        KnownRegions = store.All.Select(f => f.Region).ToFrozenSet(StringComparer.OrdinalIgnoreCase);
         Store = store;
         SourcesById = bySource.ToFrozenDictionary(s => s.Key, s => (IReadOnlyList<EmissionFactor>)s.Value, StringComparer.OrdinalIgnoreCase);
     }
 
     public FrozenDictionary<string, ActivityEntry> Activities { get; }
+
+    public ActivityTaxonomy Taxonomy { get; }
 
     /// <summary>Explicit activities with no row in any loaded source (reported by health checks and tests).</summary>
     public IReadOnlyList<string> Unmatched { get; }
@@ -102,6 +105,14 @@ internal sealed class BrokerIndex
     public FrozenDictionary<string, IReadOnlyList<EmissionFactor>> SourcesById { get; }
 
     public FrozenDictionary<string, SourceDefinition[]> SourceOfDataset { get; }
+
+    /// <summary>The region itself followed by its parents, nearest first.</summary>
+    public List<string> RegionChain(string region)
+    {
+        var chain = new List<string> { region };
+        chain.AddRange(Regions.Parents(region));
+        return chain;
+    }
 
     public Candidate? ToCandidate(EmissionFactor factor, SourceDefinition source, string region) =>
         Units.Get(factor.Unit) is { } unit ? new Candidate(factor, source, region, unit) : null;

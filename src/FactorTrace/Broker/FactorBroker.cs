@@ -240,7 +240,7 @@ public sealed class FactorBroker
             return (direct, direct.Id, direct.Name);
         }
 
-        if (ActivityTaxonomy.Default.MatchPattern(text) is { } pattern)
+        if (_index.Taxonomy.MatchPattern(text) is { } pattern)
         {
             if (!ActivityTaxonomy.IsWellFormed(pattern.Pattern, pattern.Code))
             {
@@ -316,8 +316,7 @@ public sealed class FactorBroker
         }
 
         var attempts = new List<Attempt>();
-        var chain = new List<string> { context.Region };
-        chain.AddRange(_index.Regions.Parents(context.Region));
+        var chain = _index.RegionChain(context.Region);
         var absent = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         for (var level = 0; level < chain.Count; level++)
         {
@@ -531,8 +530,7 @@ public sealed class FactorBroker
     private ResolveOutcome Proxy(string activityId, string activityName, ActivityEntry? entry, Context context, List<Attempt> attempts)
     {
         var pool = ProxyPool(activityId, entry).ToList();
-        var chain = new List<string> { context.Region };
-        chain.AddRange(_index.Regions.Parents(context.Region));
+        var chain = _index.RegionChain(context.Region);
         var members = new List<(ActivityEntry Activity, Choice Pick)>();
         foreach (var member in pool)
         {
@@ -613,7 +611,7 @@ public sealed class FactorBroker
 
     private List<ActivityEntry> ProxyPool(string activityId, ActivityEntry? entry)
     {
-        if (ActivityTaxonomy.Default.MatchPattern(activityId) is { } pattern)
+        if (_index.Taxonomy.MatchPattern(activityId) is { } pattern)
         {
             var siblings = _index.Activities.Values
                 .Where(a => a.PatternCode?.Prefix == pattern.Pattern.Prefix && !string.Equals(a.Id, activityId, StringComparison.OrdinalIgnoreCase))

@@ -1,7 +1,5 @@
 using System.Collections.Frozen;
 using FactorTrace.Text;
-using YamlDotNet.Serialization;
-using YamlDotNet.Serialization.NamingConventions;
 
 namespace FactorTrace.Regions;
 
@@ -13,6 +11,7 @@ public sealed class RegionHierarchy
     /// <summary>The code for the whole world.</summary>
     public const string Global = "GLOBAL";
 
+    private readonly IReadOnlyDictionary<string, (string Name, IReadOnlyList<string> Members)> _groups;
     private readonly FrozenDictionary<string, string[]> _groupsOfCountry;
     private readonly FrozenDictionary<string, string> _groupNames;
     private readonly FrozenDictionary<string, string> _aliases;
@@ -28,6 +27,7 @@ public sealed class RegionHierarchy
     {
         ArgumentNullException.ThrowIfNull(groups);
         ArgumentNullException.ThrowIfNull(aliases);
+        _groups = groups;
         _groupNames = groups.ToFrozenDictionary(g => g.Key, g => g.Value.Name, StringComparer.OrdinalIgnoreCase);
         _groupsOfCountry = groups
             .SelectMany(g => g.Value.Members.Select(m => (Country: m, Group: g.Key)))
@@ -44,10 +44,7 @@ public sealed class RegionHierarchy
     /// <summary>A copy that also knows the aggregate codes some datasets publish (<c>ASIA</c>, <c>OECD</c>).</summary>
     public RegionHierarchy WithDatasetGroups(IEnumerable<string> codes) =>
         new(
-            _groupNames.ToDictionary(
-                g => g.Key,
-                g => (g.Value, (IReadOnlyList<string>)_groupsOfCountry.Where(c => c.Value.Contains(g.Key, StringComparer.OrdinalIgnoreCase)).Select(c => c.Key).ToList()),
-                StringComparer.OrdinalIgnoreCase),
+            _groups,
             _aliases,
             _extraGroups.Concat(codes.Where(c => Classify(c) is RegionKind.Unknown && !c.Contains('-', StringComparison.Ordinal))),
             _names);
@@ -174,13 +171,7 @@ public sealed class RegionHierarchy
 
     private static RegionHierarchy LoadDefault()
     {
-        using var stream = typeof(RegionHierarchy).Assembly.GetManifestResourceStream("FactorTrace.Regions.region-groups.yaml")
-            ?? throw new InvalidOperationException("The embedded region groups are missing.");
-        using var reader = new StreamReader(stream);
-        var document = new DeserializerBuilder()
-            .WithNamingConvention(UnderscoredNamingConvention.Instance)
-            .Build()
-            .Deserialize<GroupsDocument>(reader);
+        var document = EmbeddedData.ReadYaml<GroupsDocument>("FactorTrace.Regions.region-groups.yaml");
         return new RegionHierarchy(
             document.Groups.ToDictionary(g => g.Key, g => (g.Value.Name, (IReadOnlyList<string>)g.Value.Members), StringComparer.OrdinalIgnoreCase),
             document.Aliases,

@@ -1,7 +1,5 @@
 using System.Collections.Frozen;
 using FactorTrace.Quality;
-using YamlDotNet.Serialization;
-using YamlDotNet.Serialization.NamingConventions;
 
 namespace FactorTrace.Sources;
 
@@ -72,13 +70,7 @@ public sealed class SourceCatalog
 
     private static SourceCatalog Load()
     {
-        using var stream = typeof(SourceCatalog).Assembly.GetManifestResourceStream("FactorTrace.Sources.sources.yaml")
-            ?? throw new InvalidOperationException("The embedded source catalogue is missing.");
-        using var reader = new StreamReader(stream);
-        var document = new DeserializerBuilder()
-            .WithNamingConvention(UnderscoredNamingConvention.Instance)
-            .Build()
-            .Deserialize<SourcesDocument>(reader);
+        var document = EmbeddedData.ReadYaml<SourcesDocument>("FactorTrace.Sources.sources.yaml");
         return new SourceCatalog(
             document.Sources.Select(s => new SourceDefinition
             {

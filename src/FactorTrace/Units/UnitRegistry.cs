@@ -1,7 +1,5 @@
 using System.Collections.Frozen;
 using System.Text.RegularExpressions;
-using YamlDotNet.Serialization;
-using YamlDotNet.Serialization.NamingConventions;
 
 namespace FactorTrace.Units;
 
@@ -173,13 +171,7 @@ public sealed partial class UnitRegistry
 
     private static UnitRegistry LoadDefault()
     {
-        using var stream = typeof(UnitRegistry).Assembly.GetManifestResourceStream("FactorTrace.Units.units.yaml")
-            ?? throw new InvalidOperationException("The embedded unit registry is missing.");
-        using var reader = new StreamReader(stream);
-        var document = new DeserializerBuilder()
-            .WithNamingConvention(UnderscoredNamingConvention.Instance)
-            .Build()
-            .Deserialize<UnitsDocument>(reader);
+        var document = EmbeddedData.ReadYaml<UnitsDocument>("FactorTrace.Units.units.yaml");
         return new UnitRegistry(
             document.Units.Select(u =>
                 new UnitDefinition(u.Code, u.Dimension, u.Dimension == "money" ? null : u.Factor ?? 1, u.Aliases ?? [], u.Basis)),
