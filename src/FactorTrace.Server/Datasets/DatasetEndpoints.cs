@@ -4,7 +4,7 @@ using Microsoft.Extensions.Options;
 
 namespace FactorTrace.Server.Datasets;
 
-/// <summary>Dataset catalogue and ingestion status endpoints, and the readiness probe that depends on them.</summary>
+/// <summary>Dataset loading at start-up and the catalogue and ingestion status endpoint.</summary>
 internal static class DatasetEndpoints
 {
     public static IServiceCollection AddDatasetLoading(this IServiceCollection services, IConfiguration configuration)
@@ -16,16 +16,14 @@ internal static class DatasetEndpoints
         });
         services.AddSingleton<DatasetLoader>();
         services.AddHostedService(sp => sp.GetRequiredService<DatasetLoader>());
+        services.AddSingleton<Factors.BrokerHost>();
+        services.AddHostedService<Factors.BrokerWarmup>();
         return services;
     }
 
-    public static IEndpointRouteBuilder MapDatasetEndpoints(this IEndpointRouteBuilder app)
+    public static RouteGroupBuilder MapDatasetEndpoints(this RouteGroupBuilder app)
     {
-        app.MapGet("/health/ready", (DatasetLoader loader) => loader.Loaded is not null
-            ? Results.Ok(new { status = loader.Loaded.Failures.Count == 0 ? "ready" : "degraded", factors = loader.Loaded.Store.Count, failed_datasets = loader.Loaded.Failures.Keys })
-            : Results.Json(new { status = loader.Error is null ? "loading" : "failed", error = loader.Error }, statusCode: 503));
-
-        app.MapGet("/api/v1/datasets", (DatasetLoader loader, DatasetCatalogue catalogue, IOptions<DatasetsOptions> options) =>
+        app.MapGet("/datasets", (DatasetLoader loader, DatasetCatalogue catalogue, IOptions<DatasetsOptions> options) =>
             TypedResults.Ok(new
             {
                 datasets_path = options.Value.Path,
@@ -49,7 +47,7 @@ internal static class DatasetEndpoints
                     };
                 }),
                 error = loader.Error,
-            }));
+            })).RequireAuthorization(Identity.Policies.Reader).WithTags("Reference");
         return app;
     }
 }

@@ -9,6 +9,11 @@ internal sealed partial class DatasetLoader(DatasetIngestor ingestor, ILogger<Da
 
     public string? Error { get; private set; }
 
+    private readonly TaskCompletionSource _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Completes when loading has finished, successfully or not.</summary>
+    public Task WhenDone => _done.Task;
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         try
@@ -24,6 +29,10 @@ internal sealed partial class DatasetLoader(DatasetIngestor ingestor, ILogger<Da
         {
             Error = ex.Message;
             LogFailed(logger, ex.Message);
+        }
+        finally
+        {
+            _done.TrySetResult();
         }
     }
 

@@ -68,6 +68,15 @@ public sealed class FactorBroker
     /// <summary>The sources.</summary>
     public SourceCatalog Sources => _sources;
 
+    /// <summary>The factors the broker answers from.</summary>
+    public FactorStore Store => _index.Store;
+
+    /// <summary>The region hierarchy, including the aggregates the loaded datasets use.</summary>
+    public RegionHierarchy Regions => _index.Regions;
+
+    /// <summary>Region codes that at least one loaded factor carries.</summary>
+    public IReadOnlySet<string> FactorRegions => _index.KnownRegions;
+
     /// <summary>Number of activity ids the broker can resolve (explicit and generated from patterns).</summary>
     public int ActivityCount => _index.Activities.Count;
 

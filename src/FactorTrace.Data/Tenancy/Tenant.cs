@@ -1,0 +1,17 @@
+namespace FactorTrace.Data.Tenancy;
+
+/// <summary>A company (or team) whose data is isolated from every other tenant.</summary>
+public sealed class Tenant
+{
+    /// <summary>Identifier.</summary>
+    public Guid Id { get; set; }
+
+    /// <summary>Short unique name used in URLs and external identity claims (<c>default</c>, <c>acme</c>).</summary>
+    public required string Slug { get; set; }
+
+    /// <summary>Display name.</summary>
+    public required string Name { get; set; }
+
+    /// <summary>When the tenant was created (UTC).</summary>
+    public DateTime CreatedAt { get; set; }
+}

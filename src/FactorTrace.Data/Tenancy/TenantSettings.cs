@@ -1,0 +1,23 @@
+namespace FactorTrace.Data.Tenancy;
+
+/// <summary>Per-tenant broker and quota settings. One row per tenant; absent means the service defaults.</summary>
+public sealed class TenantSettings : ITenantOwned
+{
+    /// <summary>The tenant (also the key).</summary>
+    public Guid TenantId { get; set; }
+
+    /// <summary>Source ids in the tenant's priority order, comma-separated; null for the service order.</summary>
+    public string? SourcePriority { get; set; }
+
+    /// <summary>Source ids the tenant may use, comma-separated; null for all.</summary>
+    public string? AllowedSources { get; set; }
+
+    /// <summary>Requests per minute for the whole tenant; null for the service default.</summary>
+    public int? RateLimitPerMinute { get; set; }
+
+    /// <summary>Last change (UTC).</summary>
+    public DateTime UpdatedAt { get; set; }
+
+    /// <summary>Optimistic concurrency token, changed on every update.</summary>
+    public Guid Version { get; set; }
+}

@@ -1,0 +1,92 @@
+using System.Data.Common;
+using FactorTrace.Data;
+using FactorTrace.Server.Datasets;
+using FactorTrace.Server.Factors;
+using FactorTrace.Server.Tenancy;
+using Microsoft.Extensions.Options;
+
+namespace FactorTrace.Server.Health;
+
+/// <summary>
+/// <c>/health/live</c>: the process answers. <c>/health/ready</c>: datasets loaded, broker built, database reachable and
+/// migrated, row-level security state, and the status of every source; 503 until the service can answer requests.
+/// </summary>
+internal static class HealthEndpoints
+{
+    public static IEndpointRouteBuilder MapHealthEndpoints(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/health/live", () => TypedResults.Ok(new { status = "live" })).AllowAnonymous().WithTags("Health");
+        app.MapGet("/health/ready", ReadyAsync).AllowAnonymous().WithTags("Health");
+        return app;
+    }
+
+    private static async Task<IResult> ReadyAsync(
+        DatasetLoader loader, BrokerHost host, DatabaseInitializer initializer, SystemDbFactory systemDb, IOptions<DatabaseOptions> database, CancellationToken cancellationToken)
+    {
+        var (databaseStatus, databaseError) = await PingAsync(initializer, systemDb, cancellationToken).ConfigureAwait(false);
+        var loaded = loader.Loaded;
+        var broker = host.Broker;
+        var datasetsStatus = loaded is null ? (loader.Error is null ? "loading" : "failed") : loaded.Failures.Count == 0 ? "loaded" : "degraded";
+        var ready = broker is not null && databaseStatus == "ok";
+        var status = !ready ? "not_ready" : datasetsStatus == "degraded" || initializer.RowLevelSecurityEnforced == false ? "degraded" : "ready";
+        var body = new
+        {
+            status,
+            datasets = new
+            {
+                status = datasetsStatus,
+                factors = loaded?.Store.Count,
+                failed = loaded?.Failures,
+                error = host.Error,
+            },
+            database = new
+            {
+                status = databaseStatus,
+                provider = database.Value.Provider,
+                error = databaseError,
+                row_level_security = !database.Value.IsPostgres ? "not_applicable" : initializer.RowLevelSecurityEnforced switch
+                {
+                    true => "enforced",
+                    false => "bypassed",
+                    null => "unknown",
+                },
+                bootstrap_credentials_file = initializer.CredentialsFile,
+            },
+            sources = broker?.Sources.Sources.OrderBy(s => s.Id, StringComparer.Ordinal).Select(s =>
+            {
+                var present = s.Datasets.Count(d => loaded!.Datasets.Any(x => x.Info.Id == d));
+                return new
+                {
+                    id = s.Id,
+                    status = present == 0 ? "unavailable" : present < s.Datasets.Count ? "partial" : "available",
+                    datasets_loaded = present,
+                    datasets_total = s.Datasets.Count,
+                };
+            }),
+        };
+        return TypedResults.Json(body, Hosting.ApiJson.Options, statusCode: ready ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
+    }
+
+    private static async Task<(string Status, string? Error)> PingAsync(DatabaseInitializer initializer, SystemDbFactory systemDb, CancellationToken cancellationToken)
+    {
+        if (!initializer.IsReady)
+        {
+            return (initializer.Error is null ? "migrating" : "unreachable", initializer.Error);
+        }
+
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(TimeSpan.FromSeconds(2));
+        try
+        {
+            var db = systemDb.Create();
+            await using (db.ConfigureAwait(false))
+            {
+                return await db.Database.CanConnectAsync(timeout.Token).ConfigureAwait(false) ? ("ok", null) : ("unreachable", "cannot connect");
+            }
+        }
+        catch (Exception ex) when (ex is DbException or OperationCanceledException or InvalidOperationException)
+        {
+            return ("unreachable", ex.Message);
+        }
+    }
+}

@@ -1,0 +1,120 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace FactorTrace.Server.Hosting;
+
+/// <summary>A request body read as <typeparamref name="T"/>, or the problem that explains why it could not be.</summary>
+internal readonly record struct Body<T>(T? Value, ProblemHttpResult? Problem)
+    where T : class;
+
+/// <summary>
+/// Reads JSON bodies with the API's strict options and turns every failure (not JSON, wrong type, unknown field, too large,
+/// wrong content type) into a 4xx problem that names the field.
+/// </summary>
+internal static class JsonBody
+{
+    public static async Task<Body<T>> ReadAsync<T>(HttpRequest request, CancellationToken cancellationToken)
+        where T : class
+    {
+        if (!request.HasJsonContentType())
+        {
+            return new(null, Problems.Create(StatusCodes.Status415UnsupportedMediaType, "unsupported_media_type",
+                $"Send the body as application/json (got '{request.ContentType ?? "no content type"}')."));
+        }
+
+        try
+        {
+            var value = await JsonSerializer.DeserializeAsync<T>(request.Body, ApiJson.Options, cancellationToken).ConfigureAwait(false);
+            return value is null
+                ? new(null, Problems.Create(StatusCodes.Status400BadRequest, "invalid_json", "The body is empty or null; send a JSON object."))
+                : new(value, null);
+        }
+        catch (JsonException ex)
+        {
+            return new(null, FromJsonException(ex));
+        }
+        catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            return new(null, TooLarge(request));
+        }
+        catch (BadHttpRequestException ex)
+        {
+            return new(null, Problems.Create(ex.StatusCode, "invalid_request", ex.Message));
+        }
+    }
+
+    /// <summary>The whole body as bytes (for bodies parsed more than once), or the problem.</summary>
+    public static async Task<Body<byte[]>> ReadBytesAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (!request.HasJsonContentType())
+        {
+            return new(null, Problems.Create(StatusCodes.Status415UnsupportedMediaType, "unsupported_media_type",
+                $"Send the body as application/json (got '{request.ContentType ?? "no content type"}')."));
+        }
+
+        try
+        {
+            using var buffer = request.ContentLength is { } length and < int.MaxValue ? new MemoryStream((int)length) : new MemoryStream();
+            await request.Body.CopyToAsync(buffer, cancellationToken).ConfigureAwait(false);
+            return buffer.Length == 0
+                ? new(null, Problems.Create(StatusCodes.Status400BadRequest, "invalid_json", "The body is empty; send a JSON object."))
+                : new(buffer.ToArray(), null);
+        }
+        catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            return new(null, TooLarge(request));
+        }
+        catch (BadHttpRequestException ex)
+        {
+            return new(null, Problems.Create(ex.StatusCode, "invalid_request", ex.Message));
+        }
+    }
+
+    private static ProblemHttpResult TooLarge(HttpRequest request) =>
+        Problems.Create(StatusCodes.Status413PayloadTooLarge, "payload_too_large",
+            $"The body is larger than the {request.HttpContext.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>()?.MaxRequestBodySize ?? 0} bytes allowed.");
+
+    public static ProblemHttpResult FromJsonException(JsonException ex, string? pathPrefix = null)
+    {
+        ArgumentNullException.ThrowIfNull(ex);
+        var message = ex.Message;
+        var field = FieldOf(ex.Path);
+        string detail;
+        if (message.Contains("could not be mapped to any .NET member", StringComparison.Ordinal) && Quoted(message) is { } unknown)
+        {
+            field = field is { Length: > 0 } ? $"{field}.{unknown}" : unknown;
+            field = field.Replace($".{unknown}.{unknown}", $".{unknown}", StringComparison.Ordinal);
+            detail = $"Unknown field '{field}'.";
+        }
+        else if (message.Contains("missing required properties", StringComparison.Ordinal))
+        {
+            detail = "A required field is missing.";
+        }
+        else if (message.Contains("could not be converted", StringComparison.Ordinal))
+        {
+            detail = $"Field '{field}' has a value of the wrong type or format.";
+        }
+        else
+        {
+            detail = $"Malformed JSON{(ex.LineNumber is { } line ? $" at line {line + 1}, byte {ex.BytePositionInLine + 1}" : "")}.";
+        }
+
+        if (pathPrefix is not null)
+        {
+            field = string.IsNullOrEmpty(field) ? pathPrefix : $"{pathPrefix}.{field}";
+        }
+
+        return Problems.Create(StatusCodes.Status400BadRequest, "invalid_json", detail, string.IsNullOrEmpty(field) ? null : field);
+    }
+
+    private static string FieldOf(string? path) =>
+        path is null or "$" ? "" : path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : path.TrimStart('$');
+
+    private static string? Quoted(string message)
+    {
+        var start = message.IndexOf('\'', StringComparison.Ordinal);
+        var end = start < 0 ? -1 : message.IndexOf('\'', start + 1);
+        return end > start ? message[(start + 1)..end] : null;
+    }
+}

@@ -1,0 +1,87 @@
+using FactorTrace.Broker;
+using FactorTrace.Data;
+using FactorTrace.Server.Identity;
+using FactorTrace.Server.Observability;
+using FactorTrace.Server.Tenancy;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Options;
+using OpenTelemetry.Metrics;
+
+namespace FactorTrace.Server.Hosting;
+
+/// <summary>Registration of the service's settings, storage, tenancy and observability.</summary>
+internal static class ServiceSetup
+{
+    public static IServiceCollection AddServiceOptions(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<ServiceOptions>()
+            .Bind(configuration.GetSection(ServiceOptions.SectionName))
+            .PostConfigure(o =>
+            {
+                if (string.IsNullOrWhiteSpace(o.DataDirectory))
+                {
+                    o.DataDirectory = DefaultDataDirectory();
+                }
+
+                o.DataDirectory = Path.GetFullPath(o.DataDirectory);
+            })
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddOptions<BrokerOptions>().Bind(configuration.GetSection(BrokerOptions.SectionName));
+        services.AddOptions<KestrelServerOptions>().Configure<IOptions<ServiceOptions>>((kestrel, service) =>
+            kestrel.Limits.MaxRequestBodySize = service.Value.Api.MaxRequestBodyBytes);
+        services.AddSingleton(TimeProvider.System);
+        services.AddMemoryCache();
+        services.AddHttpContextAccessor();
+        return services;
+    }
+
+    /// <summary><c>~/.local/share/factortrace</c> (or the platform's equivalent), else <c>./data</c>.</summary>
+    public static string DefaultDataDirectory()
+    {
+        var local = Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData);
+        return string.IsNullOrEmpty(local) ? Path.Combine(Directory.GetCurrentDirectory(), "data") : Path.Combine(local, "factortrace");
+    }
+
+    public static IServiceCollection AddStorageAndTenancy(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddFactorTraceData(o => configuration.GetSection(DatabaseOptions.SectionName).Bind(o));
+        services.AddOptions<DatabaseOptions>().PostConfigure<IOptions<ServiceOptions>>((db, service) =>
+        {
+            if (!db.IsPostgres && string.IsNullOrWhiteSpace(db.ConnectionString))
+            {
+                db.ConnectionString = $"Data Source={Path.Combine(service.Value.DataDirectory, "factortrace.db")}";
+            }
+        });
+        services.AddSingleton<DatabaseInitializer>();
+        services.AddHostedService(sp => sp.GetRequiredService<DatabaseInitializer>());
+        services.AddSingleton<TenantDirectory>();
+        services.AddSingleton<TenantPolicyCache>();
+        services.AddScoped<AuditLog>();
+        services.AddScoped<CrossTenantGuard>();
+        services.AddFactorTraceIdentity(configuration);
+        services.AddTenantRateLimits();
+        return services;
+    }
+
+    public static IServiceCollection AddObservability(this IServiceCollection services)
+    {
+        services.AddSingleton<ServiceMetrics>();
+        services.AddOpenTelemetry().WithMetrics(metrics => metrics
+            .AddAspNetCoreInstrumentation()
+            .AddMeter(ServiceMetrics.MeterName)
+            .AddPrometheusExporter());
+        return services;
+    }
+
+    public static ILoggingBuilder AddJsonLogs(this ILoggingBuilder logging)
+    {
+        logging.AddJsonConsole(o =>
+        {
+            o.IncludeScopes = true;
+            o.UseUtcTimestamp = true;
+            o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ";
+        });
+        return logging;
+    }
+}

@@ -1,0 +1,57 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+using FactorTrace.Broker;
+
+namespace FactorTrace.Server.Observability;
+
+/// <summary>The service's own instruments (meter <c>FactorTrace</c>), exported at <c>/metrics</c> with ASP.NET Core's.</summary>
+internal sealed class ServiceMetrics : IDisposable
+{
+    public const string MeterName = "FactorTrace";
+
+    private readonly Meter _meter;
+    private readonly Counter<long> _resolves;
+    private readonly Counter<long> _proxies;
+    private readonly Histogram<int> _fallbackDepth;
+    private readonly Counter<long> _crossTenant;
+    private readonly Counter<long> _rateLimited;
+
+    public ServiceMetrics(IMeterFactory meters)
+    {
+        ArgumentNullException.ThrowIfNull(meters);
+        _meter = meters.Create(MeterName);
+        _resolves = _meter.CreateCounter<long>("factortrace.resolve.outcomes", description: "Factor resolutions by source and outcome (answered or the error code).");
+        _proxies = _meter.CreateCounter<long>("factortrace.resolve.proxies", description: "Answers that used a geographic or category proxy, by kind.");
+        _fallbackDepth = _meter.CreateHistogram<int>("factortrace.resolve.fallback_depth", description: "Fallbacks taken per answer.",
+            advice: new InstrumentAdvice<int> { HistogramBucketBoundaries = [0, 1, 2, 3, 4, 6] });
+        _crossTenant = _meter.CreateCounter<long>("factortrace.tenancy.cross_tenant_denied", description: "Requests for another tenant's rows, answered 404.");
+        _rateLimited = _meter.CreateCounter<long>("factortrace.rate_limited", description: "Requests refused by the per-tenant rate limit.");
+    }
+
+    public void Resolved(ResolveOutcome outcome)
+    {
+        ArgumentNullException.ThrowIfNull(outcome);
+        if (outcome.Answer is not { } answer)
+        {
+            _resolves.Add(1, new TagList { { "source", "none" }, { "outcome", outcome.Error!.Code } });
+            return;
+        }
+
+        _resolves.Add(1, new TagList { { "source", answer.Source }, { "outcome", "answered" } });
+        var fallbacks = answer.Provenance.Fallbacks;
+        _fallbackDepth.Record(fallbacks.Count);
+        for (var i = 0; i < fallbacks.Count; i++)
+        {
+            if (fallbacks[i].Kind is "geographic_proxy" or "category_proxy")
+            {
+                _proxies.Add(1, new KeyValuePair<string, object?>("kind", fallbacks[i].Kind));
+            }
+        }
+    }
+
+    public void CrossTenantDenied(string resource) => _crossTenant.Add(1, new KeyValuePair<string, object?>("resource", resource));
+
+    public void RateLimited() => _rateLimited.Add(1);
+
+    public void Dispose() => _meter.Dispose();
+}

@@ -1,0 +1,56 @@
+using System.Data.Common;
+using System.Reflection;
+using FactorTrace.Data;
+using FactorTrace.Data.Tenancy;
+using FactorTrace.Server.Hosting;
+using FactorTrace.Server.Identity;
+
+namespace FactorTrace.Server.Tenancy;
+
+/// <summary>The authenticated caller and its tenant's settings; endpoint handlers take it as a parameter.</summary>
+internal sealed record TenantContext(Caller Caller, TenantPolicy Policy)
+{
+    public Guid TenantId => Caller.TenantId;
+
+    public static ValueTask<TenantContext?> BindAsync(HttpContext context, ParameterInfo parameter) =>
+        ValueTask.FromResult(context.Features.Get<TenantContext>());
+}
+
+/// <summary>
+/// After authentication: binds the request's <see cref="TenantScope"/> to the caller's tenant (once, for the whole
+/// request), loads the tenant's settings, and opens a log scope with the request and tenant ids.
+/// </summary>
+internal sealed partial class TenantContextMiddleware(RequestDelegate next, ILogger<TenantContextMiddleware> logger, TenantPolicyCache policies)
+{
+    public async Task InvokeAsync(HttpContext context, TenantScope scope)
+    {
+        context.Response.Headers["X-Request-Id"] = context.TraceIdentifier;
+        var caller = Caller.From(context.User);
+        if (caller is not null)
+        {
+            scope.Set(caller.TenantId);
+            TenantPolicy policy;
+            try
+            {
+                policy = await policies.GetAsync(caller.TenantId, context.RequestServices.GetRequiredService<FactorTraceDb>(), context.RequestAborted).ConfigureAwait(false);
+            }
+            catch (DbException ex)
+            {
+                LogSettingsUnavailable(logger, ex.Message);
+                await Problems.Create(StatusCodes.Status503ServiceUnavailable, "database_unavailable",
+                    "The tenant's settings cannot be read: the database is unavailable.").ExecuteAsync(context).ConfigureAwait(false);
+                return;
+            }
+
+            context.Features.Set(new TenantContext(caller, policy));
+        }
+
+        using (logger.BeginScope(new Dictionary<string, object?> { ["RequestId"] = context.TraceIdentifier, ["TenantId"] = caller?.TenantId }))
+        {
+            await next(context).ConfigureAwait(false);
+        }
+    }
+
+    [LoggerMessage(20, LogLevel.Warning, "Tenant settings unavailable: {Reason}")]
+    private static partial void LogSettingsUnavailable(ILogger logger, string reason);
+}

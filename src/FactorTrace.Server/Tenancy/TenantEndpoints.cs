@@ -1,0 +1,230 @@
+using System.Text.RegularExpressions;
+using FactorTrace.Data;
+using FactorTrace.Data.Audit;
+using FactorTrace.Data.Identity;
+using FactorTrace.Data.Tenancy;
+using FactorTrace.Server.Hosting;
+using FactorTrace.Server.Identity;
+using FactorTrace.Sources;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+
+namespace FactorTrace.Server.Tenancy;
+
+/// <summary>Tenants (platform admins create them), the caller's tenant, its settings and its audit log.</summary>
+internal static partial class TenantEndpoints
+{
+    public static RouteGroupBuilder MapTenantEndpoints(this RouteGroupBuilder api)
+    {
+        api.MapPost("/tenants", CreateTenantAsync).RequireAuthorization(Policies.Platform).WithTags("Tenants").Accepts<CreateTenantRequest>("application/json");
+        api.MapGet("/tenant", GetTenantAsync).RequireAuthorization(Policies.Reader).WithTags("Tenants");
+        api.MapGet("/settings", GetSettingsAsync).RequireAuthorization(Policies.Reader).WithTags("Tenants");
+        api.MapPut("/settings", PutSettingsAsync).RequireAuthorization(Policies.Admin).WithTags("Tenants").Accepts<SettingsRequest>("application/json");
+        api.MapGet("/audit-events", ListAuditAsync).RequireAuthorization(Policies.Auditor).WithTags("Tenants");
+        return api;
+    }
+
+    private static async Task<Results<Created<TenantView>, ProblemHttpResult>> CreateTenantAsync(
+        HttpRequest request, TenantContext caller, SystemDbFactory systemDb, IPasswordHasher<User> hasher, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var body = await JsonBody.ReadAsync<CreateTenantRequest>(request, cancellationToken).ConfigureAwait(false);
+        if (body.Problem is { } problem)
+        {
+            return problem;
+        }
+
+        var input = body.Value!;
+        if (string.IsNullOrWhiteSpace(input.Slug) || !SlugPattern().IsMatch(input.Slug))
+        {
+            return Problems.Create(StatusCodes.Status422UnprocessableEntity, "invalid_value", "slug must be 2–64 characters of a–z, 0–9 and '-'.", "slug");
+        }
+
+        if (UserEndpoints.ValidateNewUser(input.AdminEmail, input.AdminPassword, Roles.Admin) is { } invalid)
+        {
+            return invalid;
+        }
+
+        var email = input.AdminEmail!.Trim().ToLowerInvariant();
+        var now = time.GetUtcNow();
+        var tenant = new Tenant { Id = Guid.CreateVersion7(now), Slug = input.Slug, Name = string.IsNullOrWhiteSpace(input.Name) ? input.Slug : input.Name.Trim(), CreatedAt = now.UtcDateTime };
+        var admin = new User { Id = Guid.CreateVersion7(now), TenantId = tenant.Id, Email = email, Role = Roles.Admin, Name = "Administrator", CreatedAt = now.UtcDateTime };
+        admin.PasswordHash = hasher.HashPassword(admin, input.AdminPassword!);
+        var db = systemDb.Create();
+        await using (db.ConfigureAwait(false))
+        {
+            if (await db.Tenants.AnyAsync(t => t.Slug == tenant.Slug, cancellationToken).ConfigureAwait(false))
+            {
+                return Problems.Create(StatusCodes.Status409Conflict, "conflict", $"Tenant '{tenant.Slug}' already exists.", "slug");
+            }
+
+            if (await db.Users.IgnoreQueryFilters().AnyAsync(u => u.Email == email, cancellationToken).ConfigureAwait(false))
+            {
+                return Problems.Create(StatusCodes.Status409Conflict, "conflict", $"A user with e-mail '{email}' already exists.", "admin_email");
+            }
+
+            db.Tenants.Add(tenant);
+            db.Users.Add(admin);
+            foreach (var (tenantId, detail) in new[] { (tenant.Id, $"Created by {caller.Caller.Actor} of tenant {caller.TenantId}."), (caller.TenantId, $"Created tenant '{tenant.Slug}'.") })
+            {
+                db.AuditEvents.Add(new AuditEvent
+                {
+                    Id = Guid.CreateVersion7(now),
+                    TenantId = tenantId,
+                    At = now.UtcDateTime,
+                    Actor = caller.Caller.Actor,
+                    Action = "tenant.create",
+                    Resource = "tenant",
+                    ResourceId = tenant.Id.ToString(),
+                    RequestId = request.HttpContext.TraceIdentifier,
+                    Detail = detail,
+                });
+            }
+
+            try
+            {
+                await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (DbUpdateException)
+            {
+                return Problems.Create(StatusCodes.Status409Conflict, "conflict", $"Tenant '{tenant.Slug}' or user '{email}' already exists.", "slug");
+            }
+        }
+
+        return TypedResults.Created($"/api/v1/tenants/{tenant.Id}", new TenantView(tenant.Id, tenant.Slug, tenant.Name, tenant.CreatedAt, admin.Id));
+    }
+
+    private static async Task<Results<Ok<TenantView>, ProblemHttpResult>> GetTenantAsync(TenantContext tenant, FactorTraceDb db, CancellationToken cancellationToken)
+    {
+        var row = await db.Tenants.AsNoTracking().FirstOrDefaultAsync(t => t.Id == tenant.TenantId, cancellationToken).ConfigureAwait(false);
+        return row is null ? Problems.NotFound("tenant", tenant.TenantId.ToString()) : TypedResults.Ok(new TenantView(row.Id, row.Slug, row.Name, row.CreatedAt, null));
+    }
+
+    private static async Task<Ok<SettingsView>> GetSettingsAsync(TenantContext tenant, FactorTraceDb db, Factors.BrokerHost broker, CancellationToken cancellationToken)
+    {
+        var row = await db.TenantSettings.AsNoTracking().FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
+        return TypedResults.Ok(SettingsView.From(row, TenantPolicy.From(row), broker));
+    }
+
+    private static async Task<Results<Ok<SettingsView>, ProblemHttpResult>> PutSettingsAsync(
+        HttpRequest request, TenantContext tenant, FactorTraceDb db, AuditLog audit, TenantPolicyCache cache, Factors.BrokerHost broker, TimeProvider time,
+        CancellationToken cancellationToken)
+    {
+        var body = await JsonBody.ReadAsync<SettingsRequest>(request, cancellationToken).ConfigureAwait(false);
+        if (body.Problem is { } problem)
+        {
+            return problem;
+        }
+
+        var input = body.Value!;
+        foreach (var (field, list) in new[] { ("source_priority", input.SourcePriority), ("allowed_sources", input.AllowedSources) })
+        {
+            if (list?.FirstOrDefault(s => SourceCatalog.Default.Find(s) is null) is { } unknown)
+            {
+                return Problems.Create(StatusCodes.Status422UnprocessableEntity, "unknown_source", $"Source '{unknown}' does not exist.", field,
+                    SourceCatalog.Default.Sources.Select(s => s.Id).ToList());
+            }
+
+            if (list is { Count: 0 })
+            {
+                return Problems.Create(StatusCodes.Status422UnprocessableEntity, "invalid_value", "Send null for the default, not an empty list.", field);
+            }
+        }
+
+        if (input.RateLimitPerMinute is < 1 or > 10_000_000)
+        {
+            return Problems.Create(StatusCodes.Status422UnprocessableEntity, "invalid_value", "rate_limit_per_minute must be between 1 and 10000000, or null.", "rate_limit_per_minute");
+        }
+
+        var row = await db.TenantSettings.FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
+        if (row is null)
+        {
+            row = new TenantSettings { TenantId = tenant.TenantId };
+            db.TenantSettings.Add(row);
+        }
+
+        row.SourcePriority = TenantPolicy.JoinList(input.SourcePriority?.Select(s => SourceCatalog.Default.Find(s)!.Id));
+        row.AllowedSources = TenantPolicy.JoinList(input.AllowedSources?.Select(s => SourceCatalog.Default.Find(s)!.Id));
+        row.RateLimitPerMinute = input.RateLimitPerMinute;
+        row.UpdatedAt = time.GetUtcNow().UtcDateTime;
+        row.Version = Guid.NewGuid();
+        audit.Add(tenant.Caller, "settings.update", "settings", tenant.TenantId.ToString(),
+            $"source_priority={row.SourcePriority ?? "default"}; allowed_sources={row.AllowedSources ?? "all"}; rate_limit_per_minute={row.RateLimitPerMinute?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "default"}");
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (DbUpdateException)
+        {
+            return Problems.Create(StatusCodes.Status409Conflict, "conflict", "The settings were changed at the same time; read them again and retry.");
+        }
+
+        cache.Invalidate(tenant.TenantId);
+        return TypedResults.Ok(SettingsView.From(row, TenantPolicy.From(row), broker));
+    }
+
+    private static async Task<Results<Ok<List<AuditView>>, ProblemHttpResult>> ListAuditAsync(
+        FactorTraceDb db, int? limit, DateTime? before, string? action, CancellationToken cancellationToken)
+    {
+        var take = limit ?? 100;
+        if (take is < 1 or > 1000)
+        {
+            return Problems.Create(StatusCodes.Status400BadRequest, "invalid_value", "limit must be between 1 and 1000.", "limit");
+        }
+
+        var query = db.AuditEvents.AsNoTracking();
+        if (before is { } b)
+        {
+            var utc = b.ToUniversalTime();
+            query = query.Where(a => a.At < utc);
+        }
+
+        if (action is not null)
+        {
+            query = query.Where(a => a.Action == action);
+        }
+
+        var events = await query.OrderByDescending(a => a.At).ThenByDescending(a => a.Id).Take(take)
+            .Select(a => new AuditView(a.Id, a.At, a.Actor, a.Action, a.Resource, a.ResourceId, a.RequestId, a.Detail))
+            .ToListAsync(cancellationToken).ConfigureAwait(false);
+        return TypedResults.Ok(events);
+    }
+
+    [GeneratedRegex("^[a-z0-9][a-z0-9-]{1,63}$")]
+    private static partial Regex SlugPattern();
+}
+
+internal sealed class CreateTenantRequest
+{
+    public string? Slug { get; set; }
+
+    public string? Name { get; set; }
+
+    public string? AdminEmail { get; set; }
+
+    public string? AdminPassword { get; set; }
+}
+
+internal sealed record TenantView(Guid Id, string Slug, string Name, DateTime CreatedAt, Guid? AdminUserId);
+
+internal sealed class SettingsRequest
+{
+    public List<string>? SourcePriority { get; set; }
+
+    public List<string>? AllowedSources { get; set; }
+
+    public int? RateLimitPerMinute { get; set; }
+}
+
+internal sealed record SettingsView(
+    IReadOnlyList<string>? SourcePriority, IReadOnlyList<string>? AllowedSources, int? RateLimitPerMinute, IReadOnlyList<string> EffectiveSourceOrder, DateTime? UpdatedAt)
+{
+    public static SettingsView From(TenantSettings? row, TenantPolicy policy, Factors.BrokerHost broker) => new(
+        policy.SourcePriority,
+        policy.AllowedSources?.Order(StringComparer.Ordinal).ToList(),
+        policy.RateLimitPerMinute,
+        Factors.TenantSources.EffectiveOrder(policy, broker.Broker?.SourceOrder ?? SourceCatalog.Default.DefaultOrder),
+        row?.UpdatedAt);
+}
+
+internal sealed record AuditView(Guid Id, DateTime At, string Actor, string Action, string? Resource, string? ResourceId, string? RequestId, string? Detail);

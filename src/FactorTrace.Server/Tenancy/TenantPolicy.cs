@@ -1,0 +1,61 @@
+using System.Collections.Concurrent;
+using System.Collections.Frozen;
+using FactorTrace.Data;
+using FactorTrace.Data.Tenancy;
+using Microsoft.EntityFrameworkCore;
+
+namespace FactorTrace.Server.Tenancy;
+
+/// <summary>A tenant's settings as the request path needs them.</summary>
+internal sealed record TenantPolicy(IReadOnlyList<string>? SourcePriority, FrozenSet<string>? AllowedSources, int? RateLimitPerMinute)
+{
+    public static TenantPolicy Default { get; } = new(null, null, null);
+
+    /// <summary>The effective source order, computed once per policy so equal requests share one memo key.</summary>
+    internal IReadOnlyList<string>? Order { get; set; }
+
+    public static TenantPolicy From(TenantSettings? settings) => settings is null
+        ? Default
+        : new TenantPolicy(
+            SplitList(settings.SourcePriority),
+            SplitList(settings.AllowedSources)?.ToFrozenSet(StringComparer.OrdinalIgnoreCase),
+            settings.RateLimitPerMinute);
+
+    public static string? JoinList(IEnumerable<string>? values) => values is null ? null : string.Join(',', values);
+
+    private static string[]? SplitList(string? text) =>
+        string.IsNullOrWhiteSpace(text) ? null : text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+}
+
+/// <summary>
+/// Tenant settings kept in memory and re-read from the database when older than 30 s, so the factor hot path does not
+/// touch the database. When the database is unreachable the last known settings keep serving.
+/// </summary>
+internal sealed class TenantPolicyCache(TimeProvider time)
+{
+    private static readonly TimeSpan FreshFor = TimeSpan.FromSeconds(30);
+    private readonly ConcurrentDictionary<Guid, (TenantPolicy Policy, DateTimeOffset LoadedAt)> _entries = new();
+
+    public async ValueTask<TenantPolicy> GetAsync(Guid tenantId, FactorTraceDb db, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        if (_entries.TryGetValue(tenantId, out var entry) && now - entry.LoadedAt < FreshFor)
+        {
+            return entry.Policy;
+        }
+
+        try
+        {
+            var settings = await db.TenantSettings.AsNoTracking().FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
+            var policy = TenantPolicy.From(settings);
+            _entries[tenantId] = (policy, now);
+            return policy;
+        }
+        catch (Exception ex) when (ex is System.Data.Common.DbException or InvalidOperationException && entry.Policy is not null)
+        {
+            return entry.Policy;
+        }
+    }
+
+    public void Invalidate(Guid tenantId) => _entries.TryRemove(tenantId, out _);
+}

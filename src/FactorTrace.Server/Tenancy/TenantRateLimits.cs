@@ -1,0 +1,56 @@
+using System.Globalization;
+using System.Threading.RateLimiting;
+using FactorTrace.Server.Hosting;
+using FactorTrace.Server.Observability;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.Options;
+
+namespace FactorTrace.Server.Tenancy;
+
+/// <summary>
+/// One token bucket per tenant (its settings' requests per minute, else the service default; bursts of up to ten
+/// seconds' worth), and one per client address before authentication. Refusals are 429 problems with Retry-After.
+/// </summary>
+internal static class TenantRateLimits
+{
+    public static IServiceCollection AddTenantRateLimits(this IServiceCollection services)
+    {
+        services.AddRateLimiter(_ => { });
+        services.AddOptions<RateLimiterOptions>().Configure<IOptions<ServiceOptions>>((o, service) =>
+        {
+            var limits = service.Value.RateLimits;
+            o.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, (string Key, int PerMinute)>(context =>
+            {
+                var tenant = context.Features.Get<TenantContext>();
+                (string Key, int PerMinute) partition = tenant is null
+                    ? ("ip:" + (context.Connection.RemoteIpAddress?.ToString() ?? "unknown"), limits.AnonymousPerMinute)
+                    : ("tenant:" + tenant.TenantId.ToString(), tenant.Policy.RateLimitPerMinute ?? limits.DefaultPerMinute);
+                return RateLimitPartition.GetTokenBucketLimiter(partition, key => Bucket(key.PerMinute));
+            });
+            o.OnRejected = async (rejected, cancellationToken) =>
+            {
+                rejected.HttpContext.RequestServices.GetRequiredService<ServiceMetrics>().RateLimited();
+                var retryAfter = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)) : 1;
+                rejected.HttpContext.Response.Headers.RetryAfter = retryAfter.ToString(CultureInfo.InvariantCulture);
+                await Problems.Create(StatusCodes.Status429TooManyRequests, "rate_limited",
+                    $"The request rate limit was reached; retry after {retryAfter} s.").ExecuteAsync(rejected.HttpContext).ConfigureAwait(false);
+            };
+        });
+        return services;
+    }
+
+    private static TokenBucketRateLimiterOptions Bucket(int perMinute)
+    {
+        // Below one request per second the bucket refills one token at a time; above, once a second.
+        var slow = perMinute < 60;
+        var perPeriod = slow ? 1 : (int)Math.Ceiling(perMinute / 60.0);
+        return new TokenBucketRateLimiterOptions
+        {
+            TokenLimit = slow ? perMinute : perPeriod * 10,
+            TokensPerPeriod = perPeriod,
+            ReplenishmentPeriod = slow ? TimeSpan.FromSeconds(60.0 / perMinute) : TimeSpan.FromSeconds(1),
+            QueueLimit = 0,
+            AutoReplenishment = true,
+        };
+    }
+}
