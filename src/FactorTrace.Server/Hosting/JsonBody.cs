@@ -83,8 +83,7 @@ internal static class JsonBody
         string detail;
         if (message.Contains("could not be mapped to any .NET member", StringComparison.Ordinal) && Quoted(message) is { } unknown)
         {
-            field = field is { Length: > 0 } ? $"{field}.{unknown}" : unknown;
-            field = field.Replace($".{unknown}.{unknown}", $".{unknown}", StringComparison.Ordinal);
+            field = field is { Length: > 0 } ? field : unknown;
             detail = $"Unknown field '{field}'.";
         }
         else if (message.Contains("missing required properties", StringComparison.Ordinal))

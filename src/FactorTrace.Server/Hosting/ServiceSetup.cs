@@ -30,6 +30,7 @@ internal static class ServiceSetup
         services.AddOptions<BrokerOptions>().Bind(configuration.GetSection(BrokerOptions.SectionName));
         services.AddOptions<KestrelServerOptions>().Configure<IOptions<ServiceOptions>>((kestrel, service) =>
             kestrel.Limits.MaxRequestBodySize = service.Value.Api.MaxRequestBodyBytes);
+        services.ConfigureHttpJsonOptions(o => ApiJson.Configure(o.SerializerOptions));
         services.AddSingleton(TimeProvider.System);
         services.AddMemoryCache();
         services.AddHttpContextAccessor();

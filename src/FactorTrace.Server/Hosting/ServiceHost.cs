@@ -1,0 +1,49 @@
+using FactorTrace.Datasets;
+using FactorTrace.Server.Datasets;
+using FactorTrace.Server.Factors;
+using FactorTrace.Server.Health;
+using FactorTrace.Server.Identity;
+using FactorTrace.Server.Tenancy;
+
+namespace FactorTrace.Server.Hosting;
+
+/// <summary>Builds the whole service; <c>Program</c> runs it, the integration tests start it on 127.0.0.1.</summary>
+public static class ServiceHost
+{
+    /// <summary>The configured application, not yet started.</summary>
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateSlimBuilder(args);
+        builder.Logging.AddJsonLogs();
+        builder.Services.AddServiceOptions(builder.Configuration);
+        builder.Services.AddFactorTraceDatasets(options => builder.Configuration.GetSection(DatasetsOptions.SectionName).Bind(options));
+        builder.Services.AddDatasetLoading(builder.Configuration);
+        builder.Services.AddStorageAndTenancy(builder.Configuration);
+        builder.Services.AddObservability();
+        builder.Services.AddProblemResponses();
+        builder.Services.AddOpenApi("v1");
+        configure?.Invoke(builder);
+
+        var app = builder.Build();
+        app.UseProblemResponses();
+        app.UseAuthentication();
+        app.UseMiddleware<TenantContextMiddleware>();
+        app.UseRateLimiter();
+        app.UseAuthorization();
+
+        app.MapHealthEndpoints();
+        app.MapPrometheusScrapingEndpoint("/metrics");
+        app.MapOpenApi("/openapi/{documentName}.json");
+        app.MapGet("/ping", () => TypedResults.Ok(new { pong = true })).AllowAnonymous().ExcludeFromDescription();
+
+        var api = app.MapGroup("/api/v1");
+        api.MapAuthEndpoints();
+        api.MapFactorEndpoints();
+        api.MapReferenceEndpoints();
+        api.MapDatasetEndpoints();
+        api.MapTenantEndpoints();
+        api.MapUserEndpoints();
+        api.MapApiKeyEndpoints();
+        return app;
+    }
+}

@@ -1,0 +1,33 @@
+using FactorTrace.Datasets;
+
+namespace FactorTrace.Server.Tests;
+
+/// <summary>Where the datasets and the test PostgreSQL server are (both set up by scripts/test.sh).</summary>
+internal static class TestEnvironment
+{
+    public static string DatasetsPath { get; } = LocateDatasets();
+
+    /// <summary>Superuser connection string of the throw-away server started by scripts/postgres.sh, or null.</summary>
+    public static string? PostgresAdmin => Environment.GetEnvironmentVariable("FACTORTRACE_TEST_POSTGRES") is { Length: > 0 } s ? s : null;
+
+    /// <summary>The test command sets this so a missing server fails the PostgreSQL tests instead of skipping them.</summary>
+    public static bool PostgresRequired => Environment.GetEnvironmentVariable("FACTORTRACE_REQUIRE_POSTGRES") == "1";
+
+    private static string LocateDatasets()
+    {
+        if (Environment.GetEnvironmentVariable(DatasetsOptions.PathEnvironmentVariable) is { Length: > 0 } fromEnvironment)
+        {
+            return Path.GetFullPath(fromEnvironment);
+        }
+
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "FactorTrace.slnx")))
+            {
+                return Path.GetFullPath(Path.Combine(dir.FullName, "..", "shared", "data"));
+            }
+        }
+
+        throw new InvalidOperationException("Cannot find the datasets: set FACTORTRACE_DATASETS_PATH.");
+    }
+}
