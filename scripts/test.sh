@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test of the solution and prints a final "N passed, N failed" line.
-# Installs what the tests need by itself (today: only the .NET SDK, which must be on PATH; later
-# issues add PostgreSQL, Redis and Chromium from Debian packages here).
+# Installs and starts what the tests need by itself: PostgreSQL from Debian packages, on 127.0.0.1 in a
+# temporary directory (scripts/postgres.sh), stopped again at the end. The .NET SDK must be on PATH.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 root="$(pwd)"
@@ -18,6 +18,11 @@ fi
 echo "datasets: ${FACTORTRACE_DATASETS_PATH:-<not found>}"
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+
+# shellcheck source=postgres.sh
+source "$root/scripts/postgres.sh" || { echo "0 passed, 1 failed"; echo "PostgreSQL could not be started" >&2; exit 1; }
+trap pg_stop EXIT
+export FACTORTRACE_REQUIRE_POSTGRES=1
 results="$root/artifacts/test-results"
 rm -rf "$results" && mkdir -p "$results"
 
