@@ -11,8 +11,9 @@ namespace FactorTrace.Data;
 /// </summary>
 public sealed class SystemDbFactory(IOptions<DatabaseOptions> options)
 {
-    private readonly DbContextOptions<FactorTraceDb> _options = DatabaseSetup.Configure(new DbContextOptionsBuilder<FactorTraceDb>(), options.Value, owner: true).Options;
+    // Lazy: hosted services are constructed before options are validated, and a bad setting must surface as a validation message.
+    private readonly Lazy<DbContextOptions<FactorTraceDb>> _options = new(() => DatabaseSetup.Configure(new DbContextOptionsBuilder<FactorTraceDb>(), options.Value, owner: true).Options);
 
     /// <summary>A new context on the owner connection.</summary>
-    public FactorTraceDb Create() => new(_options, new TenantScope());
+    public FactorTraceDb Create() => new(_options.Value, new TenantScope());
 }

@@ -11,8 +11,7 @@ internal static class DatasetEndpoints
     {
         services.PostConfigure<DatasetsOptions>(options =>
         {
-            var dataDirectory = configuration["FactorTrace:DataDirectory"] is { Length: > 0 } d ? d : Path.Combine(AppContext.BaseDirectory, "data");
-            options.Path = DatasetsOptions.ResolvePath(options.Path, dataDirectory);
+            options.Path = DatasetsOptions.ResolvePath(options.Path, Hosting.ServiceSetup.DataDirectory(configuration));
         });
         services.AddSingleton<DatasetLoader>();
         services.AddHostedService(sp => sp.GetRequiredService<DatasetLoader>());

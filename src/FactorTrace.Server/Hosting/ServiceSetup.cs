@@ -4,7 +4,6 @@ using FactorTrace.Server.Identity;
 using FactorTrace.Server.Observability;
 using FactorTrace.Server.Tenancy;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
-using Microsoft.Extensions.Options;
 using OpenTelemetry.Metrics;
 
 namespace FactorTrace.Server.Hosting;
@@ -16,20 +15,13 @@ internal static class ServiceSetup
     {
         services.AddOptions<ServiceOptions>()
             .Bind(configuration.GetSection(ServiceOptions.SectionName))
-            .PostConfigure(o =>
-            {
-                if (string.IsNullOrWhiteSpace(o.DataDirectory))
-                {
-                    o.DataDirectory = DefaultDataDirectory();
-                }
-
-                o.DataDirectory = Path.GetFullPath(o.DataDirectory);
-            })
+            .PostConfigure(o => o.DataDirectory = DataDirectory(configuration))
             .ValidateDataAnnotations()
             .ValidateOnStart();
         services.AddOptions<BrokerOptions>().Bind(configuration.GetSection(BrokerOptions.SectionName));
-        services.AddOptions<KestrelServerOptions>().Configure<IOptions<ServiceOptions>>((kestrel, service) =>
-            kestrel.Limits.MaxRequestBodySize = service.Value.Api.MaxRequestBodyBytes);
+        // Kestrel is built with the application, before options are validated: read the raw value (validated later).
+        services.Configure<KestrelServerOptions>(kestrel => kestrel.Limits.MaxRequestBodySize =
+            long.TryParse(configuration[$"{ServiceOptions.SectionName}:Api:MaxRequestBodyBytes"], out var limit) && limit > 0 ? limit : new ApiOptions().MaxRequestBodyBytes);
         services.ConfigureHttpJsonOptions(o => ApiJson.Configure(o.SerializerOptions));
         services.AddSingleton(TimeProvider.System);
         services.AddMemoryCache();
@@ -37,9 +29,14 @@ internal static class ServiceSetup
         return services;
     }
 
-    /// <summary><c>~/.local/share/factortrace</c> (or the platform's equivalent), else <c>./data</c>.</summary>
-    public static string DefaultDataDirectory()
+    /// <summary><c>FactorTrace:DataDirectory</c>, else <c>~/.local/share/factortrace</c> (or the platform's equivalent), else <c>./data</c>.</summary>
+    public static string DataDirectory(IConfiguration configuration)
     {
+        if (configuration[$"{ServiceOptions.SectionName}:DataDirectory"] is { Length: > 0 } configured)
+        {
+            return Path.GetFullPath(configured);
+        }
+
         var local = Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData);
         return string.IsNullOrEmpty(local) ? Path.Combine(Directory.GetCurrentDirectory(), "data") : Path.Combine(local, "factortrace");
     }
@@ -47,11 +44,11 @@ internal static class ServiceSetup
     public static IServiceCollection AddStorageAndTenancy(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddFactorTraceData(o => configuration.GetSection(DatabaseOptions.SectionName).Bind(o));
-        services.AddOptions<DatabaseOptions>().PostConfigure<IOptions<ServiceOptions>>((db, service) =>
+        services.AddOptions<DatabaseOptions>().PostConfigure(db =>
         {
             if (!db.IsPostgres && string.IsNullOrWhiteSpace(db.ConnectionString))
             {
-                db.ConnectionString = $"Data Source={Path.Combine(service.Value.DataDirectory, "factortrace.db")}";
+                db.ConnectionString = $"Data Source={Path.Combine(DataDirectory(configuration), "factortrace.db")}";
             }
         });
         services.AddSingleton<DatabaseInitializer>();
