@@ -3,6 +3,7 @@ using FactorTrace.Broker;
 namespace FactorTrace.Server.Factors;
 
 /// <summary>Body of <c>POST /factors/resolve</c> and <c>/factors/compare-gwp</c>: the CLI's fields.</summary>
+[System.Text.Json.Serialization.JsonConverter(typeof(ResolveBodyConverter<ResolveBody>))]
 internal class ResolveBody
 {
     public string? Activity { get; set; }
@@ -49,6 +50,7 @@ internal class ResolveBody
 }
 
 /// <summary>Body of <c>POST /estimate</c>: a resolve request and an amount.</summary>
+[System.Text.Json.Serialization.JsonConverter(typeof(ResolveBodyConverter<EstimateBody>))]
 internal sealed class EstimateBody : ResolveBody
 {
     public double? Amount { get; set; }

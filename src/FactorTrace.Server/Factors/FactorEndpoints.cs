@@ -20,7 +20,7 @@ internal static class FactorEndpoints
         factors.MapPost("/factors/resolve", ResolveAsync).Accepts<ResolveBody>("application/json").Produces<FactorAnswer>()
             .WithSummary("The best factor for an activity, region, year and unit, with quality, uncertainty, licence and provenance.");
         factors.MapPost("/factors/resolve/batch", ResolveBatchAsync).Accepts<BatchBody<ResolveBody>>("application/json")
-            .WithSummary("Up to MaxBatchItems resolve requests; results in request order, each an answer or {\"error\"}.");
+            .WithSummary("Up to MaxBatchItems resolve requests; results in request order, each an answer (or its summary with ?detail=summary) or {\"error\"}.");
         factors.MapGet("/factors/search", Search).WithSummary("Fuzzy search over activities and factors with filters and facets.");
         factors.MapGet("/factors/{*id}", GetFactor).WithSummary("One published factor by id (dataset:row).");
         factors.MapPost("/factors/compare-gwp", CompareGwpAsync).Accepts<ResolveBody>("application/json").Produces<GwpComparison>();
@@ -60,18 +60,26 @@ internal static class FactorEndpoints
             return Problems.DatasetsNotReady(host.Error);
         }
 
+        var detail = request.Query["detail"].ToString();
+        if (detail is not ("" or "full" or "summary"))
+        {
+            return Problems.Create(StatusCodes.Status400BadRequest, "invalid_value", "detail is 'full' (default) or 'summary'.", "detail", ["full", "summary"]);
+        }
+
         var (items, problem) = await ReadBatchAsync<ResolveBody>(request, options.Value.Api.MaxBatchItems, cancellationToken).ConfigureAwait(false);
         if (problem is not null)
         {
             return problem;
         }
 
-        return new JsonWriterResult(writer =>
+        Func<FactorAnswer, byte[]> render = detail == "summary" ? AnswerJson.SummaryBytes : AnswerJson.Bytes;
+        return new JsonWriterResult(async (writer, ct) =>
         {
             writer.WriteStartObject();
             writer.WriteStartArray("results");
             foreach (var item in items!)
             {
+                await JsonWriterResult.FlushIfFullAsync(writer, ct).ConfigureAwait(false);
                 if (item.Error is { } error)
                 {
                     AnswerJson.WriteError(writer, error.Code, error.Field, error.Message, error.Suggestions);
@@ -88,7 +96,7 @@ internal static class FactorEndpoints
                 metrics.Resolved(outcome!);
                 if (outcome!.Answer is { } answer)
                 {
-                    writer.WriteRawValue(AnswerJson.Bytes(answer), skipInputValidation: true);
+                    writer.WriteRawValue(render(answer), skipInputValidation: true);
                 }
                 else
                 {
@@ -246,7 +254,7 @@ internal static class FactorEndpoints
             return problem;
         }
 
-        return new JsonWriterResult(writer =>
+        return new JsonWriterResult(async (writer, ct) =>
         {
             double total = 0;
             int estimated = 0, failed = 0;
@@ -254,6 +262,7 @@ internal static class FactorEndpoints
             writer.WriteStartArray("results");
             foreach (var item in items!)
             {
+                await JsonWriterResult.FlushIfFullAsync(writer, ct).ConfigureAwait(false);
                 var error = item.Error ?? (item.Result is { } body ? CheckAmount(body) : null);
                 if (error is not null)
                 {
@@ -320,74 +329,8 @@ internal static class FactorEndpoints
     private static async Task<(List<BatchItem<T>>? Items, ProblemHttpResult? Problem)> ReadBatchAsync<T>(HttpRequest request, int maxItems, CancellationToken cancellationToken)
         where T : class
     {
-        // Whole-batch binding first (fast path); on a type error, item by item, so one bad item fails alone.
-        var bytes = await JsonBody.ReadBytesAsync(request, cancellationToken).ConfigureAwait(false);
-        if (bytes.Problem is { } problem)
-        {
-            return (null, problem);
-        }
-
-        try
-        {
-            var batch = JsonSerializer.Deserialize<BatchBody<T>>(bytes.Value!, ApiJson.Options);
-            if (batch?.Items is { } typed)
-            {
-                if (typed.Count > maxItems)
-                {
-                    return (null, TooMany(maxItems, typed.Count));
-                }
-
-                return (typed.Select((item, i) => item is null
-                    ? new BatchItem<T>(null, new ItemError("invalid_json", $"items[{i}]", "Each item must be a JSON object.", []))
-                    : new BatchItem<T>(item, null)).ToList(), null);
-            }
-        }
-        catch (JsonException)
-        {
-            // Fall through to the per-item path, which names the failing item.
-        }
-
-        BatchBody<JsonElement?>? raw;
-        try
-        {
-            raw = JsonSerializer.Deserialize<BatchBody<JsonElement?>>(bytes.Value!, ApiJson.Options);
-        }
-        catch (JsonException ex)
-        {
-            return (null, JsonBody.FromJsonException(ex));
-        }
-
-        if (raw?.Items is not { } elements)
-        {
-            return (null, Problems.Create(StatusCodes.Status400BadRequest, "missing_field", "Send {\"items\": [...]}.", "items"));
-        }
-
-        if (elements.Count > maxItems)
-        {
-            return (null, TooMany(maxItems, elements.Count));
-        }
-
-        var items = new List<BatchItem<T>>(elements.Count);
-        for (var i = 0; i < elements.Count; i++)
-        {
-            if (elements[i] is not { ValueKind: JsonValueKind.Object } element)
-            {
-                items.Add(new(null, new ItemError("invalid_json", $"items[{i}]", "Each item must be a JSON object.", [])));
-                continue;
-            }
-
-            try
-            {
-                items.Add(new(element.Deserialize<T>(ApiJson.Options), null));
-            }
-            catch (JsonException ex)
-            {
-                var p = JsonBody.FromJsonException(ex, $"items[{i}]").ProblemDetails;
-                items.Add(new(null, new ItemError("invalid_json", p.Extensions.TryGetValue("field", out var f) ? f as string : $"items[{i}]", p.Detail ?? "Malformed item.", [])));
-            }
-        }
-
-        return (items, null);
+        using var body = await JsonBody.ReadPooledAsync(request, cancellationToken).ConfigureAwait(false);
+        return body.Problem is { } problem ? (null, problem) : BatchParser.Parse<T>(body.Span, maxItems);
     }
 
     private static ProblemHttpResult TooMany(int maxItems, int count) =>

@@ -15,8 +15,8 @@ internal static class HealthEndpoints
 {
     public static IEndpointRouteBuilder MapHealthEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/health/live", () => TypedResults.Ok(new { status = "live" })).AllowAnonymous().WithTags("Health");
-        app.MapGet("/health/ready", ReadyAsync).AllowAnonymous().WithTags("Health");
+        app.MapGet("/health/live", () => TypedResults.Ok(new { status = "live" })).AllowAnonymous().DisableRateLimiting().WithTags("Health");
+        app.MapGet("/health/ready", ReadyAsync).AllowAnonymous().DisableRateLimiting().WithTags("Health");
         return app;
     }
 

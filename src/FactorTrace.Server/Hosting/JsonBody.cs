@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -43,32 +44,48 @@ internal static class JsonBody
         }
     }
 
-    /// <summary>The whole body as bytes (for bodies parsed more than once), or the problem.</summary>
-    public static async Task<Body<byte[]>> ReadBytesAsync(HttpRequest request, CancellationToken cancellationToken)
+    /// <summary>The whole body in a pooled buffer (return it by disposing), or the problem.</summary>
+    public static async Task<PooledBody> ReadPooledAsync(HttpRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         if (!request.HasJsonContentType())
         {
-            return new(null, Problems.Create(StatusCodes.Status415UnsupportedMediaType, "unsupported_media_type",
+            return new PooledBody(null, 0, Problems.Create(StatusCodes.Status415UnsupportedMediaType, "unsupported_media_type",
                 $"Send the body as application/json (got '{request.ContentType ?? "no content type"}')."));
         }
 
+        var buffer = ArrayPool<byte>.Shared.Rent(request.ContentLength is { } length and > 0 and < 64 * 1024 * 1024 ? (int)length + 1 : 64 * 1024);
+        var used = 0;
         try
         {
-            using var buffer = request.ContentLength is { } length and < int.MaxValue ? new MemoryStream((int)length) : new MemoryStream();
-            await request.Body.CopyToAsync(buffer, cancellationToken).ConfigureAwait(false);
-            return buffer.Length == 0
-                ? new(null, Problems.Create(StatusCodes.Status400BadRequest, "invalid_json", "The body is empty; send a JSON object."))
-                : new(buffer.ToArray(), null);
-        }
-        catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
-        {
-            return new(null, TooLarge(request));
+            int read;
+            while ((read = await request.Body.ReadAsync(buffer.AsMemory(used), cancellationToken).ConfigureAwait(false)) > 0)
+            {
+                used += read;
+                if (used == buffer.Length)
+                {
+                    var larger = ArrayPool<byte>.Shared.Rent(buffer.Length * 2);
+                    buffer.AsSpan(0, used).CopyTo(larger);
+                    ArrayPool<byte>.Shared.Return(buffer);
+                    buffer = larger;
+                }
+            }
         }
         catch (BadHttpRequestException ex)
         {
-            return new(null, Problems.Create(ex.StatusCode, "invalid_request", ex.Message));
+            ArrayPool<byte>.Shared.Return(buffer);
+            return new PooledBody(null, 0, ex.StatusCode == StatusCodes.Status413PayloadTooLarge
+                ? TooLarge(request)
+                : Problems.Create(ex.StatusCode, "invalid_request", ex.Message));
         }
+
+        if (used == 0)
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+            return new PooledBody(null, 0, Problems.Create(StatusCodes.Status400BadRequest, "invalid_json", "The body is empty; send a JSON object."));
+        }
+
+        return new PooledBody(buffer, used, null);
     }
 
     private static ProblemHttpResult TooLarge(HttpRequest request) =>
@@ -81,7 +98,12 @@ internal static class JsonBody
         var message = ex.Message;
         var field = FieldOf(ex.Path);
         string detail;
-        if (message.Contains("could not be mapped to any .NET member", StringComparison.Ordinal) && Quoted(message) is { } unknown)
+        if (ex is Factors.FieldJsonException known)
+        {
+            field = known.Field;
+            detail = known.Message;
+        }
+        else if (message.Contains("could not be mapped to any .NET member", StringComparison.Ordinal) && Quoted(message) is { } unknown)
         {
             field = field is { Length: > 0 } ? field : unknown;
             detail = $"Unknown field '{field}'.";
@@ -115,5 +137,21 @@ internal static class JsonBody
         var start = message.IndexOf('\'', StringComparison.Ordinal);
         var end = start < 0 ? -1 : message.IndexOf('\'', start + 1);
         return end > start ? message[(start + 1)..end] : null;
+    }
+}
+
+/// <summary>A request body in a pooled buffer; disposing returns the buffer.</summary>
+internal readonly struct PooledBody(byte[]? buffer, int length, ProblemHttpResult? problem) : IDisposable
+{
+    public ProblemHttpResult? Problem => problem;
+
+    public ReadOnlySpan<byte> Span => buffer.AsSpan(0, length);
+
+    public void Dispose()
+    {
+        if (buffer is not null)
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
     }
 }
