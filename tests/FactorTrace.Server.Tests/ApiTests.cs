@@ -114,6 +114,20 @@ public sealed class ApiTests(SqliteServiceFixture fixture) : IClassFixture<Sqlit
     }
 
     [Fact]
+    public async Task ResolveBatch_SummaryDetail_SameFactorAndHashAsFullAnswer()
+    {
+        using var client = _service.Client(await _service.TokenAsync());
+        var full = await PostJsonAsync(client, "/api/v1/factors/resolve", Diesel, HttpStatusCode.OK);
+        var summary = (await PostJsonAsync(client, "/api/v1/factors/resolve/batch?detail=summary", new { items = new[] { Diesel } }, HttpStatusCode.OK)).GetProperty("results")[0];
+        Assert.Equal(full.GetProperty("factor_id").GetString(), summary.GetProperty("factor_id").GetString());
+        Assert.Equal(full.GetProperty("value").GetDouble(), summary.GetProperty("value").GetDouble());
+        Assert.Equal(full.GetProperty("provenance").GetProperty("sha256").GetString(), summary.GetProperty("sha256").GetString());
+        Assert.False(summary.TryGetProperty("provenance", out _));
+        var bad = await PostJsonAsync(client, "/api/v1/factors/resolve/batch?detail=everything", new { items = new[] { Diesel } }, HttpStatusCode.BadRequest);
+        Assert.Equal("detail", bad.GetProperty("field").GetString());
+    }
+
+    [Fact]
     public async Task EstimateBatch_AmountsAndErrors_TotalOverEstimatedRows()
     {
         using var client = _service.Client(await _service.TokenAsync());
