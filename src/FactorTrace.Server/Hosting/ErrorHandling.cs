@@ -11,6 +11,13 @@ internal static partial class ErrorHandling
         services.AddProblemDetails(o => o.CustomizeProblemDetails = context =>
         {
             context.ProblemDetails.Extensions.TryAdd("request_id", context.HttpContext.TraceIdentifier);
+            if (IsDatabaseFailure(context.Exception))
+            {
+                context.ProblemDetails.Title = "The database cannot be reached.";
+                context.ProblemDetails.Detail = "The database is unavailable; factor answers that need no stored data keep working. Retry shortly.";
+                context.ProblemDetails.Extensions["code"] = "database_unavailable";
+            }
+
             if (!context.ProblemDetails.Extensions.ContainsKey("code"))
             {
                 context.ProblemDetails.Extensions["code"] = context.ProblemDetails.Status switch
@@ -27,11 +34,30 @@ internal static partial class ErrorHandling
         return services;
     }
 
+    /// <summary>A database that is down or unreachable (directly, or wrapped by EF Core's retry and update exceptions).</summary>
+    public static bool IsDatabaseFailure(Exception? exception)
+    {
+        for (var e = exception; e is not null; e = e.InnerException)
+        {
+            if (e is System.Data.Common.DbException or TimeoutException)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     public static WebApplication UseProblemResponses(this WebApplication app)
     {
         app.UseExceptionHandler(new ExceptionHandlerOptions
         {
-            StatusCodeSelector = ex => ex is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError,
+            StatusCodeSelector = ex => ex switch
+            {
+                BadHttpRequestException bad => bad.StatusCode,
+                _ when IsDatabaseFailure(ex) => StatusCodes.Status503ServiceUnavailable,
+                _ => StatusCodes.Status500InternalServerError,
+            },
         });
         app.UseStatusCodePages();
         return app;
