@@ -1,9 +1,9 @@
 using System.Buffers.Text;
+using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
 using FactorTrace.Data;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Caching.Memory;
 
 namespace FactorTrace.Server.Identity;
 
@@ -41,26 +41,29 @@ internal sealed record ApiKeyIdentity(Guid KeyId, Guid TenantId, string Role, Da
 /// <summary>
 /// Checks API keys against the database (owner connection: the tenant is not known until the key is) and keeps valid
 /// ones in memory for a minute so the hot path does not touch the database. Revocation on this instance is immediate;
-/// on other instances it takes effect within that minute.
+/// on other instances it takes effect within that minute (issue 5 brings invalidation over Redis).
 /// </summary>
-internal sealed class ApiKeyValidator(SystemDbFactory systemDb, IMemoryCache cache, TimeProvider time)
+internal sealed class ApiKeyValidator(SystemDbFactory systemDb, TimeProvider time)
 {
     private static readonly TimeSpan CacheFor = TimeSpan.FromMinutes(1);
 
+    // Keyed by the key text itself, so the hot path does no hashing; entries hold the hash for revocation.
+    private readonly ConcurrentDictionary<string, (ApiKeyIdentity Identity, string Hash, DateTimeOffset CachedAt)> _valid = new(StringComparer.Ordinal);
+
     public async ValueTask<ApiKeyIdentity?> ValidateAsync(string key, CancellationToken cancellationToken)
     {
+        var now = time.GetUtcNow();
+        if (_valid.TryGetValue(key, out var cached) && now - cached.CachedAt < CacheFor)
+        {
+            return cached.Identity.ExpiresAt is { } e && e <= now.UtcDateTime ? null : cached.Identity;
+        }
+
         if (!ApiKeyFormat.TryParsePrefix(key, out var prefix))
         {
             return null;
         }
 
         var hash = ApiKeyFormat.Hash(key);
-        var now = time.GetUtcNow().UtcDateTime;
-        if (cache.TryGetValue(CacheKey(hash), out ApiKeyIdentity? cached) && cached is not null)
-        {
-            return cached.ExpiresAt is { } e && e <= now ? null : cached;
-        }
-
         var db = systemDb.Create();
         await using (db.ConfigureAwait(false))
         {
@@ -68,19 +71,33 @@ internal sealed class ApiKeyValidator(SystemDbFactory systemDb, IMemoryCache cac
                 .Where(k => k.Prefix == prefix)
                 .Select(k => new { k.Id, k.TenantId, k.Role, k.SecretHash, k.ExpiresAt, k.RevokedAt })
                 .FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
-            if (row is null || row.RevokedAt is not null || (row.ExpiresAt is { } expires && expires <= now)
+            if (row is null || row.RevokedAt is not null || (row.ExpiresAt is { } expires && expires <= now.UtcDateTime)
                 || !CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(row.SecretHash), Encoding.ASCII.GetBytes(hash)))
             {
+                _valid.TryRemove(key, out _);
                 return null;
             }
 
             var identity = new ApiKeyIdentity(row.Id, row.TenantId, row.Role, row.ExpiresAt);
-            cache.Set(CacheKey(hash), identity, CacheFor);
+            if (_valid.Count >= 100_000)
+            {
+                _valid.Clear();
+            }
+
+            _valid[key] = (identity, hash, now);
             return identity;
         }
     }
 
-    public void Forget(string secretHash) => cache.Remove(CacheKey(secretHash));
-
-    private static string CacheKey(string hash) => "apikey:" + hash;
+    /// <summary>Drops a revoked key from this instance's cache.</summary>
+    public void Forget(string secretHash)
+    {
+        foreach (var (key, entry) in _valid)
+        {
+            if (entry.Hash == secretHash)
+            {
+                _valid.TryRemove(key, out _);
+            }
+        }
+    }
 }

@@ -19,12 +19,12 @@ internal static class TenantRateLimits
         services.AddOptions<RateLimiterOptions>().Configure<IOptions<ServiceOptions>>((o, service) =>
         {
             var limits = service.Value.RateLimits;
-            o.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, (string Key, int PerMinute)>(context =>
+            o.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, (Guid Tenant, string Address, int PerMinute)>(context =>
             {
                 var tenant = context.Features.Get<TenantContext>();
-                (string Key, int PerMinute) partition = tenant is null
-                    ? ("ip:" + (context.Connection.RemoteIpAddress?.ToString() ?? "unknown"), limits.AnonymousPerMinute)
-                    : ("tenant:" + tenant.TenantId.ToString(), tenant.Policy.RateLimitPerMinute ?? limits.DefaultPerMinute);
+                (Guid Tenant, string Address, int PerMinute) partition = tenant is null
+                    ? (Guid.Empty, context.Connection.RemoteIpAddress?.ToString() ?? "unknown", limits.AnonymousPerMinute)
+                    : (tenant.TenantId, "", tenant.Policy.RateLimitPerMinute ?? limits.DefaultPerMinute);
                 return RateLimitPartition.GetTokenBucketLimiter(partition, key => Bucket(key.PerMinute));
             });
             o.OnRejected = async (rejected, cancellationToken) =>
