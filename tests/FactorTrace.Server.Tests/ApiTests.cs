@@ -293,6 +293,23 @@ public sealed class ApiTests(SqliteServiceFixture fixture) : IClassFixture<Sqlit
     }
 
     [Fact]
+    public async Task RateLimit_BatchItems_EachItemCostsAToken()
+    {
+        var (_, token) = await _service.CreateTenantAsync("rlb-" + Guid.NewGuid().ToString("N")[..6]);
+        using var admin = _service.Client(token);
+        await PutJsonAsync(admin, "/api/v1/settings", new Dictionary<string, object?> { ["rate_limit_per_minute"] = 60 }, HttpStatusCode.OK);
+
+        // Burst of ten: a batch of four (one token at the door, three for the other items) fits.
+        await PostJsonAsync(admin, "/api/v1/factors/resolve/batch", new { items = Enumerable.Repeat(Diesel, 4).ToArray() }, HttpStatusCode.OK);
+        var tooBig = await PostJsonAsync(admin, "/api/v1/factors/resolve/batch", new { items = Enumerable.Repeat(Diesel, 20).ToArray() }, HttpStatusCode.TooManyRequests);
+        Assert.Equal("rate_limited", tooBig.GetProperty("code").GetString());
+        Assert.Equal("items", tooBig.GetProperty("field").GetString());
+        var exhausted = await PostJsonAsync(admin, "/api/v1/estimate/batch",
+            new { items = Enumerable.Repeat(new { activity = "fuel.diesel", region = "GB", year = 2024, unit = "L", amount = 1.0 }, 9).ToArray() }, HttpStatusCode.TooManyRequests);
+        Assert.Equal("rate_limited", exhausted.GetProperty("code").GetString());
+    }
+
+    [Fact]
     public async Task Observability_MetricsOpenApiHealthAndRequestId()
     {
         using var client = _service.Client(await _service.TokenAsync());

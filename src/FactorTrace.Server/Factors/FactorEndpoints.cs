@@ -53,7 +53,8 @@ internal static class FactorEndpoints
     }
 
     private static async Task<IResult> ResolveBatchAsync(
-        HttpRequest request, TenantContext tenant, BrokerHost host, ServiceMetrics metrics, IOptions<ServiceOptions> options, CancellationToken cancellationToken)
+        HttpRequest request, TenantContext tenant, BrokerHost host, ServiceMetrics metrics, IOptions<ServiceOptions> options, BatchQuota quota,
+        CancellationToken cancellationToken)
     {
         if (host.Broker is not { } broker)
         {
@@ -67,9 +68,9 @@ internal static class FactorEndpoints
         }
 
         var (items, problem) = await ReadBatchAsync<ResolveBody>(request, options.Value.Api.MaxBatchItems, cancellationToken).ConfigureAwait(false);
-        if (problem is not null)
+        if ((problem ?? quota.TryConsume(request.HttpContext, items!.Count)) is { } refused)
         {
-            return problem;
+            return refused;
         }
 
         Func<FactorAnswer, byte[]> render = detail == "summary" ? AnswerJson.SummaryBytes : AnswerJson.Bytes;
@@ -241,7 +242,8 @@ internal static class FactorEndpoints
     }
 
     private static async Task<IResult> EstimateBatchAsync(
-        HttpRequest request, TenantContext tenant, BrokerHost host, ServiceMetrics metrics, IOptions<ServiceOptions> options, CancellationToken cancellationToken)
+        HttpRequest request, TenantContext tenant, BrokerHost host, ServiceMetrics metrics, IOptions<ServiceOptions> options, BatchQuota quota,
+        CancellationToken cancellationToken)
     {
         if (host.Broker is not { } broker)
         {
@@ -249,9 +251,9 @@ internal static class FactorEndpoints
         }
 
         var (items, problem) = await ReadBatchAsync<EstimateBody>(request, options.Value.Api.MaxBatchItems, cancellationToken).ConfigureAwait(false);
-        if (problem is not null)
+        if ((problem ?? quota.TryConsume(request.HttpContext, items!.Count)) is { } refused)
         {
-            return problem;
+            return refused;
         }
 
         return new JsonWriterResult(async (writer, ct) =>

@@ -57,6 +57,7 @@ internal static class ServiceSetup
         services.AddSingleton<TenantPolicyCache>();
         services.AddScoped<AuditLog>();
         services.AddScoped<CrossTenantGuard>();
+        services.AddSingleton<BatchQuota>();
         services.AddFactorTraceIdentity(configuration);
         services.AddTenantRateLimits();
         return services;
