@@ -22,13 +22,13 @@ public static class DatabaseSetup
         }
 
         services.AddScoped<TenantScope>();
-        services.AddScoped(sp =>
-        {
-            var options = sp.GetRequiredService<IOptions<DatabaseOptions>>().Value;
-            var scope = sp.GetRequiredService<TenantScope>();
-            var contextOptions = Configure(new DbContextOptionsBuilder<FactorTraceDb>(), options, owner: false, scope).Options;
-            return new FactorTraceDb(contextOptions, scope, options.TenantQueryFilters);
-        });
+
+        // Built once: the tenant is read from each context by the interceptor, so the options do not vary per request.
+        services.AddSingleton(sp => Configure(new DbContextOptionsBuilder<FactorTraceDb>(), sp.GetRequiredService<IOptions<DatabaseOptions>>().Value, owner: false).Options);
+        services.AddScoped(sp => new FactorTraceDb(
+            sp.GetRequiredService<DbContextOptions<FactorTraceDb>>(),
+            sp.GetRequiredService<TenantScope>(),
+            sp.GetRequiredService<IOptions<DatabaseOptions>>().Value.TenantQueryFilters));
         services.AddSingleton<SystemDbFactory>();
         services.AddSingleton<DatabaseMigrator>();
         return services;
@@ -39,17 +39,17 @@ public static class DatabaseSetup
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(scope);
-        return new FactorTraceDb(Configure(new DbContextOptionsBuilder<FactorTraceDb>(), options, owner, scope).Options, scope, options.TenantQueryFilters);
+        return new FactorTraceDb(Configure(new DbContextOptionsBuilder<FactorTraceDb>(), options, owner).Options, scope, options.TenantQueryFilters);
     }
 
     internal static DbContextOptionsBuilder<FactorTraceDb> Configure(
-        DbContextOptionsBuilder<FactorTraceDb> builder, DatabaseOptions options, bool owner, TenantScope? scope = null)
+        DbContextOptionsBuilder<FactorTraceDb> builder, DatabaseOptions options, bool owner)
     {
         var connectionString = owner ? options.EffectiveOwnerConnectionString : options.ConnectionString;
         if (options.IsPostgres)
         {
             builder.UseNpgsql(connectionString, o => o.MigrationsHistoryTable("__ef_migrations_history"));
-            builder.AddInterceptors(new TenantSessionInterceptor(scope ?? new TenantScope()));
+            builder.AddInterceptors(TenantSessionInterceptor.Instance);
         }
         else
         {

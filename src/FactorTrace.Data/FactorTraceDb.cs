@@ -3,6 +3,7 @@ using FactorTrace.Data.Audit;
 using FactorTrace.Data.Identity;
 using FactorTrace.Data.Tenancy;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace FactorTrace.Data;
 
@@ -63,7 +64,7 @@ public sealed class FactorTraceDb : DbContext
             e.HasKey(s => s.TenantId);
             e.HasOne<Tenant>().WithOne().HasForeignKey<TenantSettings>(s => s.TenantId).OnDelete(DeleteBehavior.Cascade);
             e.Property(s => s.Version).IsConcurrencyToken();
-            e.HasQueryFilter(s => TenantFiltersDisabled || s.TenantId == CurrentTenantId);
+            FilterByTenant(e);
         });
 
         modelBuilder.Entity<User>(e =>
@@ -73,8 +74,7 @@ public sealed class FactorTraceDb : DbContext
             e.HasIndex(u => u.TenantId);
             e.Property(u => u.Email).HasMaxLength(320);
             e.Property(u => u.Role).HasMaxLength(16);
-            e.HasOne<Tenant>().WithMany().HasForeignKey(u => u.TenantId).OnDelete(DeleteBehavior.Cascade);
-            e.HasQueryFilter(u => TenantFiltersDisabled || u.TenantId == CurrentTenantId);
+            OwnedByTenant(e);
         });
 
         modelBuilder.Entity<ApiKey>(e =>
@@ -85,8 +85,7 @@ public sealed class FactorTraceDb : DbContext
             e.Property(k => k.Prefix).HasMaxLength(32);
             e.Property(k => k.SecretHash).HasMaxLength(64);
             e.Property(k => k.Role).HasMaxLength(16);
-            e.HasOne<Tenant>().WithMany().HasForeignKey(k => k.TenantId).OnDelete(DeleteBehavior.Cascade);
-            e.HasQueryFilter(k => TenantFiltersDisabled || k.TenantId == CurrentTenantId);
+            OwnedByTenant(e);
         });
 
         modelBuilder.Entity<AuditEvent>(e =>
@@ -95,8 +94,7 @@ public sealed class FactorTraceDb : DbContext
             e.HasIndex(a => new { a.TenantId, a.At });
             e.Property(a => a.Actor).HasMaxLength(200);
             e.Property(a => a.Action).HasMaxLength(64);
-            e.HasOne<Tenant>().WithMany().HasForeignKey(a => a.TenantId).OnDelete(DeleteBehavior.Cascade);
-            e.HasQueryFilter(a => TenantFiltersDisabled || a.TenantId == CurrentTenantId);
+            OwnedByTenant(e);
         });
 
         foreach (var entity in modelBuilder.Model.GetEntityTypes())
@@ -122,6 +120,19 @@ public sealed class FactorTraceDb : DbContext
             }
         }
     }
+
+    /// <summary>Many rows per tenant, deleted with it, visible only to it.</summary>
+    private void OwnedByTenant<T>(EntityTypeBuilder<T> entity)
+        where T : class, ITenantOwned
+    {
+        entity.HasOne<Tenant>().WithMany().HasForeignKey(x => x.TenantId).OnDelete(DeleteBehavior.Cascade);
+        FilterByTenant(entity);
+    }
+
+    /// <summary>The global filter every tenant-owned entity carries (off only in the row-level-security diagnostic mode).</summary>
+    private void FilterByTenant<T>(EntityTypeBuilder<T> entity)
+        where T : class, ITenantOwned =>
+        entity.HasQueryFilter(x => TenantFiltersDisabled || x.TenantId == CurrentTenantId);
 
     /// <summary>The names of the tenant-owned tables, which carry row-level security on PostgreSQL.</summary>
     public static IReadOnlyList<string> TenantOwnedTables { get; } = ["tenant_settings", "users", "api_keys", "audit_events"];

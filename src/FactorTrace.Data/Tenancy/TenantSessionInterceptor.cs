@@ -5,36 +5,38 @@ namespace FactorTrace.Data.Tenancy;
 
 /// <summary>
 /// PostgreSQL: every time EF opens a connection (one per query, SaveChanges or explicit transaction) the tenant of the
-/// scope is written into the session setting <c>factortrace.tenant_id</c> that the row-level security policies read.
-/// An unbound scope writes the empty string, which the policies treat as "no tenant": nothing is visible.
+/// opening <see cref="FactorTraceDb"/> is written into the session setting <c>factortrace.tenant_id</c> that the row-level security policies read.
+/// A context without a tenant writes the empty string, which the policies treat as "no tenant": nothing is visible.
 /// Npgsql discards session state when the connection returns to its pool, so a setting never outlives its checkout.
 /// </summary>
-internal sealed class TenantSessionInterceptor(TenantScope scope) : DbConnectionInterceptor
+internal sealed class TenantSessionInterceptor : DbConnectionInterceptor
 {
     public const string SettingName = "factortrace.tenant_id";
 
+    public static TenantSessionInterceptor Instance { get; } = new();
+
     public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData)
     {
-        using var command = CreateCommand(connection);
+        using var command = CreateCommand(connection, eventData);
         command.ExecuteNonQuery();
     }
 
     public override async Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
     {
-        var command = CreateCommand(connection);
+        var command = CreateCommand(connection, eventData);
         await using (command.ConfigureAwait(false))
         {
             await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
     }
 
-    private DbCommand CreateCommand(DbConnection connection)
+    private static DbCommand CreateCommand(DbConnection connection, ConnectionEventData eventData)
     {
         var command = connection.CreateCommand();
         command.CommandText = $"SELECT set_config('{SettingName}', @tenant, false)";
         var parameter = command.CreateParameter();
         parameter.ParameterName = "tenant";
-        parameter.Value = scope.TenantId?.ToString() ?? "";
+        parameter.Value = (eventData.Context as FactorTraceDb)?.CurrentTenantId?.ToString() ?? "";
         command.Parameters.Add(parameter);
         return command;
     }

@@ -335,9 +335,6 @@ internal static class FactorEndpoints
         return body.Problem is { } problem ? (null, problem) : BatchParser.Parse<T>(body.Span, maxItems);
     }
 
-    private static ProblemHttpResult TooMany(int maxItems, int count) =>
-        Problems.Create(StatusCodes.Status413PayloadTooLarge, "too_many_items", $"A batch holds at most {maxItems} items (got {count}).", "items");
-
     private static void WriteProblem(Utf8JsonWriter writer, ProblemHttpResult problem)
     {
         var details = problem.ProblemDetails;

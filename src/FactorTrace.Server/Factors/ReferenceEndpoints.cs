@@ -46,7 +46,7 @@ internal static class ReferenceEndpoints
                     kind = s.Kind,
                     priority = order.IndexOf(s.Id) is var i and >= 0 ? i + 1 : (int?)null,
                     allowed = tenant.Policy.AllowedSources?.Contains(s.Id) ?? true,
-                    status = present.Count == 0 ? "unavailable" : present.Count < s.Datasets.Count ? "partial" : "available",
+                    status = SourceStatus.Of(s, present.Count),
                     datasets = s.Datasets.Select(d => new
                     {
                         id = d,

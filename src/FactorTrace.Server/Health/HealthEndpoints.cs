@@ -58,7 +58,7 @@ internal static class HealthEndpoints
                 return new
                 {
                     id = s.Id,
-                    status = present == 0 ? "unavailable" : present < s.Datasets.Count ? "partial" : "available",
+                    status = SourceStatus.Of(s, present),
                     datasets_loaded = present,
                     datasets_total = s.Datasets.Count,
                 };

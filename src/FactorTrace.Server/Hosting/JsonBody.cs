@@ -17,10 +17,9 @@ internal static class JsonBody
     public static async Task<Body<T>> ReadAsync<T>(HttpRequest request, CancellationToken cancellationToken)
         where T : class
     {
-        if (!request.HasJsonContentType())
+        if (NotJson(request) is { } notJson)
         {
-            return new(null, Problems.Create(StatusCodes.Status415UnsupportedMediaType, "unsupported_media_type",
-                $"Send the body as application/json (got '{request.ContentType ?? "no content type"}')."));
+            return new(null, notJson);
         }
 
         try
@@ -34,13 +33,9 @@ internal static class JsonBody
         {
             return new(null, FromJsonException(ex));
         }
-        catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
-        {
-            return new(null, TooLarge(request));
-        }
         catch (BadHttpRequestException ex)
         {
-            return new(null, Problems.Create(ex.StatusCode, "invalid_request", ex.Message));
+            return new(null, Refused(request, ex));
         }
     }
 
@@ -48,10 +43,9 @@ internal static class JsonBody
     public static async Task<PooledBody> ReadPooledAsync(HttpRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        if (!request.HasJsonContentType())
+        if (NotJson(request) is { } notJson)
         {
-            return new PooledBody(null, 0, Problems.Create(StatusCodes.Status415UnsupportedMediaType, "unsupported_media_type",
-                $"Send the body as application/json (got '{request.ContentType ?? "no content type"}')."));
+            return new PooledBody(null, 0, notJson);
         }
 
         var buffer = ArrayPool<byte>.Shared.Rent(request.ContentLength is { } length and > 0 and < 64 * 1024 * 1024 ? (int)length + 1 : 64 * 1024);
@@ -74,9 +68,7 @@ internal static class JsonBody
         catch (BadHttpRequestException ex)
         {
             ArrayPool<byte>.Shared.Return(buffer);
-            return new PooledBody(null, 0, ex.StatusCode == StatusCodes.Status413PayloadTooLarge
-                ? TooLarge(request)
-                : Problems.Create(ex.StatusCode, "invalid_request", ex.Message));
+            return new PooledBody(null, 0, Refused(request, ex));
         }
 
         if (used == 0)
@@ -88,9 +80,16 @@ internal static class JsonBody
         return new PooledBody(buffer, used, null);
     }
 
-    private static ProblemHttpResult TooLarge(HttpRequest request) =>
-        Problems.Create(StatusCodes.Status413PayloadTooLarge, "payload_too_large",
-            $"The body is larger than the {request.HttpContext.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>()?.MaxRequestBodySize ?? 0} bytes allowed.");
+    private static ProblemHttpResult? NotJson(HttpRequest request) => request.HasJsonContentType()
+        ? null
+        : Problems.Create(StatusCodes.Status415UnsupportedMediaType, "unsupported_media_type",
+            $"Send the body as application/json (got '{request.ContentType ?? "no content type"}').");
+
+    /// <summary>Kestrel refused the body: too large (its configured limit), or malformed framing.</summary>
+    private static ProblemHttpResult Refused(HttpRequest request, BadHttpRequestException ex) => ex.StatusCode == StatusCodes.Status413PayloadTooLarge
+        ? Problems.Create(StatusCodes.Status413PayloadTooLarge, "payload_too_large",
+            $"The body is larger than the {request.HttpContext.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>()?.MaxRequestBodySize ?? 0} bytes allowed.")
+        : Problems.Create(ex.StatusCode, "invalid_request", ex.Message);
 
     public static ProblemHttpResult FromJsonException(JsonException ex, string? pathPrefix = null)
     {

@@ -70,17 +70,7 @@ internal static class AuthEndpoints
 
             var caller = new Caller(user.TenantId, user.Role, "user", user.Id.ToString(), user.PlatformAdmin);
             var (token, expiresIn) = issuer.Issue(caller, user.Email);
-            db.AuditEvents.Add(new Data.Audit.AuditEvent
-            {
-                Id = Guid.CreateVersion7(time.GetUtcNow()),
-                TenantId = user.TenantId,
-                At = time.GetUtcNow().UtcDateTime,
-                Actor = caller.Actor,
-                Action = "auth.token_issued",
-                Resource = "user",
-                ResourceId = user.Id.ToString(),
-                RequestId = request.HttpContext.TraceIdentifier,
-            });
+            db.AuditEvents.Add(AuditLog.NewEvent(time, user.TenantId, caller.Actor, "auth.token_issued", "user", user.Id.ToString(), request.HttpContext.TraceIdentifier));
             await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
             return TypedResults.Ok(new TokenResponse(token, expiresIn, "Bearer"));
         }

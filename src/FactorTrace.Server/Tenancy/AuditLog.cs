@@ -10,17 +10,26 @@ internal sealed class AuditLog(FactorTraceDb db, TimeProvider time, IHttpContext
     public void Add(Caller caller, string action, string? resource = null, string? resourceId = null, string? detail = null)
     {
         ArgumentNullException.ThrowIfNull(caller);
-        db.AuditEvents.Add(new AuditEvent
+        db.AuditEvents.Add(NewEvent(time, caller.TenantId, caller.Actor, action, resource, resourceId, http.HttpContext?.TraceIdentifier, detail));
+    }
+
+    /// <summary>An event for any tenant, for code that writes through the owner connection (sign-in, bootstrap, tenant creation).</summary>
+    public static AuditEvent NewEvent(
+        TimeProvider time, Guid tenantId, string actor, string action, string? resource, string? resourceId, string? requestId, string? detail = null)
+    {
+        ArgumentNullException.ThrowIfNull(time);
+        var now = time.GetUtcNow();
+        return new AuditEvent
         {
-            Id = Guid.CreateVersion7(time.GetUtcNow()),
-            TenantId = caller.TenantId,
-            At = time.GetUtcNow().UtcDateTime,
-            Actor = caller.Actor,
+            Id = Guid.CreateVersion7(now),
+            TenantId = tenantId,
+            At = now.UtcDateTime,
+            Actor = actor,
             Action = action,
             Resource = resource,
             ResourceId = resourceId,
-            RequestId = http.HttpContext?.TraceIdentifier,
+            RequestId = requestId,
             Detail = detail,
-        });
+        };
     }
 }

@@ -119,17 +119,7 @@ internal sealed partial class DatabaseInitializer(
             admin.PasswordHash = hasher.HashPassword(admin, password);
             db.Tenants.Add(tenant);
             db.Users.Add(admin);
-            db.AuditEvents.Add(new Data.Audit.AuditEvent
-            {
-                Id = Guid.CreateVersion7(now),
-                TenantId = tenant.Id,
-                At = now.UtcDateTime,
-                Actor = "system",
-                Action = "tenant.bootstrap",
-                Resource = "user",
-                ResourceId = admin.Id.ToString(),
-                Detail = $"Created tenant 'default' and admin {email}.",
-            });
+            db.AuditEvents.Add(AuditLog.NewEvent(time, tenant.Id, "system", "tenant.bootstrap", "user", admin.Id.ToString(), null, $"Created tenant 'default' and admin {email}."));
             await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
             LogBootstrapped(logger, email, CredentialsFile ?? "FactorTrace:Bootstrap:AdminPassword");
         }

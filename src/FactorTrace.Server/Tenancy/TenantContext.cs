@@ -29,10 +29,13 @@ internal sealed partial class TenantContextMiddleware(RequestDelegate next, ILog
         if (caller is not null)
         {
             scope.Set(caller.TenantId);
+            // The database context is only created when the cached settings are stale.
             TenantPolicy policy;
             try
             {
-                policy = await policies.GetAsync(caller.TenantId, context.RequestServices.GetRequiredService<FactorTraceDb>(), context.RequestAborted).ConfigureAwait(false);
+                policy = policies.TryGetFresh(caller.TenantId, out var fresh)
+                    ? fresh
+                    : await policies.GetAsync(caller.TenantId, context.RequestServices.GetRequiredService<FactorTraceDb>(), context.RequestAborted).ConfigureAwait(false);
             }
             catch (DbException ex)
             {

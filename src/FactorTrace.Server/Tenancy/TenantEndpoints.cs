@@ -1,6 +1,5 @@
 using System.Text.RegularExpressions;
 using FactorTrace.Data;
-using FactorTrace.Data.Audit;
 using FactorTrace.Data.Identity;
 using FactorTrace.Data.Tenancy;
 using FactorTrace.Server.Hosting;
@@ -58,7 +57,7 @@ internal static partial class TenantEndpoints
                 return Problems.Create(StatusCodes.Status409Conflict, "conflict", $"Tenant '{tenant.Slug}' already exists.", "slug");
             }
 
-            if (await db.Users.IgnoreQueryFilters().AnyAsync(u => u.Email == email, cancellationToken).ConfigureAwait(false))
+            if (await UserEndpoints.EmailTakenAsync(systemDb, email, cancellationToken).ConfigureAwait(false))
             {
                 return Problems.Create(StatusCodes.Status409Conflict, "conflict", $"A user with e-mail '{email}' already exists.", "admin_email");
             }
@@ -67,18 +66,7 @@ internal static partial class TenantEndpoints
             db.Users.Add(admin);
             foreach (var (tenantId, detail) in new[] { (tenant.Id, $"Created by {caller.Caller.Actor} of tenant {caller.TenantId}."), (caller.TenantId, $"Created tenant '{tenant.Slug}'.") })
             {
-                db.AuditEvents.Add(new AuditEvent
-                {
-                    Id = Guid.CreateVersion7(now),
-                    TenantId = tenantId,
-                    At = now.UtcDateTime,
-                    Actor = caller.Caller.Actor,
-                    Action = "tenant.create",
-                    Resource = "tenant",
-                    ResourceId = tenant.Id.ToString(),
-                    RequestId = request.HttpContext.TraceIdentifier,
-                    Detail = detail,
-                });
+                db.AuditEvents.Add(AuditLog.NewEvent(time, tenantId, caller.Caller.Actor, "tenant.create", "tenant", tenant.Id.ToString(), request.HttpContext.TraceIdentifier, detail));
             }
 
             try

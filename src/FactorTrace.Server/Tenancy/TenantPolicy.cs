@@ -36,13 +36,28 @@ internal sealed class TenantPolicyCache(TimeProvider time)
     private static readonly TimeSpan FreshFor = TimeSpan.FromSeconds(30);
     private readonly ConcurrentDictionary<Guid, (TenantPolicy Policy, DateTimeOffset LoadedAt)> _entries = new();
 
+    /// <summary>The cached policy when it is fresh, without touching the database.</summary>
+    public bool TryGetFresh(Guid tenantId, out TenantPolicy policy)
+    {
+        if (_entries.TryGetValue(tenantId, out var entry) && time.GetUtcNow() - entry.LoadedAt < FreshFor)
+        {
+            policy = entry.Policy;
+            return true;
+        }
+
+        policy = TenantPolicy.Default;
+        return false;
+    }
+
     public async ValueTask<TenantPolicy> GetAsync(Guid tenantId, FactorTraceDb db, CancellationToken cancellationToken)
     {
-        var now = time.GetUtcNow();
-        if (_entries.TryGetValue(tenantId, out var entry) && now - entry.LoadedAt < FreshFor)
+        if (TryGetFresh(tenantId, out var fresh))
         {
-            return entry.Policy;
+            return fresh;
         }
+
+        var now = time.GetUtcNow();
+        _entries.TryGetValue(tenantId, out var entry);
 
         try
         {
