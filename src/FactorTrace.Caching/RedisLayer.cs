@@ -1,0 +1,243 @@
+using System.Text;
+using FactorTrace.Resilience;
+using Microsoft.Extensions.Logging;
+using StackExchange.Redis;
+
+namespace FactorTrace.Caching;
+
+/// <summary>
+/// L2 and the backplane over one StackExchange.Redis multiplexer (<c>abortConnect=false</c>, <c>BacklogPolicy.FailFast</c>):
+/// every command runs through the <c>redis</c> dependency (50 ms timeout enforced by us, circuit breaker), so a stopped or
+/// frozen Redis costs at most one timeout per call until the circuit opens, and nothing after that.
+/// </summary>
+internal sealed class RedisLayer : IAsyncDisposable
+{
+    private readonly Dependency _dependency;
+    private readonly CacheStats _stats;
+    private readonly ILogger _log;
+    private readonly RedisChannel _channel;
+    private readonly string _instance = Guid.NewGuid().ToString("N");
+    private readonly Task _connecting;
+    private ConnectionMultiplexer? _redis;
+    private bool _subscribed;
+
+    public RedisLayer(string connectionString, string ns, Dependency dependency, CacheStats stats, ILogger log)
+    {
+        _dependency = dependency;
+        _stats = stats;
+        _log = log;
+        _channel = RedisChannel.Literal($"{ns}:invalidations");
+        var options = ConfigurationOptions.Parse(connectionString);
+        options.AbortOnConnectFail = false;
+        options.BacklogPolicy = BacklogPolicy.FailFast;
+        options.ConnectTimeout = Math.Min(options.ConnectTimeout, 2000);
+        options.ConnectRetry = 1;
+        _connecting = ConnectAsync(options);
+    }
+
+    /// <summary>Raised for an invalidation published by another instance.</summary>
+    public event Action<Invalidation>? Invalidated;
+
+    public bool Connected => _redis?.IsConnected == true;
+
+    public string? LastError { get; private set; }
+
+    /// <summary>Completes when the first connection attempt has finished (connected or not).</summary>
+    public Task Ready => _connecting;
+
+    public async ValueTask<byte[]?> GetAsync(string key, CancellationToken cancellationToken)
+    {
+        if (_redis is not { } redis || _dependency.IsOpen)
+        {
+            return null;
+        }
+
+        var result = await _dependency.ExecuteAsync(
+            static async (s, ct) => (byte[]?)await s.db.StringGetAsync(s.key).WaitAsync(ct).ConfigureAwait(false),
+            (db: redis.GetDatabase(), key: (RedisKey)key),
+            cancellationToken).ConfigureAwait(false);
+        if (!result.Succeeded)
+        {
+            Failed(result.Outcome, result.Error);
+        }
+
+        return result.Value;
+    }
+
+    public async ValueTask<bool> SetAsync(string key, byte[] value, TimeSpan ttl)
+    {
+        if (_redis is not { } redis || _dependency.IsOpen || ttl <= TimeSpan.Zero)
+        {
+            return false;
+        }
+
+        var result = await _dependency.ExecuteAsync(
+            static async (s, ct) => await s.db.StringSetAsync(s.key, s.value, s.ttl).WaitAsync(ct).ConfigureAwait(false),
+            (db: redis.GetDatabase(), key: (RedisKey)key, value, ttl),
+            CancellationToken.None).ConfigureAwait(false);
+        if (!result.Succeeded)
+        {
+            Failed(result.Outcome, result.Error);
+        }
+
+        return result.Succeeded;
+    }
+
+    public async ValueTask RemoveAsync(string key)
+    {
+        if (_redis is { } redis)
+        {
+            try
+            {
+                await redis.GetDatabase().KeyDeleteAsync(key).ConfigureAwait(false);
+            }
+            catch (RedisException ex)
+            {
+                Failed(DependencyOutcome.Error, ex.Message);
+            }
+        }
+    }
+
+    /// <summary>Deletes every key with the prefix on every primary (SCAN, not KEYS).</summary>
+    public async ValueTask<long> RemoveByPrefixAsync(string prefix)
+    {
+        if (_redis is not { } redis)
+        {
+            return 0;
+        }
+
+        long removed = 0;
+        try
+        {
+            var db = redis.GetDatabase();
+            foreach (var server in redis.GetServers().Where(s => s.IsConnected && !s.IsReplica))
+            {
+                var batch = new List<RedisKey>(512);
+                await foreach (var key in server.KeysAsync(db.Database, pattern: EscapeGlob(prefix) + "*", pageSize: 1000).ConfigureAwait(false))
+                {
+                    batch.Add(key);
+                    if (batch.Count == 512)
+                    {
+                        removed += await db.KeyDeleteAsync([.. batch]).ConfigureAwait(false);
+                        batch.Clear();
+                    }
+                }
+
+                if (batch.Count > 0)
+                {
+                    removed += await db.KeyDeleteAsync([.. batch]).ConfigureAwait(false);
+                }
+            }
+        }
+        catch (RedisException ex)
+        {
+            Failed(DependencyOutcome.Error, ex.Message);
+        }
+
+        return removed;
+    }
+
+    /// <summary>Tells the other instances (best effort; a lost message leaves them with L1 copies until those expire).</summary>
+    public async ValueTask PublishAsync(Invalidation invalidation)
+    {
+        if (_redis is not { } redis || _dependency.IsOpen)
+        {
+            return;
+        }
+
+        var message = $"{_instance}\n{invalidation.Kind}\n{invalidation.Target}";
+        var result = await _dependency.ExecuteAsync(
+            static async (s, ct) => await s.sub.PublishAsync(s.channel, s.message).WaitAsync(ct).ConfigureAwait(false),
+            (sub: redis.GetSubscriber(), channel: _channel, message: (RedisValue)message),
+            CancellationToken.None).ConfigureAwait(false);
+        if (!result.Succeeded)
+        {
+            Failed(result.Outcome, result.Error);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_redis is { } redis)
+        {
+            await redis.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    private static string EscapeGlob(string text)
+    {
+        var sb = new StringBuilder(text.Length + 4);
+        foreach (var c in text)
+        {
+            if (c is '*' or '?' or '[' or ']' or '\\')
+            {
+                sb.Append('\\');
+            }
+
+            sb.Append(c);
+        }
+
+        return sb.ToString();
+    }
+
+    private async Task ConnectAsync(ConfigurationOptions options)
+    {
+        try
+        {
+            var redis = await ConnectionMultiplexer.ConnectAsync(options).ConfigureAwait(false);
+            redis.ConnectionFailed += (_, e) => LastError = $"{e.FailureType}: {e.Exception?.Message}";
+            redis.ConnectionRestored += (_, _) => _ = SubscribeAsync(redis);
+            _redis = redis;
+            await SubscribeAsync(redis).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is RedisException or ArgumentException)
+        {
+            LastError = ex.Message;
+            CacheLog.RedisUnavailable(_log, ex.Message);
+        }
+    }
+
+    private async Task SubscribeAsync(ConnectionMultiplexer redis)
+    {
+        if (Volatile.Read(ref _subscribed))
+        {
+            return;
+        }
+
+        try
+        {
+            await redis.GetSubscriber().SubscribeAsync(_channel, (_, message) => OnMessage(message)).ConfigureAwait(false);
+            Volatile.Write(ref _subscribed, true);
+        }
+        catch (RedisException ex)
+        {
+            LastError = ex.Message;
+            CacheLog.NotSubscribed(_log, ex.Message);
+        }
+    }
+
+    private void OnMessage(RedisValue message)
+    {
+        var parts = ((string?)message ?? "").Split('\n', 3);
+        if (parts.Length != 3 || parts[0] == _instance)
+        {
+            return;
+        }
+
+        Invalidated?.Invoke(new Invalidation(parts[1], parts[2]));
+    }
+
+    private void Failed(DependencyOutcome outcome, string? error)
+    {
+        LastError = error;
+        _stats.Error(CacheLayer.L2, outcome switch
+        {
+            DependencyOutcome.Timeout => "timeout",
+            DependencyOutcome.CircuitOpen => "circuit_open",
+            _ => "unavailable",
+        });
+    }
+}
+
+/// <summary>An invalidation travelling between instances: <c>set</c> or <c>remove</c> of a key, or <c>prefix</c>.</summary>
+public sealed record Invalidation(string Kind, string Target);

@@ -1,0 +1,49 @@
+using System.Collections.Concurrent;
+using System.Diagnostics.Metrics;
+using Microsoft.Extensions.Options;
+
+namespace FactorTrace.Resilience;
+
+/// <summary>Every external dependency's pipeline, created once per name with the configured overrides.</summary>
+public sealed class DependencyRegistry : IDisposable
+{
+    private readonly ConcurrentDictionary<string, Dependency> _dependencies = new(StringComparer.OrdinalIgnoreCase);
+    private readonly ResilienceOptions _options;
+    private readonly TimeProvider _time;
+    private readonly DependencyMetrics _metrics;
+    private readonly Lock _gate = new();
+
+    /// <summary>Creates the registry.</summary>
+    public DependencyRegistry(IOptions<ResilienceOptions> options, TimeProvider time, IMeterFactory? meters = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _options = options.Value;
+        _time = time ?? TimeProvider.System;
+        _metrics = new DependencyMetrics(meters, () => _dependencies.Values);
+    }
+
+    /// <summary>Every dependency registered so far.</summary>
+    public IEnumerable<Dependency> All => _dependencies.Values.OrderBy(d => d.Name, StringComparer.Ordinal);
+
+    /// <summary>The dependency of that name, created with its kind's defaults and the configured overrides on first use.</summary>
+    public Dependency Get(string name, DependencyKind kind)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        if (_dependencies.TryGetValue(name, out var known))
+        {
+            return known;
+        }
+
+        lock (_gate)
+        {
+            return _dependencies.GetOrAdd(name, n => new Dependency(n, kind, PolicyFor(n, kind), _time, _metrics));
+        }
+    }
+
+    /// <summary>The effective settings a dependency of that name and kind gets.</summary>
+    public DependencyPolicy PolicyFor(string name, DependencyKind kind) =>
+        DependencyPolicy.For(kind, _options.Dependencies.GetValueOrDefault(name));
+
+    /// <inheritdoc />
+    public void Dispose() => _metrics.Dispose();
+}
