@@ -6,7 +6,11 @@ namespace FactorTrace.Broker;
 /// <param name="Field">The request field at fault.</param>
 /// <param name="Message">A sentence for a person.</param>
 /// <param name="Suggestions">What the caller may have meant.</param>
-public sealed record BrokerError(string Code, string Field, string Message, IReadOnlyList<string> Suggestions);
+public sealed record BrokerError(string Code, string Field, string Message, IReadOnlyList<string> Suggestions)
+{
+    /// <summary>The sources tried before giving up (for a caller that continues the cascade elsewhere).</summary>
+    public IReadOnlyList<Attempt> Attempts { get; init; } = [];
+}
 
 /// <summary>An answer or an error.</summary>
 public sealed class ResolveOutcome

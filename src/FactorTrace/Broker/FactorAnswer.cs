@@ -71,6 +71,10 @@ public sealed record FactorAnswer
 
     /// <summary>The published row (file, sheet, row, publisher id), for an auditor; null for a proxy.</summary>
     public string? SourceRow { get; init; }
+
+    /// <summary>The same answer as served from a cache layer (<c>l1</c>, <c>l2</c>, <c>l3</c>; the hash does not cover it).</summary>
+    public FactorAnswer ServedFrom(string layer) =>
+        Provenance.Cache == layer ? this : this with { Provenance = Provenance with { Cache = layer } };
 }
 
 /// <summary>A dataset version used by an answer.</summary>

@@ -16,7 +16,7 @@ namespace FactorTrace.Broker;
 /// Resolves an activity, region, year, unit and GWP set to the best factor across sources, with quality,
 /// uncertainty, licence and provenance. Rules: <c>docs/broker.md</c>.
 /// </summary>
-public sealed class FactorBroker
+public sealed partial class FactorBroker
 {
     private const int MinYear = 1990;
     private const int MaxYear = 2100;
@@ -91,22 +91,29 @@ public sealed class FactorBroker
     }
 
     /// <summary>Resolves a request. Repeated requests are answered from a memo of computed answers (the store is immutable).</summary>
-    public ResolveOutcome Resolve(FactorRequest request)
+    public ResolveOutcome Resolve(FactorRequest request) => Resolve(request, allowProxies: true);
+
+    /// <summary>
+    /// Resolves a request over the loaded sources; without <paramref name="allowProxies"/> the cascade stops after the
+    /// region levels (a remote source later in the order comes before any proxy). A repeated request is served from the
+    /// memo — the in-process layer, reported as <c>cache: l1</c>.
+    /// </summary>
+    public ResolveOutcome Resolve(FactorRequest request, bool allowProxies)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var key = RequestKey.From(request);
+        var key = RequestKey.From(request, allowProxies);
         if (_memo.TryGetValue(key, out var known))
         {
             return known;
         }
 
-        var outcome = Compute(request);
+        var outcome = Compute(request, allowProxies);
         if (_memo.Count >= _options.AnswerMemoSize)
         {
             _memo.Clear();
         }
 
-        _memo.TryAdd(key, outcome);
+        _memo.TryAdd(key, outcome.Answer is { } answer ? ResolveOutcome.Success(answer.ServedFrom("l1")) : outcome);
         return outcome;
     }
 
@@ -114,7 +121,7 @@ public sealed class FactorBroker
     public ResolveOutcome ResolveUncached(FactorRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return Compute(request);
+        return Compute(request, allowProxies: true);
     }
 
     /// <summary>
@@ -175,7 +182,7 @@ public sealed class FactorBroker
             : new EstimateOutcome(null, outcome.Error);
     }
 
-    private ResolveOutcome Compute(FactorRequest request)
+    private ResolveOutcome Compute(FactorRequest request, bool allowProxies)
     {
         if (request.Year is < MinYear or > MaxYear)
         {
@@ -223,7 +230,12 @@ public sealed class FactorBroker
             return ResolveOutcome.Failure(error!);
         }
 
-        var context = new Context(request, region, unit, gwpSet, order.Select(s => _sources.Find(s)!.Id).ToList(), fallbacks);
+        var context = new Context(request, region, unit, gwpSet, order.Select(s => _sources.Find(s)!.Id).ToList(), fallbacks) { AllowProxies = allowProxies };
+        if (!allowProxies && found.Value.Entry is null)
+        {
+            return Fail("no_factor", "activity", $"No listed factor for {found.Value.ProxyId}; only a proxy could answer.");
+        }
+
         return found.Value.Entry is { } entry
             ? Cascade(entry, context)
             : Proxy(found.Value.ProxyId, found.Value.ProxyName, null, context, []);
@@ -364,6 +376,14 @@ public sealed class FactorBroker
 
                 return Answer(entry, context, pick.Value, level == 0 ? 1 : Geographical(region), attempts);
             }
+        }
+
+        if (!context.AllowProxies)
+        {
+            return ResolveOutcome.Failure(new BrokerError("no_factor", "activity", $"No listed factor for {entry.Id} in {context.Region} or its parent regions.", [])
+            {
+                Attempts = attempts,
+            });
         }
 
         foreach (var sourceId in context.Order)
@@ -675,5 +695,8 @@ public sealed class FactorBroker
 
     private readonly record struct Choice(Candidate Candidate, UnitConversion Conversion, Co2eBreakdown Co2e);
 
-    private sealed record Context(FactorRequest Request, string Region, UnitDefinition Unit, string Gwp, IReadOnlyList<string> Order, List<Fallback> Fallbacks);
+    private sealed record Context(FactorRequest Request, string Region, UnitDefinition Unit, string Gwp, IReadOnlyList<string> Order, List<Fallback> Fallbacks)
+    {
+        public bool AllowProxies { get; init; } = true;
+    }
 }

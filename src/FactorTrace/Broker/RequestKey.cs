@@ -9,9 +9,10 @@ internal readonly record struct RequestKey(
     string? Gwp,
     string? Sources,
     string? Datasets,
-    DateOnly? AsOf)
+    DateOnly? AsOf,
+    bool AllowProxies)
 {
-    public static RequestKey From(FactorRequest request) => new(
+    public static RequestKey From(FactorRequest request, bool allowProxies = true) => new(
         request.Activity,
         request.Region,
         request.Year,
@@ -19,5 +20,6 @@ internal readonly record struct RequestKey(
         request.Gwp,
         request.Sources is null ? null : string.Join(',', request.Sources),
         request.Datasets is null ? null : string.Join(',', request.Datasets),
-        request.AsOf);
+        request.AsOf,
+        allowProxies);
 }

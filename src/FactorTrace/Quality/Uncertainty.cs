@@ -38,6 +38,13 @@ public sealed record Uncertainty(double Gsd, double Relative95Low, double Relati
         return new Uncertainty(gsd, (1 / gsd2) - 1, gsd2 - 1, "pedigree");
     }
 
+    /// <summary>From a GSD the source states itself (method <c>stated</c>).</summary>
+    public static Uncertainty FromGsd(double gsd)
+    {
+        var gsd2 = gsd * gsd;
+        return new Uncertainty(gsd, (1 / gsd2) - 1, gsd2 - 1, "stated");
+    }
+
     /// <summary>The fixed uncertainty of a category-average proxy: +50 % at the upper 95 % bound (GSD² = 1.5).</summary>
     public static Uncertainty Proxy { get; } = new(Math.Sqrt(1.5), (1 / 1.5) - 1, 0.5, "proxy");
 

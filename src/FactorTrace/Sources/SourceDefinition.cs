@@ -36,6 +36,9 @@ public sealed record SourceDefinition
     /// <summary>What the licence allows.</summary>
     public LicencePolicy LicencePolicy { get; init; } = LicencePolicy.Open;
 
+    /// <summary>Whether answers come from a remote API at request time rather than from loaded datasets.</summary>
+    public bool IsRemote { get; init; }
+
     /// <summary>Whether a factor belongs to this source.</summary>
     public bool Contains(EmissionFactor factor)
     {
@@ -69,6 +72,12 @@ public sealed record AttributeFilter(string Attribute, IReadOnlyList<string> Val
 /// <param name="MaxCacheAge">The longest any cache layer may keep one of its answers; null for no limit.</param>
 public sealed record LicencePolicy(bool BulkExport, TimeSpan? MaxCacheAge)
 {
+    /// <summary>Licence id for sources that are not datasets (a remote source); datasets carry their own.</summary>
+    public string? LicenceId { get; init; }
+
+    /// <summary>Attribution text for sources that are not datasets.</summary>
+    public string? Attribution { get; init; }
+
     /// <summary>An open licence: export allowed, no cache limit.</summary>
     public static LicencePolicy Open { get; } = new(true, null);
 }
