@@ -7,6 +7,9 @@ namespace FactorTrace.Resilience;
 /// <summary>Every external dependency's pipeline, created once per name with the configured overrides.</summary>
 public sealed class DependencyRegistry : IDisposable
 {
+    /// <summary>The meter of the dependency instruments.</summary>
+    public const string MeterName = DependencyMetrics.MeterName;
+
     private readonly ConcurrentDictionary<string, Dependency> _dependencies = new(StringComparer.OrdinalIgnoreCase);
     private readonly ResilienceOptions _options;
     private readonly TimeProvider _time;

@@ -10,7 +10,10 @@ public static class BrokerFactory
 
     /// <summary>Creates a broker over the loaded factors, IPCC GWP values and fuel properties.</summary>
     /// <exception cref="InvalidOperationException">The IPCC GWP dataset was not loaded.</exception>
-    public static FactorBroker Create(LoadedDatasets loaded, BrokerOptions? options = null)
+    /// <param name="loaded">The loaded datasets.</param>
+    /// <param name="options">Broker settings.</param>
+    /// <param name="sources">The sources (the shipped catalogue when null; with remote sources added by the service).</param>
+    public static FactorBroker Create(LoadedDatasets loaded, BrokerOptions? options = null, Sources.SourceCatalog? sources = null)
     {
         ArgumentNullException.ThrowIfNull(loaded);
         if (!loaded.Gwp.TryGetValue(GwpDataset, out var gwp))
@@ -18,6 +21,6 @@ public static class BrokerFactory
             throw new InvalidOperationException($"The broker needs the '{GwpDataset}' dataset for GWP values; it was not loaded.");
         }
 
-        return new FactorBroker(loaded.Store, gwp, loaded.Fuels, options);
+        return new FactorBroker(loaded.Store, gwp, loaded.Fuels, options, sources: sources);
     }
 }

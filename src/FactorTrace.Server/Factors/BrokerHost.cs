@@ -6,7 +6,7 @@ using Microsoft.Extensions.Options;
 namespace FactorTrace.Server.Factors;
 
 /// <summary>The factor broker, built once the datasets are loaded; null until then.</summary>
-internal sealed class BrokerHost(DatasetLoader loader, IOptions<BrokerOptions> options)
+internal sealed class BrokerHost(DatasetLoader loader, IOptions<BrokerOptions> options, FactorTrace.Remote.RemoteSourceRegistry remote)
 {
     private readonly Lock _gate = new();
     private FactorBroker? _broker;
@@ -27,7 +27,7 @@ internal sealed class BrokerHost(DatasetLoader loader, IOptions<BrokerOptions> o
                 {
                     try
                     {
-                        _broker = BrokerFactory.Create(loaded, options.Value);
+                        _broker = BrokerFactory.Create(loaded, options.Value, remote.Extend(FactorTrace.Sources.SourceCatalog.Default));
                     }
                     catch (Exception ex) when (ex is ArgumentException or InvalidOperationException or KeyNotFoundException)
                     {

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using FactorTrace.Broker;
+using FactorTrace.Remote;
 using FactorTrace.Search;
 using FactorTrace.Server.Hosting;
 using FactorTrace.Server.Identity;
@@ -17,7 +18,7 @@ internal static class FactorEndpoints
     public static RouteGroupBuilder MapFactorEndpoints(this RouteGroupBuilder api)
     {
         var factors = api.MapGroup("").RequireAuthorization(Policies.Reader).WithTags("Factors");
-        factors.MapPost("/factors/resolve", ResolveAsync).Accepts<ResolveBody>("application/json").Produces<FactorAnswer>()
+        factors.MapPost("/factors/resolve", ResolveOneAsync).Accepts<ResolveBody>("application/json").Produces<FactorAnswer>()
             .WithSummary("The best factor for an activity, region, year and unit, with quality, uncertainty, licence and provenance.");
         factors.MapPost("/factors/resolve/batch", ResolveBatchAsync).Accepts<BatchBody<ResolveBody>>("application/json")
             .WithSummary("Up to MaxBatchItems resolve requests; results in request order, each an answer (or its summary with ?detail=summary) or {\"error\"}.");
@@ -29,7 +30,7 @@ internal static class FactorEndpoints
         return api;
     }
 
-    private static async Task<IResult> ResolveAsync(HttpRequest request, TenantContext tenant, BrokerHost host, ServiceMetrics metrics, CancellationToken cancellationToken)
+    private static async Task<IResult> ResolveOneAsync(HttpRequest request, TenantContext tenant, BrokerHost host, FactorResolver resolver, ServiceMetrics metrics, CancellationToken cancellationToken)
     {
         if (host.Broker is not { } broker)
         {
@@ -42,7 +43,7 @@ internal static class FactorEndpoints
             return problem;
         }
 
-        var (outcome, invalid) = Resolve(body.Value!, tenant, broker);
+        var (outcome, invalid) = await ResolveAsync(body.Value!, tenant, broker, resolver, false, cancellationToken).ConfigureAwait(false);
         if (invalid is not null)
         {
             return invalid;
@@ -53,7 +54,7 @@ internal static class FactorEndpoints
     }
 
     private static async Task<IResult> ResolveBatchAsync(
-        HttpRequest request, TenantContext tenant, BrokerHost host, ServiceMetrics metrics, IOptions<ServiceOptions> options, BatchQuota quota,
+        HttpRequest request, TenantContext tenant, BrokerHost host, FactorResolver resolver, ServiceMetrics metrics, IOptions<ServiceOptions> options, BatchQuota quota,
         CancellationToken cancellationToken)
     {
         if (host.Broker is not { } broker)
@@ -87,7 +88,7 @@ internal static class FactorEndpoints
                     continue;
                 }
 
-                var (outcome, invalid) = Resolve(item.Result!, tenant, broker);
+                var (outcome, invalid) = await ResolveAsync(item.Result!, tenant, broker, resolver, true, ct).ConfigureAwait(false);
                 if (invalid is not null)
                 {
                     WriteProblem(writer, invalid);
@@ -174,7 +175,7 @@ internal static class FactorEndpoints
         return TypedResults.Json(factor, ApiJson.Options);
     }
 
-    private static async Task<IResult> CompareGwpAsync(HttpRequest request, TenantContext tenant, BrokerHost host, CancellationToken cancellationToken)
+    private static async Task<IResult> CompareGwpAsync(HttpRequest request, TenantContext tenant, BrokerHost host, FactorResolver resolver, CancellationToken cancellationToken)
     {
         if (host.Broker is not { } broker)
         {
@@ -192,13 +193,13 @@ internal static class FactorEndpoints
             return Problems.Create(StatusCodes.Status400BadRequest, "invalid_value", "compare-gwp compares AR5 and AR6; leave gwp out.", "gwp");
         }
 
-        var (ar5, invalid) = Resolve(body.Value!, tenant, broker, "AR5");
+        var (ar5, invalid) = await ResolveAsync(body.Value!, tenant, broker, resolver, false, cancellationToken, "AR5").ConfigureAwait(false);
         if (invalid is not null)
         {
             return invalid;
         }
 
-        var (ar6, _) = Resolve(body.Value!, tenant, broker, "AR6");
+        var (ar6, _) = await ResolveAsync(body.Value!, tenant, broker, resolver, false, cancellationToken, "AR6").ConfigureAwait(false);
         if (ar5!.Answer is not { } a5 || ar6!.Answer is not { } a6)
         {
             return Problems.From((ar5.Error ?? ar6!.Error)!);
@@ -207,7 +208,7 @@ internal static class FactorEndpoints
         return TypedResults.Json(GwpComparison.From(a5, a6), ApiJson.Options);
     }
 
-    private static async Task<IResult> EstimateAsync(HttpRequest request, TenantContext tenant, BrokerHost host, ServiceMetrics metrics, CancellationToken cancellationToken)
+    private static async Task<IResult> EstimateAsync(HttpRequest request, TenantContext tenant, BrokerHost host, FactorResolver resolver, ServiceMetrics metrics, CancellationToken cancellationToken)
     {
         if (host.Broker is not { } broker)
         {
@@ -225,7 +226,7 @@ internal static class FactorEndpoints
             return Problems.Create(StatusCodes.Status400BadRequest, badAmount.Code, badAmount.Message, badAmount.Field);
         }
 
-        var (outcome, invalid) = Resolve(body.Value!, tenant, broker);
+        var (outcome, invalid) = await ResolveAsync(body.Value!, tenant, broker, resolver, false, cancellationToken).ConfigureAwait(false);
         if (invalid is not null)
         {
             return invalid;
@@ -242,7 +243,7 @@ internal static class FactorEndpoints
     }
 
     private static async Task<IResult> EstimateBatchAsync(
-        HttpRequest request, TenantContext tenant, BrokerHost host, ServiceMetrics metrics, IOptions<ServiceOptions> options, BatchQuota quota,
+        HttpRequest request, TenantContext tenant, BrokerHost host, FactorResolver resolver, ServiceMetrics metrics, IOptions<ServiceOptions> options, BatchQuota quota,
         CancellationToken cancellationToken)
     {
         if (host.Broker is not { } broker)
@@ -273,7 +274,7 @@ internal static class FactorEndpoints
                     continue;
                 }
 
-                var (outcome, invalid) = Resolve(item.Result!, tenant, broker);
+                var (outcome, invalid) = await ResolveAsync(item.Result!, tenant, broker, resolver, true, ct).ConfigureAwait(false);
                 if (invalid is not null)
                 {
                     failed++;
@@ -304,12 +305,13 @@ internal static class FactorEndpoints
     }
 
     /// <summary>Resolves one body for a tenant; a problem when the body misses a required field.</summary>
-    private static (ResolveOutcome? Outcome, ProblemHttpResult? Invalid) Resolve(ResolveBody body, TenantContext tenant, FactorBroker broker, string? gwp = null)
+    private static ValueTask<(ResolveOutcome? Outcome, ProblemHttpResult? Invalid)> ResolveAsync(
+        ResolveBody body, TenantContext tenant, FactorBroker broker, FactorResolver resolver, bool bulk, CancellationToken cancellationToken, string? gwp = null)
     {
         var (request, missing) = body.ToRequest();
         if (request is null)
         {
-            return (null, Problems.Create(StatusCodes.Status400BadRequest, "missing_field", $"Field '{missing}' is required.", missing));
+            return ValueTask.FromResult<(ResolveOutcome?, ProblemHttpResult?)>((null, Problems.Create(StatusCodes.Status400BadRequest, "missing_field", $"Field '{missing}' is required.", missing)));
         }
 
         if (gwp is not null)
@@ -318,7 +320,17 @@ internal static class FactorEndpoints
         }
 
         var (scoped, refused) = TenantSources.Apply(request, tenant.Policy, broker);
-        return refused is not null ? (ResolveOutcome.Failure(refused), null) : (broker.Resolve(scoped), null);
+        if (refused is not null)
+        {
+            return ValueTask.FromResult<(ResolveOutcome?, ProblemHttpResult?)>((ResolveOutcome.Failure(refused), null));
+        }
+
+        // No remote source configured: the broker answers synchronously from its memo (the hot path allocates nothing here).
+        return resolver.Remote.Any
+            ? Remote(resolver.ResolveAsync(broker, scoped, new ResolveScope(tenant.TenantId.ToString("N"), bulk), cancellationToken))
+            : ValueTask.FromResult<(ResolveOutcome?, ProblemHttpResult?)>((broker.Resolve(scoped), null));
+
+        static async ValueTask<(ResolveOutcome?, ProblemHttpResult?)> Remote(ValueTask<ResolveOutcome> pending) => (await pending.ConfigureAwait(false), null);
     }
 
     private static ItemError? CheckAmount(EstimateBody body) => body.Amount switch

@@ -24,7 +24,7 @@ internal static class ReferenceEndpoints
         return api;
     }
 
-    private static IResult Sources(TenantContext tenant, BrokerHost host, DatasetLoader loader)
+    private static IResult Sources(TenantContext tenant, BrokerHost host, DatasetLoader loader, FactorTrace.Remote.RemoteSourceRegistry remote)
     {
         if (host.Broker is not { } broker)
         {
@@ -46,7 +46,8 @@ internal static class ReferenceEndpoints
                     kind = s.Kind,
                     priority = order.IndexOf(s.Id) is var i and >= 0 ? i + 1 : (int?)null,
                     allowed = tenant.Policy.AllowedSources?.Contains(s.Id) ?? true,
-                    status = SourceStatus.Of(s, present.Count),
+                    status = SourceStatus.Of(s, present.Count, remote),
+                    remote = s.IsRemote,
                     datasets = s.Datasets.Select(d => new
                     {
                         id = d,
@@ -56,7 +57,9 @@ internal static class ReferenceEndpoints
                         factors = loaded.GetValueOrDefault(d)?.Factors.Count,
                         error = loader.Loaded.Failures.GetValueOrDefault(d),
                     }),
-                    licence = present.Select(d => new { id = d.Info.LicenceId, attribution = d.Info.Attribution }).Distinct().ToList(),
+                    licence = s.IsRemote
+                        ? [new { id = s.LicencePolicy.LicenceId ?? s.Id, attribution = s.LicencePolicy.Attribution ?? s.Name }]
+                        : present.Select(d => new { id = d.Info.LicenceId, attribution = d.Info.Attribution }).Distinct().ToList(),
                     licence_policy = new { bulk_export = s.LicencePolicy.BulkExport, max_cache_age_seconds = s.LicencePolicy.MaxCacheAge?.TotalSeconds },
                     gwp_basis = s.GwpBasis,
                 };

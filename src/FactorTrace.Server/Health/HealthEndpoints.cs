@@ -21,14 +21,17 @@ internal static class HealthEndpoints
     }
 
     private static async Task<IResult> ReadyAsync(
-        DatasetLoader loader, BrokerHost host, DatabaseInitializer initializer, SystemDbFactory systemDb, IOptions<DatabaseOptions> database, CancellationToken cancellationToken)
+        DatasetLoader loader, BrokerHost host, DatabaseInitializer initializer, SystemDbFactory systemDb, IOptions<DatabaseOptions> database,
+        FactorTrace.Remote.FactorResolver resolver, CancellationToken cancellationToken)
     {
         var (databaseStatus, databaseError) = await PingAsync(initializer, systemDb, cancellationToken).ConfigureAwait(false);
         var loaded = loader.Loaded;
         var broker = host.Broker;
         var datasetsStatus = loaded is null ? (loader.Error is null ? "loading" : "failed") : loaded.Failures.Count == 0 ? "loaded" : "degraded";
         var ready = broker is not null && databaseStatus == "ok";
-        var status = !ready ? "not_ready" : datasetsStatus == "degraded" || initializer.RowLevelSecurityEnforced == false ? "degraded" : "ready";
+        var layers = resolver.Cache.Layers;
+        var cacheDegraded = layers.Any(l => l.Status is "down" or "read_only");
+        var status = !ready ? "not_ready" : datasetsStatus == "degraded" || initializer.RowLevelSecurityEnforced == false || cacheDegraded ? "degraded" : "ready";
         var body = new
         {
             status,
@@ -52,13 +55,14 @@ internal static class HealthEndpoints
                 },
                 bootstrap_credentials_file = initializer.CredentialsFile,
             },
+            cache = layers.Select(l => new { layer = l.Layer, status = l.Status, detail = l.Detail }),
             sources = broker?.Sources.Sources.OrderBy(s => s.Id, StringComparer.Ordinal).Select(s =>
             {
                 var present = s.Datasets.Count(d => loaded!.Datasets.Any(x => x.Info.Id == d));
                 return new
                 {
                     id = s.Id,
-                    status = SourceStatus.Of(s, present),
+                    status = SourceStatus.Of(s, present, resolver.Remote),
                     datasets_loaded = present,
                     datasets_total = s.Datasets.Count,
                 };

@@ -1,4 +1,5 @@
 using FactorTrace.Datasets;
+using FactorTrace.Server.Caching;
 using FactorTrace.Server.Datasets;
 using FactorTrace.Server.Factors;
 using FactorTrace.Server.Health;
@@ -19,6 +20,7 @@ public static class ServiceHost
         builder.Services.AddFactorTraceDatasets(options => builder.Configuration.GetSection(DatasetsOptions.SectionName).Bind(options));
         builder.Services.AddDatasetLoading(builder.Configuration);
         builder.Services.AddStorageAndTenancy(builder.Configuration);
+        builder.Services.AddBrokerCacheAndRemoteSources(builder.Configuration);
         builder.Services.AddObservability();
         builder.Services.AddProblemResponses();
         builder.Services.AddOpenApi("v1");
@@ -40,6 +42,7 @@ public static class ServiceHost
         var api = app.MapGroup("/api/v1");
         api.MapAuthEndpoints();
         api.MapFactorEndpoints();
+        api.MapBrokerHealthEndpoints();
         api.MapReferenceEndpoints();
         api.MapDatasetEndpoints();
         api.MapTenantEndpoints();

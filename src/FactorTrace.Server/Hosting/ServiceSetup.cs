@@ -68,7 +68,7 @@ internal static class ServiceSetup
         services.AddSingleton<ServiceMetrics>();
         services.AddOpenTelemetry().WithMetrics(metrics => metrics
             .AddAspNetCoreInstrumentation()
-            .AddMeter(ServiceMetrics.MeterName)
+            .AddMeter(ServiceMetrics.MeterName, FactorTrace.Caching.CacheStats.MeterName, FactorTrace.Resilience.DependencyRegistry.MeterName)
             .AddPrometheusExporter());
         return services;
     }

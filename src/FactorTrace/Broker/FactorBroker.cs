@@ -68,6 +68,9 @@ public sealed partial class FactorBroker
     /// <summary>The sources.</summary>
     public SourceCatalog Sources => _sources;
 
+    /// <summary>The GWP set used when a request names none.</summary>
+    public string DefaultGwp => _options.DefaultGwp;
+
     /// <summary>The factors the broker answers from.</summary>
     public FactorStore Store => _index.Store;
 

@@ -1,0 +1,245 @@
+using System.Globalization;
+using System.Runtime.CompilerServices;
+using System.Security.Cryptography;
+using System.Text;
+using FactorTrace.Broker;
+using FactorTrace.Caching;
+using FactorTrace.Units;
+
+namespace FactorTrace.Remote;
+
+/// <summary>Who asks and how: the tenant (for the licence volume guard) and whether it is a bulk endpoint.</summary>
+/// <param name="Tenant">Tenant id.</param>
+/// <param name="Bulk">A batch or export: licensed sources without bulk rights are skipped.</param>
+public sealed record ResolveScope(string Tenant, bool Bulk);
+
+/// <summary>
+/// The full cascade: the loaded sources through the broker (its memo is the in-process layer) and the remote sources in
+/// their place in the order, through the layered cache, with licence rules applied. Requests whose order has no remote
+/// source never touch L2 or L3: recomputing them (≈20 µs) is cheaper than a Redis round trip.
+/// </summary>
+public sealed class FactorResolver(RemoteSourceRegistry remote, LayeredCache<FactorAnswer> cache, CacheOptions cacheOptions, LicenceVolumeGuard guard, TimeProvider time)
+{
+    private readonly ConditionalWeakTable<FactorBroker, string> _generations = [];
+
+    /// <summary>The cache.</summary>
+    public LayeredCache<FactorAnswer> Cache => cache;
+
+    /// <summary>The remote sources.</summary>
+    public RemoteSourceRegistry Remote => remote;
+
+    /// <summary>The licence volume guard.</summary>
+    public LicenceVolumeGuard Guard => guard;
+
+    /// <summary>The cache key prefix of everything the broker's dataset versions and the remote sources' settings answered.</summary>
+    public string GenerationPrefix(FactorBroker broker) => $"{cache.Namespace}:{Generation(broker)}:";
+
+    /// <summary>Resolves a request (sources already narrowed to the tenant's).</summary>
+    public async ValueTask<ResolveOutcome> ResolveAsync(FactorBroker broker, FactorRequest request, ResolveScope scope, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(broker);
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(scope);
+        var order = request.Sources is { Count: > 0 } named ? named : broker.SourceOrder;
+        if (!remote.Any || !order.Any(id => remote.Find(id) is not null))
+        {
+            return broker.Resolve(request);
+        }
+
+        var region = broker.Regions.Normalize(request.Region ?? "");
+        var skipped = new List<Attempt>();
+        var excluded = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        if (scope.Bulk)
+        {
+            foreach (var id in order.Where(id => remote.Find(id) is not null && broker.Sources.Find(id)?.LicencePolicy.BulkExport == false))
+            {
+                excluded.Add(id);
+                skipped.Add(new Attempt("exact", id, region, "skipped", "licence: runtime use only, not served through bulk endpoints"));
+            }
+        }
+
+        while (true)
+        {
+            var effective = order.Where(id => !excluded.Contains(id)).ToList();
+            if (!effective.Any(id => remote.Find(id) is not null))
+            {
+                return WithAttempts(request, broker.Resolve(request with { Sources = effective }), skipped);
+            }
+
+            ResolveOutcome? failure = null;
+            var key = Key(broker, request, effective);
+            var result = await cache.GetOrAddAsync(
+                key,
+                async (stale, factoryToken) =>
+                {
+                    var (computed, failed) = await ComputeAsync(broker, request, effective, region, stale, factoryToken).ConfigureAwait(false);
+                    failure = failed;
+                    return computed;
+                },
+                cancellationToken).ConfigureAwait(false);
+            if (result.Value is not { } answer)
+            {
+                var local = failure ?? broker.Resolve(request with { Sources = effective.Where(id => remote.Find(id) is null).ToList() });
+                return WithAttempts(request, local, skipped);
+            }
+
+            if (result.Stale)
+            {
+                answer = MarkStale(request, answer, result);
+            }
+
+            if (broker.Sources.Find(answer.Source) is { IsRemote: true, LicencePolicy.BulkExport: false } && !guard.TryAdmit(scope.Tenant, answer.Source, answer.FactorId))
+            {
+                excluded.Add(answer.Source);
+                skipped.Add(new Attempt("exact", answer.Source, region, "skipped",
+                    $"licence volume guard: this tenant received {guard.MaxPerDay} distinct {answer.Source} factors today"));
+                continue;
+            }
+
+            return WithAttempts(request, ResolveOutcome.Success(answer), skipped);
+        }
+    }
+
+    private async ValueTask<(Computed<FactorAnswer> Computed, ResolveOutcome? Failure)> ComputeAsync(
+        FactorBroker broker, FactorRequest request, List<string> effective, string region, CachedValue<FactorAnswer>? stale, CancellationToken cancellationToken)
+    {
+        var attempts = new List<Attempt>();
+        var activity = broker.FindActivityRef(request.Activity ?? "");
+        var unit = UnitRegistry.Default.Lookup(request.Unit).Unit;
+        var gwp = (request.Gwp ?? broker.DefaultGwp).Trim().ToUpperInvariant();
+        var localRun = new List<string>();
+        var degraded = false;
+        foreach (var id in effective)
+        {
+            if (remote.Find(id) is not { } source)
+            {
+                localRun.Add(id);
+                continue;
+            }
+
+            if (localRun.Count > 0)
+            {
+                var run = broker.Resolve(request with { Sources = [.. localRun] }, allowProxies: false);
+                if (run.Answer is { } earlier)
+                {
+                    return (Store(request, Merge(attempts, earlier), degraded, false), null);
+                }
+
+                attempts.AddRange(run.Error?.Attempts ?? []);
+                localRun.Clear();
+            }
+
+            if (activity is null || unit is null)
+            {
+                attempts.Add(new Attempt("exact", id, region, "skipped", "the activity or unit is not recognized"));
+                continue;
+            }
+
+            var lookup = await source.FindAsync(new RemoteQuery(activity, region, request.Year, unit.Code, unit.Dimension, gwp), cancellationToken).ConfigureAwait(false);
+            if (lookup.Factor is { } factor)
+            {
+                var outcome = broker.AnswerFromExternal(request, factor, broker.Sources.Find(id)!, [.. attempts, new Attempt("exact", id, factor.Region, "hit", $"{id}:{factor.Id}")], []);
+                if (outcome.Answer is { } answer)
+                {
+                    return (Store(request, answer, false, true), null);
+                }
+
+                attempts.Add(new Attempt("exact", id, region, "skipped", outcome.Error!.Message));
+                continue;
+            }
+
+            attempts.Add(new Attempt("exact", id, region, lookup.ProvenanceOutcome, lookup.Detail));
+            degraded |= lookup.Failed;
+        }
+
+        if (degraded && stale is not null)
+        {
+            return (new Computed<FactorAnswer>(null, TimeSpan.Zero, TimeSpan.Zero, false, UseStale: true), null);
+        }
+
+        var locals = effective.Where(id => remote.Find(id) is null).ToList();
+        var final = locals.Count == 0
+            ? ResolveOutcome.Failure(new BrokerError("no_factor", "activity", $"No source answered for {request.Activity} in {region}.", []) { Attempts = attempts })
+            : broker.Resolve(request with { Sources = locals });
+        if (final.Answer is not { } localAnswer)
+        {
+            var error = final.Error!;
+            return (new Computed<FactorAnswer>(null, TimeSpan.Zero, TimeSpan.Zero, false), ResolveOutcome.Failure(error with { Attempts = [.. attempts, .. error.Attempts] }));
+        }
+
+        return (Store(request, Merge(attempts, localAnswer), degraded, !degraded), null);
+    }
+
+    private Computed<FactorAnswer> Store(FactorRequest request, FactorAnswer answer, bool degraded, bool persist)
+    {
+        var sealedAnswer = Seal(request, answer.ServedFrom("none"));
+        var licence = answer.Licence.MaxCacheAgeSeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : TimeSpan.MaxValue;
+        var duration = degraded ? cacheOptions.DegradedDuration : Min(cacheOptions.DurationFor(answer.Source), licence);
+        var maxAge = Min(duration + (degraded ? TimeSpan.Zero : cacheOptions.FailSafeFor(answer.Source)), licence);
+        return new Computed<FactorAnswer>(sealedAnswer, duration, maxAge, persist);
+    }
+
+    private FactorAnswer MarkStale(FactorRequest request, FactorAnswer answer, CacheResult<FactorAnswer> result)
+    {
+        var times = result.Times!.Value;
+        var age = time.GetUtcNow() - times.FetchedAt;
+        var fallback = new Fallback("stale",
+            $"{answer.Source} could not be reached; served the answer fetched {times.FetchedAt.ToString("u", CultureInfo.InvariantCulture)} ({age.TotalMinutes:0} min old, usable until {times.ExpiresAt.ToString("u", CultureInfo.InvariantCulture)})");
+        var marked = answer with { Provenance = answer.Provenance with { Fallbacks = [.. answer.Provenance.Fallbacks, fallback], Cache = result.Layer.Name() } };
+        return Seal(request, marked);
+    }
+
+    private static FactorAnswer Merge(List<Attempt> before, FactorAnswer answer)
+    {
+        if (before.Count == 0)
+        {
+            return answer;
+        }
+
+        var seen = new HashSet<Attempt>(before);
+        var attempts = before.Concat(answer.Provenance.Attempts.Where(seen.Add)).ToList();
+        return answer with { Provenance = answer.Provenance with { Attempts = attempts } };
+    }
+
+    private static ResolveOutcome WithAttempts(FactorRequest request, ResolveOutcome outcome, List<Attempt> skipped)
+    {
+        if (skipped.Count == 0)
+        {
+            return outcome;
+        }
+
+        if (outcome.Answer is { } answer)
+        {
+            return ResolveOutcome.Success(Seal(request, answer with { Provenance = answer.Provenance with { Attempts = [.. skipped, .. answer.Provenance.Attempts] } }));
+        }
+
+        return ResolveOutcome.Failure(outcome.Error! with { Attempts = [.. skipped, .. outcome.Error!.Attempts] });
+    }
+
+    private static FactorAnswer Seal(FactorRequest request, FactorAnswer answer) =>
+        answer with { Provenance = answer.Provenance with { Sha256 = AnswerHasher.Hash(request, answer) } };
+
+    private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
+
+    private string Key(FactorBroker broker, FactorRequest request, List<string> effective) => string.Concat(
+        GenerationPrefix(broker), "*:",
+        string.Join('|', request.Activity.Trim(), request.Region.Trim().ToUpperInvariant(), request.Year.ToString(CultureInfo.InvariantCulture), request.Unit.Trim(),
+            (request.Gwp ?? broker.DefaultGwp).ToUpperInvariant(), string.Join(',', effective), request.Datasets is null ? "" : string.Join(',', request.Datasets),
+            request.AsOf?.ToString("O", CultureInfo.InvariantCulture) ?? ""));
+
+    private string Generation(FactorBroker broker) => _generations.GetValue(broker, b =>
+    {
+        var text = new StringBuilder();
+        foreach (var dataset in b.Store.All.Select(f => f.Dataset).DistinctBy(d => d.Id).OrderBy(d => d.Id, StringComparer.Ordinal))
+        {
+            text.Append(dataset.Id).Append('=').Append(dataset.ContentHash).Append(';');
+        }
+
+        foreach (var (id, source) in remote.Options.Sources.OrderBy(s => s.Key, StringComparer.Ordinal))
+        {
+            text.Append(id).Append('=').Append(source.Kind).Append(',').Append(source.BaseUrl).Append(',').Append(source.DataVersion).Append(';');
+        }
+
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())))[..12];
+    });
+}
