@@ -132,6 +132,12 @@ public sealed class LayeredCache<T> : IAsyncDisposable
         return removed;
     }
 
+    /// <summary>Whether L1 holds the key (tests of cross-instance invalidation).</summary>
+    internal bool InMemory(string key) => _memory.TryGet(key, out _);
+
+    /// <summary>The disk layer's file for a key (fault-injection tests).</summary>
+    internal string? DiskFile(string key) => _disk?.PathFor(key);
+
     /// <summary>Drops the in-memory layer only (benchmarks and tests of L2 and L3).</summary>
     public void ClearMemory() => _memory.Clear();
 
