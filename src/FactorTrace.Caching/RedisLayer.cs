@@ -8,7 +8,8 @@ namespace FactorTrace.Caching;
 /// <summary>
 /// L2 and the backplane over one StackExchange.Redis multiplexer (<c>abortConnect=false</c>, <c>BacklogPolicy.FailFast</c>):
 /// every command runs through the <c>redis</c> dependency (50 ms timeout enforced by us, circuit breaker), so a stopped or
-/// frozen Redis costs at most one timeout per call until the circuit opens, and nothing after that.
+/// frozen Redis costs at most one timeout per call until the circuit opens, and an outcome check after that. Calls are
+/// not skipped by peeking at the state: the breaker is passive and only half-opens when a call reaches it.
 /// </summary>
 internal sealed class RedisLayer : IAsyncDisposable
 {
@@ -47,7 +48,7 @@ internal sealed class RedisLayer : IAsyncDisposable
 
     public async ValueTask<byte[]?> GetAsync(string key, CancellationToken cancellationToken)
     {
-        if (_redis is not { } redis || _dependency.IsOpen)
+        if (_redis is not { } redis)
         {
             return null;
         }
@@ -66,7 +67,7 @@ internal sealed class RedisLayer : IAsyncDisposable
 
     public async ValueTask<bool> SetAsync(string key, byte[] value, TimeSpan ttl)
     {
-        if (_redis is not { } redis || _dependency.IsOpen || ttl <= TimeSpan.Zero)
+        if (_redis is not { } redis || ttl <= TimeSpan.Zero)
         {
             return false;
         }
@@ -140,7 +141,7 @@ internal sealed class RedisLayer : IAsyncDisposable
     /// <summary>Tells the other instances (best effort; a lost message leaves them with L1 copies until those expire).</summary>
     public async ValueTask PublishAsync(Invalidation invalidation)
     {
-        if (_redis is not { } redis || _dependency.IsOpen)
+        if (_redis is not { } redis)
         {
             return;
         }
