@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Runs every test of the solution and prints a final "N passed, N failed" line.
 # Installs and starts what the tests need by itself: PostgreSQL from Debian packages, on 127.0.0.1 in a
-# temporary directory (scripts/postgres.sh), stopped again at the end. The .NET SDK must be on PATH.
+# temporary directory (scripts/postgres.sh), stopped again at the end; redis-server from Debian packages
+# (scripts/redis.sh), which the tests start on free ports themselves. As root, the disk-fault tests mount tiny
+# tmpfs filesystems. The .NET SDK must be on PATH.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 root="$(pwd)"
@@ -23,6 +25,10 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 source "$root/scripts/postgres.sh" || { echo "0 passed, 1 failed"; echo "PostgreSQL could not be started" >&2; exit 1; }
 trap pg_stop EXIT
 export FACTORTRACE_REQUIRE_POSTGRES=1
+# shellcheck source=redis.sh
+source "$root/scripts/redis.sh" || { echo "0 passed, 1 failed"; echo "redis-server could not be installed" >&2; exit 1; }
+export FACTORTRACE_REQUIRE_REDIS=1
+[ "$(id -u)" -eq 0 ] && export FACTORTRACE_REQUIRE_MOUNT=1
 results="$root/artifacts/test-results"
 rm -rf "$results" && mkdir -p "$results"
 

@@ -29,7 +29,7 @@ public sealed class ServiceInstance : IAsyncDisposable
 
     public IServiceProvider Services => _app.Services;
 
-    public static async Task<ServiceInstance> StartAsync(IDictionary<string, string>? settings = null)
+    public static async Task<ServiceInstance> StartAsync(IDictionary<string, string>? settings = null, Action<WebApplicationBuilder>? configure = null)
     {
         var dataDirectory = Directory.CreateTempSubdirectory("factortrace-test-").FullName;
         var all = new Dictionary<string, string>
@@ -45,7 +45,11 @@ public sealed class ServiceInstance : IAsyncDisposable
             all[key] = value;
         }
 
-        var app = ServiceHost.Build([.. all.Select(kv => $"--{kv.Key}={kv.Value}")], b => b.Logging.SetMinimumLevel(LogLevel.Warning));
+        var app = ServiceHost.Build([.. all.Select(kv => $"--{kv.Key}={kv.Value}")], b =>
+        {
+            b.Logging.SetMinimumLevel(LogLevel.Warning);
+            configure?.Invoke(b);
+        });
         await app.StartAsync(TestContext.Current.CancellationToken);
         var instance = new ServiceInstance(app, new Uri(app.Urls.First()), dataDirectory);
         await instance.WaitReadyAsync();
