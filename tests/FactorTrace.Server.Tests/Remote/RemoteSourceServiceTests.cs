@@ -88,14 +88,14 @@ public sealed class RemoteSourceServiceTests(RemoteSourceServiceFixture fixture)
     {
         await ResetAsync();
         using var client = Client();
-        var request = Grid(2024);
+        var request = Grid(2001);
 
         var computed = await ResolveAsync(client, request);
         var fromMemory = await ResolveAsync(client, request);
         fixture.Service.Get<FactorResolver>().Cache.ClearMemory();
         var fromRedis = await ResolveAsync(client, request);
 
-        Assert.Equal("ecoinvent:eco-grid-GB-2024", computed.GetProperty("factor_id").GetString());
+        Assert.Equal("ecoinvent:eco-grid-GB-2001", computed.GetProperty("factor_id").GetString());
         Assert.Equal("ecoinvent", computed.GetProperty("source").GetString());
         Assert.Equal("ecoinvent-eula", computed.GetProperty("licence").GetProperty("id").GetString());
         Assert.Equal("Data from ecoinvent v3.10, used under licence.", computed.GetProperty("licence").GetProperty("attribution").GetString());
