@@ -25,13 +25,20 @@ var redis = await ConnectionMultiplexer.ConnectAsync(redisArg + ",allowAdmin=tru
 await redis.GetServers()[0].FlushAllDatabasesAsync();
 var dependencies = new DependencyRegistry(Options.Create(new ResilienceOptions()), TimeProvider.System);
 
-if (mode == "l2")
+try
 {
-    await L2VersusRawGetAsync();
+    if (mode == "l2")
+    {
+        await L2VersusRawGetAsync();
+    }
+    else
+    {
+        await ZipfReplayAsync();
+    }
 }
-else
+finally
 {
-    await ZipfReplayAsync();
+    ownRedis?.Kill();
 }
 
 async Task L2VersusRawGetAsync()
@@ -155,7 +162,7 @@ static Process StartRedis(out string address)
     var port = ((IPEndPoint)probe.LocalEndpoint).Port;
     probe.Stop();
     address = $"127.0.0.1:{port}";
-    var process = Process.Start(new ProcessStartInfo("redis-server", $"--port {port} --bind 127.0.0.1 --save \"\" --appendonly no") { RedirectStandardOutput = true, UseShellExecute = false })!;
+    var process = Process.Start(new ProcessStartInfo("redis-server", $"--port {port} --bind 127.0.0.1 --save \"\" --appendonly no") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false })!;
     Thread.Sleep(300);
     return process;
 }

@@ -1,4 +1,5 @@
 using FactorTrace.Data.Tenancy;
+using FactorTrace.Resilience;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
@@ -24,7 +25,11 @@ public static class DatabaseSetup
         services.AddScoped<TenantScope>();
 
         // Built once: the tenant is read from each context by the interceptor, so the options do not vary per request.
-        services.AddSingleton(sp => Configure(new DbContextOptionsBuilder<FactorTraceDb>(), sp.GetRequiredService<IOptions<DatabaseOptions>>().Value, owner: false).Options);
+        services.AddSingleton(sp => Configure(
+            new DbContextOptionsBuilder<FactorTraceDb>(),
+            sp.GetRequiredService<IOptions<DatabaseOptions>>().Value,
+            owner: false,
+            sp.GetService<DependencyRegistry>()?.Get(DatabaseBreaker.Name, DependencyKind.Database, DatabaseBreaker.IsOutage)).Options);
         services.AddScoped(sp => new FactorTraceDb(
             sp.GetRequiredService<DbContextOptions<FactorTraceDb>>(),
             sp.GetRequiredService<TenantScope>(),
@@ -43,17 +48,31 @@ public static class DatabaseSetup
     }
 
     internal static DbContextOptionsBuilder<FactorTraceDb> Configure(
-        DbContextOptionsBuilder<FactorTraceDb> builder, DatabaseOptions options, bool owner)
+        DbContextOptionsBuilder<FactorTraceDb> builder, DatabaseOptions options, bool owner, Dependency? breaker = null)
     {
         var connectionString = owner ? options.EffectiveOwnerConnectionString : options.ConnectionString;
         if (options.IsPostgres)
         {
-            builder.UseNpgsql(connectionString, o => o.MigrationsHistoryTable("__ef_migrations_history"));
+            builder.UseNpgsql(connectionString, o =>
+            {
+                o.MigrationsHistoryTable("__ef_migrations_history");
+                if (breaker is not null)
+                {
+                    o.ExecutionStrategy(d => new DatabaseBreaker(d, breaker));
+                }
+            });
             builder.AddInterceptors(TenantSessionInterceptor.Instance);
         }
         else
         {
-            builder.UseSqlite(connectionString, o => o.MigrationsHistoryTable("__ef_migrations_history"));
+            builder.UseSqlite(connectionString, o =>
+            {
+                o.MigrationsHistoryTable("__ef_migrations_history");
+                if (breaker is not null)
+                {
+                    o.ExecutionStrategy(d => new DatabaseBreaker(d, breaker));
+                }
+            });
         }
 
         // One provider-neutral migration history serves both databases; the snapshot carries no store types, so the

@@ -17,8 +17,9 @@ public sealed class Dependency
     private long _failures;
     private long _rejections;
 
-    internal Dependency(string name, DependencyKind kind, DependencyPolicy policy, TimeProvider time, DependencyMetrics metrics)
+    internal Dependency(string name, DependencyKind kind, DependencyPolicy policy, TimeProvider time, DependencyMetrics metrics, Func<Exception, bool>? isFailure = null)
     {
+        var counts = isFailure ?? IsFailure;
         Name = name;
         Kind = kind;
         Policy = policy;
@@ -33,7 +34,7 @@ public sealed class Dependency
                 BackoffType = DelayBackoffType.Exponential,
                 UseJitter = true,
                 Delay = policy.RetryDelay,
-                ShouldHandle = args => ValueTask.FromResult(IsFailure(args.Outcome.Exception) && !(args.Outcome.Exception is TransientFailureException { RetryAfter: { } wait } && wait > policy.MaxRetryAfter)),
+                ShouldHandle = args => ValueTask.FromResult(args.Outcome.Exception is { } e && counts(e) && !(args.Outcome.Exception is TransientFailureException { RetryAfter: { } wait } && wait > policy.MaxRetryAfter)),
                 DelayGenerator = args => ValueTask.FromResult(args.Outcome.Exception is TransientFailureException { RetryAfter: { } after } ? after : (TimeSpan?)null),
             });
         }
@@ -46,7 +47,7 @@ public sealed class Dependency
             BreakDuration = policy.BreakDuration,
             StateProvider = _state,
             ManualControl = _control,
-            ShouldHandle = args => ValueTask.FromResult(IsFailure(args.Outcome.Exception)),
+            ShouldHandle = args => ValueTask.FromResult(args.Outcome.Exception is { } e && counts(e)),
             OnOpened = args => Transition(CircuitState.Open, args.BreakDuration),
             OnClosed = _ => Transition(CircuitState.Closed, null),
             OnHalfOpened = _ => Transition(CircuitState.HalfOpen, null),
@@ -134,14 +135,32 @@ public sealed class Dependency
         }
     }
 
+    /// <summary>Counts the outcome of a call made through <see cref="Pipeline"/> directly (a caller that needs exceptions to flow).</summary>
+    public void Record(DependencyOutcome outcome, string? error = null)
+    {
+        switch (outcome)
+        {
+            case DependencyOutcome.Success:
+                Interlocked.Increment(ref _successes);
+                _metrics.Call(Name, "success");
+                break;
+            case DependencyOutcome.CircuitOpen:
+                Rejected<int>();
+                break;
+            default:
+                Failed<int>(outcome, error ?? outcome.ToString());
+                break;
+        }
+    }
+
     /// <summary>Takes the dependency out of use until <see cref="CloseAsync"/> (an operator's switch).</summary>
     public Task IsolateAsync() => _control.IsolateAsync();
 
     /// <summary>Closes the circuit.</summary>
     public Task CloseAsync() => _control.CloseAsync();
 
-    private static bool IsFailure(Exception? exception) =>
-        exception is not null and not BrokenCircuitException and not IsolatedCircuitException;
+    private static bool IsFailure(Exception exception) =>
+        exception is not BrokenCircuitException and not IsolatedCircuitException;
 
     private DependencyResult<T> Rejected<T>()
     {

@@ -29,7 +29,10 @@ public sealed class DependencyRegistry : IDisposable
     public IEnumerable<Dependency> All => _dependencies.Values.OrderBy(d => d.Name, StringComparer.Ordinal);
 
     /// <summary>The dependency of that name, created with its kind's defaults and the configured overrides on first use.</summary>
-    public Dependency Get(string name, DependencyKind kind)
+    /// <param name="name">Dependency name.</param>
+    /// <param name="kind">Its kind (default settings).</param>
+    /// <param name="isFailure">Which exceptions count against the breaker (all but circuit rejections when null).</param>
+    public Dependency Get(string name, DependencyKind kind, Func<Exception, bool>? isFailure = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         if (_dependencies.TryGetValue(name, out var known))
@@ -39,7 +42,7 @@ public sealed class DependencyRegistry : IDisposable
 
         lock (_gate)
         {
-            return _dependencies.GetOrAdd(name, n => new Dependency(n, kind, PolicyFor(n, kind), _time, _metrics));
+            return _dependencies.GetOrAdd(name, n => new Dependency(n, kind, PolicyFor(n, kind), _time, _metrics, isFailure));
         }
     }
 

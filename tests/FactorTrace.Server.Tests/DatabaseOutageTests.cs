@@ -20,7 +20,10 @@ public sealed class DatabaseOutageTests
     public async Task DatabaseUnreachable_FactorsKeepAnsweringStoredDataIs503_RecoversAfter()
     {
         await using var database = await PostgresDatabase.CreateAsync();
-        await using var service = await ServiceInstance.StartAsync(database.ServiceSettings());
+        var settings = database.ServiceSettings();
+        settings["FactorTrace:Resilience:Dependencies:database:MinimumThroughput"] = "3";
+        settings["FactorTrace:Resilience:Dependencies:database:BreakDuration"] = "00:00:01";
+        await using var service = await ServiceInstance.StartAsync(settings);
         using var client = service.Client(await service.TokenAsync());
         using (var warm = await client.PostAsJsonAsync("/api/v1/factors/resolve", Diesel, Ct))
         {
@@ -42,6 +45,18 @@ public sealed class DatabaseOutageTests
                 Assert.Equal("database_unavailable", problem.GetProperty("code").GetString());
             }
 
+            // Repeated failures open the database circuit: the next calls are refused at once, still as 503.
+            for (var i = 0; i < 3; i++)
+            {
+                using var again = await client.GetAsync("/api/v1/users", Ct);
+                Assert.Equal(HttpStatusCode.ServiceUnavailable, again.StatusCode);
+            }
+
+            var broker = await client.GetFromJsonAsync<JsonElement>("/api/v1/factor-broker/health", Ct);
+            var breaker = broker.GetProperty("dependencies").EnumerateArray().Single(d => d.GetProperty("name").GetString() == "database");
+            Assert.Equal("open", breaker.GetProperty("breaker").GetString());
+            Assert.True(breaker.GetProperty("rejected").GetInt64() >= 1);
+
             using var ready = await client.GetAsync("/health/ready", Ct);
             Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.StatusCode);
             var health = JsonDocument.Parse(await ready.Content.ReadAsStringAsync(Ct)).RootElement;
@@ -53,11 +68,17 @@ public sealed class DatabaseOutageTests
             await SetConnectionsAllowedAsync(database.Name, allowed: true);
         }
 
+        // The circuit half-opens after its break (1 s here) and the first successful probe closes it.
         var recovered = false;
-        for (var attempt = 0; attempt < 50 && !recovered; attempt++)
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (!recovered && waited.Elapsed < TimeSpan.FromSeconds(20))
         {
             using var users = await client.GetAsync("/api/v1/users", Ct);
             recovered = users.StatusCode == HttpStatusCode.OK;
+            if (!recovered)
+            {
+                await Task.Delay(100, Ct);
+            }
         }
 
         Assert.True(recovered, "The service did not use the database again after it came back.");

@@ -22,7 +22,7 @@ internal static class HealthEndpoints
 
     private static async Task<IResult> ReadyAsync(
         DatasetLoader loader, BrokerHost host, DatabaseInitializer initializer, SystemDbFactory systemDb, IOptions<DatabaseOptions> database,
-        FactorTrace.Remote.FactorResolver resolver, CancellationToken cancellationToken)
+        FactorTrace.Remote.FactorResolver resolver, FactorTrace.Resilience.DependencyRegistry dependencies, CancellationToken cancellationToken)
     {
         var (databaseStatus, databaseError) = await PingAsync(initializer, systemDb, cancellationToken).ConfigureAwait(false);
         var loaded = loader.Loaded;
@@ -56,6 +56,7 @@ internal static class HealthEndpoints
                 bootstrap_credentials_file = initializer.CredentialsFile,
             },
             cache = layers.Select(l => new { layer = l.Layer, status = l.Status, detail = l.Detail }),
+            dependencies = dependencies.All.Select(d => new { name = d.Name, breaker = SourceStatus.Breaker(d.State), last_error = d.LastError }),
             sources = broker?.Sources.Sources.OrderBy(s => s.Id, StringComparer.Ordinal).Select(s =>
             {
                 var present = s.Datasets.Count(d => loaded!.Datasets.Any(x => x.Info.Id == d));
