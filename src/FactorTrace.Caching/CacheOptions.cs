@@ -40,6 +40,9 @@ public sealed class CacheOptions
     /// <summary>How long disk writes stay off after a write failed (disk full, read-only).</summary>
     public TimeSpan DiskRetryAfter { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>How often expired disk entries are deleted even if nobody reads them (first sweep a minute after start).</summary>
+    public TimeSpan DiskSweepInterval { get; set; } = TimeSpan.FromHours(1);
+
     /// <summary>Per-source overrides of <see cref="Duration"/> and <see cref="FailSafeMaxDuration"/>, by source id.</summary>
     public Dictionary<string, SourceCacheOptions> Sources { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 

@@ -140,6 +140,31 @@ internal sealed class DiskLayer
 
     public int Count() => Files().Count;
 
+    /// <summary>Deletes every entry past its expiry (or unreadable), so nothing outlives its licence on disk unread.</summary>
+    public int SweepExpired()
+    {
+        var now = _time.GetUtcNow();
+        var removed = 0;
+        foreach (var file in Files())
+        {
+            try
+            {
+                var data = File.ReadAllBytes(file);
+                if (!EntryCodec.TryReadHeader(data, out _, out var times, out _, out _) || times.IsExpired(now))
+                {
+                    Delete(file);
+                    removed++;
+                }
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                LastError = ex.Message;
+            }
+        }
+
+        return removed;
+    }
+
     private List<string> Files()
     {
         try

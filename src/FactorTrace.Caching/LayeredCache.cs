@@ -21,6 +21,7 @@ public sealed class LayeredCache<T> : IAsyncDisposable
     private readonly RedisLayer? _redis;
     private readonly DiskLayer? _disk;
     private readonly ConcurrentDictionary<string, Task<CacheResult<T>>> _inflight = new(StringComparer.Ordinal);
+    private readonly ITimer? _sweep;
 
     /// <summary>Creates the cache; L2 when <see cref="CacheOptions.Redis"/> is set, L3 when <paramref name="diskPath"/> is given.</summary>
     public LayeredCache(CacheOptions options, ICacheSerializer<T> serializer, TimeProvider time, DependencyRegistry dependencies, CacheStats stats, ILogger log, string? diskPath)
@@ -32,7 +33,7 @@ public sealed class LayeredCache<T> : IAsyncDisposable
         _time = time;
         _log = log;
         Stats = stats;
-        _memory = new MemoryLayer<T>(options.MemoryEntries);
+        _memory = new MemoryLayer<T>(options.MemoryEntries, time);
         if (!string.IsNullOrWhiteSpace(options.Redis))
         {
             _redis = new RedisLayer(options.Redis, options.Namespace, dependencies.Get("redis", DependencyKind.Cache), stats, log);
@@ -42,6 +43,7 @@ public sealed class LayeredCache<T> : IAsyncDisposable
         if (diskPath is not null)
         {
             _disk = new DiskLayer(diskPath, time, options.DiskRetryAfter, stats);
+            _sweep = time.CreateTimer(static state => ((DiskLayer)state!).SweepExpired(), _disk, TimeSpan.FromMinutes(1), options.DiskSweepInterval);
         }
     }
 
@@ -144,6 +146,11 @@ public sealed class LayeredCache<T> : IAsyncDisposable
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
+        if (_sweep is not null)
+        {
+            await _sweep.DisposeAsync().ConfigureAwait(false);
+        }
+
         _memory.Dispose();
         if (_redis is not null)
         {

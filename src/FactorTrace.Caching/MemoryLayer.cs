@@ -8,9 +8,9 @@ internal sealed class MemoryLayer<T> : IDisposable
 {
     private readonly MemoryCache _cache;
 
-    public MemoryLayer(int capacity)
+    public MemoryLayer(int capacity, TimeProvider time)
     {
-        _cache = new MemoryCache(new MemoryCacheOptions { SizeLimit = capacity, CompactionPercentage = 0.05 });
+        _cache = new MemoryCache(new MemoryCacheOptions { SizeLimit = capacity, CompactionPercentage = 0.05, Clock = new Clock(time) });
     }
 
     public int Count => _cache.Count;
@@ -32,6 +32,8 @@ internal sealed class MemoryLayer<T> : IDisposable
         using var created = _cache.CreateEntry(key);
         created.Value = entry;
         created.Size = 1;
+        // Also let MemoryCache drop it unread once past its hard expiry (our reads check the injected clock as well).
+        created.AbsoluteExpiration = entry.Times.ExpiresAt;
     }
 
     public void Remove(string key) => _cache.Remove(key);
@@ -54,6 +56,12 @@ internal sealed class MemoryLayer<T> : IDisposable
     public void Clear() => _cache.Clear();
 
     public void Dispose() => _cache.Dispose();
+}
+
+/// <summary>MemoryCache's expiry on the injected clock.</summary>
+internal sealed class Clock(TimeProvider time) : Microsoft.Extensions.Internal.ISystemClock
+{
+    public DateTimeOffset UtcNow => time.GetUtcNow();
 }
 
 /// <summary>An L1 entry: the value as served (immutable), its times, and whether it is a stale fallback being reused.</summary>

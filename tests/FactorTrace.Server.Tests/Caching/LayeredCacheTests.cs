@@ -174,6 +174,21 @@ public sealed class LayeredCacheTests
     }
 
     [Fact]
+    public async Task ExpiredDiskEntries_DeletedBySweepEvenIfNeverReadAgain()
+    {
+        await using var cache = CacheFixtures.Create(_time, _disk);
+        await cache.GetOrAddAsync("ns:short", CacheFixtures.Value("s", TimeSpan.FromHours(1), TimeSpan.FromHours(2)), TestContext.Current.CancellationToken);
+        await cache.GetOrAddAsync("ns:long", CacheFixtures.Value("l", TimeSpan.FromHours(12), TimeSpan.FromHours(24)), TestContext.Current.CancellationToken);
+
+        _time.Advance(TimeSpan.FromMinutes(1));
+        Assert.True(File.Exists(cache.DiskFile("ns:short")));
+        _time.Advance(TimeSpan.FromHours(2));
+
+        Assert.False(File.Exists(cache.DiskFile("ns:short")));
+        Assert.True(File.Exists(cache.DiskFile("ns:long")));
+    }
+
+    [Fact]
     public async Task RemoveByPrefix_RemovesFromMemoryAndDisk_OnlyThePrefix()
     {
         await using var cache = CacheFixtures.Create(_time, _disk);

@@ -71,6 +71,35 @@ public sealed class LicenceAndSharingTests
         Assert.Equal(2, stub.Requests);
     }
 
+    [Fact]
+    public async Task HangingSource_TimesOut_NextSourceAnswers_ThenCircuitOpens_NoWaitAtAll()
+    {
+        await using var stub = await StubHttpServer.StartAsync();
+        stub.Handler = async c => await Task.Delay(TimeSpan.FromSeconds(5), c.RequestAborted);
+        var settings = RemoteSourceServiceFixture.Settings(stub.Address, "");
+        settings.Remove("FactorTrace:Cache:Redis");
+        settings["FactorTrace:Resilience:Dependencies:ecoinvent:Timeout"] = "00:00:00.300";
+        await using var service = await ServiceInstance.StartAsync(settings);
+        using var client = service.Client(await service.TokenAsync());
+
+        var outcomes = new List<(string? Source, string? Outcome, TimeSpan Took)>();
+        foreach (var year in new[] { 2020, 2021, 2022 })
+        {
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            using var response = await client.PostAsJsonAsync("/api/v1/factors/resolve", new { activity = "electricity.grid", region = "GB", year, unit = "kWh" }, Ct);
+            var text = await response.Content.ReadAsStringAsync(Ct);
+            Assert.True(response.StatusCode == HttpStatusCode.OK, text);
+            using var json = JsonDocument.Parse(text);
+            outcomes.Add((json.RootElement.GetProperty("source").GetString(),
+                json.RootElement.GetProperty("provenance").GetProperty("attempts")[0].GetProperty("outcome").GetString(), clock.Elapsed));
+        }
+
+        Assert.All(outcomes, o => Assert.NotEqual("ecoinvent", o.Source));
+        Assert.Equal(["timeout", "timeout", "circuit_open"], outcomes.Select(o => o.Outcome));
+        Assert.InRange(outcomes[0].Took, TimeSpan.FromMilliseconds(250), TimeSpan.FromSeconds(3));
+        Assert.True(outcomes[2].Took < TimeSpan.FromMilliseconds(250), $"an open circuit still took {outcomes[2].Took.TotalMilliseconds:0} ms");
+    }
+
     private static async Task<string?> CacheLayerAsync(HttpClient client, object request)
     {
         using var response = await client.PostAsJsonAsync("/api/v1/factors/resolve", request, Ct);
