@@ -108,7 +108,9 @@ public sealed class LicensedApiSourceTests
             await Task.Delay(TimeSpan.FromSeconds(5), c.RequestAborted);
             await StubHttpServer.Json(c, RemoteFixtures.LicensedAnswer);
         };
-        using var registry = RemoteFixtures.Registry("ecoinvent", "licensed-api", stub.Address, RemoteFixtures.Fast(retries: 0));
+        var options = RemoteFixtures.Fast(retries: 0);
+        options.Timeout = TimeSpan.FromMilliseconds(400);
+        using var registry = RemoteFixtures.Registry("ecoinvent", "licensed-api", stub.Address, options);
         var watch = Stopwatch.StartNew();
 
         var lookup = await registry.Find("ecoinvent")!.FindAsync(RemoteFixtures.Query(), TestContext.Current.CancellationToken);

@@ -38,7 +38,7 @@ internal static class RemoteFixtures
     /// <summary>Fast settings for tests against a local stub: short timeout and back-off, breaker out of the way.</summary>
     public static DependencyOptions Fast(int retries = 2) => new()
     {
-        Timeout = TimeSpan.FromMilliseconds(400),
+        Timeout = TimeSpan.FromSeconds(2),
         MaxRetries = retries,
         RetryDelay = TimeSpan.FromMilliseconds(5),
         MaxRetryAfter = TimeSpan.FromSeconds(1),
