@@ -134,6 +134,13 @@ public sealed class LayeredCache<T> : IAsyncDisposable
         return removed;
     }
 
+    /// <summary>
+    /// A count shared by every instance through Redis: adds <paramref name="member"/> to the capped set <paramref name="key"/>
+    /// (namespaced here). True when admitted, false when the set is full, null without Redis (count locally then).
+    /// </summary>
+    public ValueTask<bool?> TryAddCappedAsync(string key, string member, int cap, TimeSpan ttl) =>
+        _redis?.TryAddCappedAsync($"{_options.Namespace}:{key}", member, cap, ttl) ?? ValueTask.FromResult<bool?>(null);
+
     /// <summary>Whether L1 holds the key (tests of cross-instance invalidation).</summary>
     internal bool InMemory(string key) => _memory.TryGet(key, out _);
 

@@ -138,6 +138,39 @@ internal sealed class RedisLayer : IAsyncDisposable
         return removed;
     }
 
+    // Admit a member to a capped set: 1 if already in or added, 0 if the set is full. Atomic, so instances agree.
+    private const string CappedAddScript = """
+        if redis.call('SISMEMBER', KEYS[1], ARGV[1]) == 1 then return 1 end
+        if redis.call('SCARD', KEYS[1]) >= tonumber(ARGV[2]) then return 0 end
+        redis.call('SADD', KEYS[1], ARGV[1])
+        redis.call('PEXPIRE', KEYS[1], ARGV[3])
+        return 1
+        """;
+
+    /// <summary>
+    /// Adds <paramref name="member"/> to the set at <paramref name="key"/> unless it already holds <paramref name="cap"/>
+    /// other members; null when Redis cannot answer (the caller falls back to its own count).
+    /// </summary>
+    public async ValueTask<bool?> TryAddCappedAsync(string key, string member, int cap, TimeSpan ttl)
+    {
+        if (_redis is not { } redis)
+        {
+            return null;
+        }
+
+        var result = await _dependency.ExecuteAsync(
+            static async (s, ct) => (long)await s.db.ScriptEvaluateAsync(CappedAddScript, [s.key], [s.member, s.cap, (long)s.ttl.TotalMilliseconds]).WaitAsync(ct).ConfigureAwait(false),
+            (db: redis.GetDatabase(), key: (RedisKey)key, member: (RedisValue)member, cap, ttl),
+            CancellationToken.None).ConfigureAwait(false);
+        if (!result.Succeeded)
+        {
+            Failed(result.Outcome, result.Error);
+            return null;
+        }
+
+        return result.Value == 1;
+    }
+
     /// <summary>Tells the other instances (best effort; a lost message leaves them with L1 copies until those expire).</summary>
     public async ValueTask PublishAsync(Invalidation invalidation)
     {

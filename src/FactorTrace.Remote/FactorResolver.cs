@@ -88,7 +88,7 @@ public sealed class FactorResolver(RemoteSourceRegistry remote, LayeredCache<Fac
                 answer = MarkStale(request, answer, result);
             }
 
-            if (broker.Sources.Find(answer.Source) is { IsRemote: true, LicencePolicy.BulkExport: false } && !guard.TryAdmit(scope.Tenant, answer.Source, answer.FactorId))
+            if (broker.Sources.Find(answer.Source) is { IsRemote: true, LicencePolicy.BulkExport: false } && !await guard.TryAdmitAsync(scope.Tenant, answer.Source, answer.FactorId).ConfigureAwait(false))
             {
                 excluded.Add(answer.Source);
                 skipped.Add(new Attempt("exact", answer.Source, region, "skipped",

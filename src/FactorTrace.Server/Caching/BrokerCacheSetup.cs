@@ -52,9 +52,14 @@ internal static class BrokerCacheSetup
             return new RemoteSourceRegistry(options, new BaseAddressClients(provider.GetRequiredService<IHttpClientFactory>(), options),
                 provider.GetRequiredService<DependencyRegistry>(), provider.GetRequiredService<TimeProvider>());
         });
-        services.AddSingleton(provider => new LicenceVolumeGuard(
-            provider.GetRequiredService<IOptions<RemoteSourcesOptions>>().Value.MaxLicensedFactorsPerTenantPerDay,
-            provider.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(provider =>
+        {
+            var cache = provider.GetRequiredService<LayeredCache<FactorAnswer>>();
+            return new LicenceVolumeGuard(
+                provider.GetRequiredService<IOptions<RemoteSourcesOptions>>().Value.MaxLicensedFactorsPerTenantPerDay,
+                provider.GetRequiredService<TimeProvider>(),
+                cache.TryAddCappedAsync);
+        });
         services.AddSingleton(provider => new FactorResolver(
             provider.GetRequiredService<RemoteSourceRegistry>(),
             provider.GetRequiredService<LayeredCache<FactorAnswer>>(),

@@ -68,6 +68,24 @@ public sealed class RedisCacheTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task LicenceVolumeGuard_SharedByInstancesThroughRedis()
+    {
+        await using var a = await CreateAsync();
+        await using var b = await CreateAsync();
+        var time = TimeProvider.System;
+        var guardA = new FactorTrace.Remote.LicenceVolumeGuard(3, time, a.TryAddCappedAsync);
+        var guardB = new FactorTrace.Remote.LicenceVolumeGuard(3, time, b.TryAddCappedAsync);
+
+        Assert.True(await guardA.TryAdmitAsync("t1", "ecoinvent", "f1"));
+        Assert.True(await guardA.TryAdmitAsync("t1", "ecoinvent", "f2"));
+        Assert.True(await guardB.TryAdmitAsync("t1", "ecoinvent", "f3"));
+        Assert.False(await guardB.TryAdmitAsync("t1", "ecoinvent", "f4"));
+        Assert.False(await guardA.TryAdmitAsync("t1", "ecoinvent", "f5"));
+        Assert.True(await guardB.TryAdmitAsync("t1", "ecoinvent", "f1"));
+        Assert.True(await guardB.TryAdmitAsync("t2", "ecoinvent", "f4"));
+    }
+
+    [Fact]
     public async Task RedisKilledThenRestarted_NoFailedLookups_L2BackWithinSeconds()
     {
         await using var cache = await CreateAsync();

@@ -166,7 +166,7 @@ public sealed class RemoteSourceServiceTests(RemoteSourceServiceFixture fixture)
         var repeat = await ResolveAsync(client, Grid(2015));
         for (var i = 0; guard.CountToday(tenant, "ecoinvent") < guard.MaxPerDay; i++)
         {
-            guard.TryAdmit(tenant, "ecoinvent", $"filler-{i}");
+            await guard.TryAdmitAsync(tenant, "ecoinvent", $"filler-{i}");
         }
 
         var refused = await ResolveAsync(client, Grid(2016));
