@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
@@ -34,6 +35,21 @@ public sealed class FactorResolver(RemoteSourceRegistry remote, LayeredCache<Fac
     /// <summary>The cache key prefix of everything the broker's dataset versions and the remote sources' settings answered.</summary>
     public string GenerationPrefix(FactorBroker broker) => $"{cache.Namespace}:{Generation(broker)}:";
 
+    /// <summary>
+    /// Resolves over the loaded sources only: the broker's memo is the in-process layer (<c>l1</c>); counted in the cache
+    /// statistics like any other lookup.
+    /// </summary>
+    public ResolveOutcome ResolveLocal(FactorBroker broker, FactorRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(broker);
+        var started = Stopwatch.GetTimestamp();
+        var outcome = broker.Resolve(request);
+        var hit = outcome.Answer is { Provenance.Cache: "l1" };
+        cache.Stats.Lookup(CacheLayer.L1, hit ? "hit" : "miss", Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        cache.Stats.Served(hit ? CacheLayer.L1 : CacheLayer.None, false);
+        return outcome;
+    }
+
     /// <summary>Resolves a request (sources already narrowed to the tenant's).</summary>
     public async ValueTask<ResolveOutcome> ResolveAsync(FactorBroker broker, FactorRequest request, ResolveScope scope, CancellationToken cancellationToken)
     {
@@ -43,7 +59,7 @@ public sealed class FactorResolver(RemoteSourceRegistry remote, LayeredCache<Fac
         var order = request.Sources is { Count: > 0 } named ? named : broker.SourceOrder;
         if (!remote.Any || !order.Any(id => remote.Find(id) is not null))
         {
-            return broker.Resolve(request);
+            return ResolveLocal(broker, request);
         }
 
         var region = broker.Regions.Normalize(request.Region ?? "");

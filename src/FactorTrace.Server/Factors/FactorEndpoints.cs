@@ -328,7 +328,7 @@ internal static class FactorEndpoints
         // No remote source configured: the broker answers synchronously from its memo (the hot path allocates nothing here).
         return resolver.Remote.Any
             ? Remote(resolver.ResolveAsync(broker, scoped, new ResolveScope(tenant.TenantId.ToString("N"), bulk), cancellationToken))
-            : ValueTask.FromResult<(ResolveOutcome?, ProblemHttpResult?)>((broker.Resolve(scoped), null));
+            : ValueTask.FromResult<(ResolveOutcome?, ProblemHttpResult?)>((resolver.ResolveLocal(broker, scoped), null));
 
         static async ValueTask<(ResolveOutcome?, ProblemHttpResult?)> Remote(ValueTask<ResolveOutcome> pending) => (await pending.ConfigureAwait(false), null);
     }
