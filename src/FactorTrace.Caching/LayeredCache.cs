@@ -22,6 +22,8 @@ public sealed class LayeredCache<T> : IAsyncDisposable
     private readonly DiskLayer? _disk;
     private readonly ConcurrentDictionary<string, Task<CacheResult<T>>> _inflight = new(StringComparer.Ordinal);
     private readonly ITimer? _sweep;
+    private readonly ConcurrentDictionary<long, Task> _writes = new();
+    private long _writeIds;
 
     /// <summary>Creates the cache; L2 when <see cref="CacheOptions.Redis"/> is set, L3 when <paramref name="diskPath"/> is given.</summary>
     public LayeredCache(CacheOptions options, ICacheSerializer<T> serializer, TimeProvider time, DependencyRegistry dependencies, CacheStats stats, ILogger log, string? diskPath)
@@ -100,11 +102,14 @@ public sealed class LayeredCache<T> : IAsyncDisposable
         return LoadSharedAsync(key, stale, factory, cancellationToken);
     }
 
+    /// <summary>Completes when every background L2 write started so far has finished (tests, orderly shutdown).</summary>
+    public Task FlushAsync() => Task.WhenAll(_writes.Values);
+
     /// <summary>Puts a value in every layer.</summary>
     public async ValueTask SetAsync(string key, T value, TimeSpan duration, TimeSpan maxAge, bool persist = true)
     {
         var times = EntryTimes.Create(_time.GetUtcNow(), duration, maxAge);
-        await StoreAsync(key, value, times, persist).ConfigureAwait(false);
+        await Store(key, value, times, persist).ConfigureAwait(false);
     }
 
     /// <summary>Removes a key from every layer on every instance.</summary>
@@ -153,6 +158,7 @@ public sealed class LayeredCache<T> : IAsyncDisposable
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
+        await FlushAsync().ConfigureAwait(false);
         if (_sweep is not null)
         {
             await _sweep.DisposeAsync().ConfigureAwait(false);
@@ -246,7 +252,7 @@ public sealed class LayeredCache<T> : IAsyncDisposable
 
         if (computed.Duration > TimeSpan.Zero && computed.MaxAge > TimeSpan.Zero)
         {
-            await StoreAsync(key, computed.Value, EntryTimes.Create(now, computed.Duration, computed.MaxAge), computed.Persist).ConfigureAwait(false);
+            _ = Store(key, computed.Value, EntryTimes.Create(now, computed.Duration, computed.MaxAge), computed.Persist);
         }
 
         return new CacheResult<T>(computed.Value, CacheLayer.None, false, null);
@@ -257,25 +263,63 @@ public sealed class LayeredCache<T> : IAsyncDisposable
         _memory.Set(key, new MemoryEntry<T>(_serializer.AsServedFrom(found.Value, CacheLayer.L1), found.Times, false, found.Layer));
         if (toRedis && _redis is { } redis)
         {
-            _ = redis.SetAsync(key, EntryCodec.Encode(key, _serializer.Serialize(found.Value), found.Times, compress: false), found.Times.ExpiresAt - _time.GetUtcNow()).AsTask();
+            Track(redis.SetAsync(key, EntryCodec.Encode(key, _serializer.Serialize(found.Value), found.Times, compress: false), found.Times.ExpiresAt - _time.GetUtcNow()).AsTask());
         }
 
         return new CacheResult<T>(_serializer.AsServedFrom(found.Value, found.Layer), found.Layer, false, found.Times);
     }
 
-    private async ValueTask StoreAsync(string key, T value, EntryTimes times, bool persist)
+    /// <summary>Writes L1 and L3 now and L2 in the background; the task is the L2 write (tracked by <see cref="FlushAsync"/>).</summary>
+    private Task Store(string key, T value, EntryTimes times, bool persist)
     {
         _memory.Set(key, new MemoryEntry<T>(_serializer.AsServedFrom(value, CacheLayer.L1), times, false, CacheLayer.None));
         if (!persist || (_redis is null && _disk is null))
         {
-            return;
+            return Task.CompletedTask;
         }
 
         var payload = _serializer.Serialize(value);
         _disk?.Write(key, payload, times);
-        if (_redis is { } redis && await redis.SetAsync(key, EntryCodec.Encode(key, payload, times, compress: false), times.ExpiresAt - _time.GetUtcNow()).ConfigureAwait(false))
+        if (_redis is { } redis)
+        {
+            // In the background: a miss waits for at most one L2 timeout (its read), never for the write as well.
+            var write = WriteL2Async(redis, key, EntryCodec.Encode(key, payload, times, compress: false), times.ExpiresAt - _time.GetUtcNow());
+            Track(write);
+            return write;
+        }
+
+        return Task.CompletedTask;
+    }
+
+    private static async Task WriteL2Async(RedisLayer redis, string key, byte[] frame, TimeSpan ttl)
+    {
+        if (await redis.SetAsync(key, frame, ttl).ConfigureAwait(false))
         {
             await redis.PublishAsync(new Invalidation("set", key)).ConfigureAwait(false);
+        }
+    }
+
+    private void Track(Task write)
+    {
+        if (write.IsCompleted)
+        {
+            return;
+        }
+
+        var id = Interlocked.Increment(ref _writeIds);
+        _writes[id] = write;
+        _ = ForgetWhenDoneAsync(id, write);
+    }
+
+    private async Task ForgetWhenDoneAsync(long id, Task write)
+    {
+        try
+        {
+            await write.ConfigureAwait(false);
+        }
+        finally
+        {
+            _writes.TryRemove(id, out _);
         }
     }
 

@@ -263,13 +263,14 @@ internal sealed class RedisLayer : IAsyncDisposable
 
     private void Failed(DependencyOutcome outcome, string? error)
     {
-        LastError = error;
-        _stats.Error(CacheLayer.L2, outcome switch
+        // A call refused by the open circuit is not another error: the dependency counts it as a rejection.
+        if (outcome == DependencyOutcome.CircuitOpen)
         {
-            DependencyOutcome.Timeout => "timeout",
-            DependencyOutcome.CircuitOpen => "circuit_open",
-            _ => "unavailable",
-        });
+            return;
+        }
+
+        LastError = error;
+        _stats.Error(CacheLayer.L2, outcome == DependencyOutcome.Timeout ? "timeout" : "unavailable");
     }
 }
 

@@ -27,6 +27,7 @@ public sealed class RedisCacheTests : IAsyncLifetime
         await using var b = await CreateAsync();
 
         await a.GetOrAddAsync("ns:k", CacheFixtures.Value("shared"), TestContext.Current.CancellationToken);
+        await a.FlushAsync();
         var fromRedis = await b.GetOrAddAsync("ns:k", CacheFixtures.SourceDown, TestContext.Current.CancellationToken);
         var promoted = await b.GetOrAddAsync("ns:k", CacheFixtures.SourceDown, TestContext.Current.CancellationToken);
 
@@ -42,6 +43,7 @@ public sealed class RedisCacheTests : IAsyncLifetime
         foreach (var key in new[] { "ns:g1:x", "ns:g1:y", "ns:g2:z" })
         {
             await a.GetOrAddAsync(key, CacheFixtures.Value(key), TestContext.Current.CancellationToken);
+            await a.FlushAsync();
             await b.GetOrAddAsync(key, CacheFixtures.SourceDown, TestContext.Current.CancellationToken);
             Assert.True(b.InMemory(key));
         }
@@ -59,6 +61,7 @@ public sealed class RedisCacheTests : IAsyncLifetime
         await using var a = await CreateAsync();
         await using var b = await CreateAsync();
         await a.GetOrAddAsync("ns:k", CacheFixtures.Value("v1"), TestContext.Current.CancellationToken);
+        await a.FlushAsync();
         await b.GetOrAddAsync("ns:k", CacheFixtures.SourceDown, TestContext.Current.CancellationToken);
 
         await a.SetAsync("ns:k", new Box("v2"), TimeSpan.FromHours(1), TimeSpan.FromHours(2));
@@ -185,6 +188,7 @@ public sealed class RedisCacheTests : IAsyncLifetime
         {
             var key = $"ns:back:{n++}";
             await cache.GetOrAddAsync(key, CacheFixtures.Value("x"), TestContext.Current.CancellationToken);
+            await cache.FlushAsync();
             cache.ClearMemory();
             if ((await cache.GetOrAddAsync(key, CacheFixtures.SourceDown, TestContext.Current.CancellationToken)).Layer == CacheLayer.L2)
             {

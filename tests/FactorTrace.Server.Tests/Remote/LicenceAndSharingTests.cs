@@ -52,6 +52,7 @@ public sealed class LicenceAndSharingTests
         var request = new { activity = "electricity.grid", region = "FR", year = 2023, unit = "kWh" };
 
         Assert.Equal("none", await CacheLayerAsync(clientA, request));
+        await a.Get<FactorResolver>().Cache.FlushAsync();
         Assert.Equal("l2", await CacheLayerAsync(clientB, request));
         Assert.Equal("l1", await CacheLayerAsync(clientB, request));
         Assert.Equal(1, stub.Requests);

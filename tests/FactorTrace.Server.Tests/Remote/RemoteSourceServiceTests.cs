@@ -92,6 +92,7 @@ public sealed class RemoteSourceServiceTests(RemoteSourceServiceFixture fixture)
 
         var computed = await ResolveAsync(client, request);
         var fromMemory = await ResolveAsync(client, request);
+        await fixture.Service.Get<FactorResolver>().Cache.FlushAsync();
         fixture.Service.Get<FactorResolver>().Cache.ClearMemory();
         var fromRedis = await ResolveAsync(client, request);
 
