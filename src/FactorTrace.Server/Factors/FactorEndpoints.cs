@@ -75,12 +75,14 @@ internal static class FactorEndpoints
         }
 
         Func<FactorAnswer, byte[]> render = detail == "summary" ? AnswerJson.SummaryBytes : AnswerJson.Bytes;
+        var resolved = await PrefetchAsync(items!, tenant, broker, resolver, cancellationToken).ConfigureAwait(false);
         return new JsonWriterResult(async (writer, ct) =>
         {
             writer.WriteStartObject();
             writer.WriteStartArray("results");
-            foreach (var item in items!)
+            for (var i = 0; i < items!.Count; i++)
             {
+                var item = items[i];
                 await JsonWriterResult.FlushIfFullAsync(writer, ct).ConfigureAwait(false);
                 if (item.Error is { } error)
                 {
@@ -88,7 +90,7 @@ internal static class FactorEndpoints
                     continue;
                 }
 
-                var (outcome, invalid) = await ResolveAsync(item.Result!, tenant, broker, resolver, true, ct).ConfigureAwait(false);
+                var (outcome, invalid) = resolved?[i] ?? await ResolveAsync(item.Result!, tenant, broker, resolver, true, ct).ConfigureAwait(false);
                 if (invalid is not null)
                 {
                     WriteProblem(writer, invalid);
@@ -257,14 +259,16 @@ internal static class FactorEndpoints
             return refused;
         }
 
+        var resolved = await PrefetchAsync(items!, tenant, broker, resolver, cancellationToken).ConfigureAwait(false);
         return new JsonWriterResult(async (writer, ct) =>
         {
             double total = 0;
             int estimated = 0, failed = 0;
             writer.WriteStartObject();
             writer.WriteStartArray("results");
-            foreach (var item in items!)
+            for (var i = 0; i < items!.Count; i++)
             {
+                var item = items[i];
                 await JsonWriterResult.FlushIfFullAsync(writer, ct).ConfigureAwait(false);
                 var error = item.Error ?? (item.Result is { } body ? CheckAmount(body) : null);
                 if (error is not null)
@@ -274,7 +278,7 @@ internal static class FactorEndpoints
                     continue;
                 }
 
-                var (outcome, invalid) = await ResolveAsync(item.Result!, tenant, broker, resolver, true, ct).ConfigureAwait(false);
+                var (outcome, invalid) = resolved?[i] ?? await ResolveAsync(item.Result!, tenant, broker, resolver, true, ct).ConfigureAwait(false);
                 if (invalid is not null)
                 {
                     failed++;
@@ -331,6 +335,30 @@ internal static class FactorEndpoints
             : ValueTask.FromResult<(ResolveOutcome?, ProblemHttpResult?)>((resolver.ResolveLocal(broker, scoped), null));
 
         static async ValueTask<(ResolveOutcome?, ProblemHttpResult?)> Remote(ValueTask<ResolveOutcome> pending) => (await pending.ConfigureAwait(false), null);
+    }
+
+    /// <summary>
+    /// With remote sources configured, a batch's items are resolved 16 at a time before the answer is written (remote
+    /// calls overlap, each source still within its own concurrency cap); without them, items resolve while streaming.
+    /// </summary>
+    private static async Task<(ResolveOutcome?, ProblemHttpResult?)?[]?> PrefetchAsync<T>(
+        List<BatchItem<T>> items, TenantContext tenant, FactorBroker broker, FactorResolver resolver, CancellationToken cancellationToken)
+        where T : ResolveBody
+    {
+        if (!resolver.Remote.Any)
+        {
+            return null;
+        }
+
+        var results = new (ResolveOutcome?, ProblemHttpResult?)?[items.Count];
+        await Parallel.ForEachAsync(Enumerable.Range(0, items.Count), new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = cancellationToken }, async (i, ct) =>
+        {
+            if (items[i].Result is { } body)
+            {
+                results[i] = await ResolveAsync(body, tenant, broker, resolver, true, ct).ConfigureAwait(false);
+            }
+        }).ConfigureAwait(false);
+        return results;
     }
 
     private static ItemError? CheckAmount(EstimateBody body) => body.Amount switch

@@ -101,6 +101,32 @@ public sealed class LicenceAndSharingTests
         Assert.True(outcomes[2].Took < TimeSpan.FromMilliseconds(250), $"an open circuit still took {outcomes[2].Took.TotalMilliseconds:0} ms");
     }
 
+    [Fact]
+    public async Task BulkAllowedRemoteSource_BatchItemsResolvedConcurrently_WithinTheCap_InRequestOrder()
+    {
+        await using var stub = await StubHttpServer.StartAsync();
+        stub.Handler = async c =>
+        {
+            await Task.Delay(30, c.RequestAborted);
+            await RemoteSourceServiceFixture.Answer(c);
+        };
+        var settings = RemoteSourceServiceFixture.Settings(stub.Address, "");
+        settings.Remove("FactorTrace:Cache:Redis");
+        settings["FactorTrace:RemoteSources:Sources:ecoinvent:Licence:BulkExport"] = "true";
+        settings["FactorTrace:RemoteSources:Sources:ecoinvent:MaxConcurrency"] = "4";
+        await using var service = await ServiceInstance.StartAsync(settings);
+        using var client = service.Client(await service.TokenAsync());
+        var years = Enumerable.Range(1990, 40).ToList();
+
+        using var response = await client.PostAsJsonAsync("/api/v1/factors/resolve/batch",
+            new { items = years.Select(year => new { activity = "electricity.grid", region = "GB", year, unit = "kWh" }) }, Ct);
+        using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync(Ct));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(years.Select(y => $"ecoinvent:eco-grid-GB-{y}"), json.RootElement.GetProperty("results").EnumerateArray().Select(r => r.GetProperty("factor_id").GetString()));
+        Assert.InRange(stub.MaxInFlight, 2, 4);
+    }
+
     private static async Task<string?> CacheLayerAsync(HttpClient client, object request)
     {
         using var response = await client.PostAsJsonAsync("/api/v1/factors/resolve", request, Ct);
