@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
@@ -195,6 +194,4 @@ public sealed class ClimatiqClient : IDisposable
 
     /// <inheritdoc />
     public void Dispose() => _gate.Dispose();
-
-    internal static string Format(double value) => value.ToString("R", CultureInfo.InvariantCulture);
 }

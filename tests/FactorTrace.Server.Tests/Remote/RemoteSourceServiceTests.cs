@@ -222,6 +222,13 @@ public sealed class RemoteSourceServiceTests(RemoteSourceServiceFixture fixture)
 
         var health = await client.GetFromJsonAsync<JsonElement>("/api/v1/factor-broker/health", Ct);
         var metrics = await client.GetStringAsync("/metrics", Ct);
+        var sources = await client.GetFromJsonAsync<JsonElement>("/api/v1/sources", Ct);
+
+        var listed = sources.GetProperty("sources")[0];
+        Assert.Equal(("ecoinvent", true, "available", 1), (listed.GetProperty("id").GetString(), listed.GetProperty("remote").GetBoolean(),
+            listed.GetProperty("status").GetString(), listed.GetProperty("priority").GetInt32()));
+        Assert.Equal("Data from ecoinvent v3.10, used under licence.", listed.GetProperty("licence")[0].GetProperty("attribution").GetString());
+        Assert.False(listed.GetProperty("licence_policy").GetProperty("bulk_export").GetBoolean());
 
         var layers = health.GetProperty("cache").GetProperty("layers").EnumerateArray().ToDictionary(l => l.GetProperty("layer").GetString()!);
         Assert.Equal("up", layers["l1"].GetProperty("status").GetString());
