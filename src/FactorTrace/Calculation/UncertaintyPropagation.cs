@@ -105,14 +105,14 @@ public static class UncertaintyPropagation
         var chunks = (iterations + Chunk - 1) / Chunk;
         Parallel.For(0, chunks, chunk =>
         {
-            var random = new Random(HashCode.Combine(seed, chunk));
+            var random = new Xoshiro256(((ulong)(uint)seed << 32) | (uint)chunk);
             var end = Math.Min(iterations, (chunk + 1) * Chunk);
             for (var it = chunk * Chunk; it < end; it++)
             {
                 var sum = exact;
                 for (var g = 0; g < a.Length; g += 2)
                 {
-                    var (z0, z1) = StandardNormalPair(random);
+                    var (z0, z1) = StandardNormalPair(ref random);
                     sum += a[g] * Math.Exp(s[g] * z0);
                     if (g + 1 < a.Length)
                     {
@@ -126,7 +126,7 @@ public static class UncertaintyPropagation
         return totals;
     }
 
-    private static (double, double) StandardNormalPair(Random random)
+    private static (double, double) StandardNormalPair(ref Xoshiro256 random)
     {
         // Marsaglia's polar method: two independent standard normals per accepted pair.
         while (true)
@@ -139,6 +139,43 @@ public static class UncertaintyPropagation
                 var f = Math.Sqrt(-2 * Math.Log(q) / q);
                 return (u * f, v * f);
             }
+        }
+    }
+
+    /// <summary>xoshiro256** (Blackman and Vigna), seeded through splitmix64: fast, and the same sequence on every platform.</summary>
+    private struct Xoshiro256
+    {
+        private ulong _s0, _s1, _s2, _s3;
+
+        public Xoshiro256(ulong seed)
+        {
+            _s0 = SplitMix(ref seed);
+            _s1 = SplitMix(ref seed);
+            _s2 = SplitMix(ref seed);
+            _s3 = SplitMix(ref seed);
+        }
+
+        public double NextDouble() => (Next() >> 11) * (1.0 / (1UL << 53));
+
+        private ulong Next()
+        {
+            var result = ulong.RotateLeft(_s1 * 5, 7) * 9;
+            var t = _s1 << 17;
+            _s2 ^= _s0;
+            _s3 ^= _s1;
+            _s1 ^= _s2;
+            _s0 ^= _s3;
+            _s2 ^= t;
+            _s3 = ulong.RotateLeft(_s3, 45);
+            return result;
+        }
+
+        private static ulong SplitMix(ref ulong state)
+        {
+            var z = state += 0x9E3779B97F4A7C15UL;
+            z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
+            z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
+            return z ^ (z >> 31);
         }
     }
 
