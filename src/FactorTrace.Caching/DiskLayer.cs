@@ -115,28 +115,7 @@ internal sealed class DiskLayer
     public void Remove(string key) => Delete(PathFor(key));
 
     /// <summary>Deletes every entry whose key starts with the prefix (reads each file's header).</summary>
-    public int RemoveByPrefix(string prefix)
-    {
-        var removed = 0;
-        foreach (var file in Files())
-        {
-            try
-            {
-                var data = File.ReadAllBytes(file);
-                if (!EntryCodec.TryReadHeader(data, out var key, out _, out _, out _) || key.StartsWith(prefix, StringComparison.Ordinal))
-                {
-                    Delete(file);
-                    removed++;
-                }
-            }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-            {
-                LastError = ex.Message;
-            }
-        }
-
-        return removed;
-    }
+    public int RemoveByPrefix(string prefix) => DeleteWhere((key, _) => key.StartsWith(prefix, StringComparison.Ordinal));
 
     public int Count() => Files().Count;
 
@@ -144,13 +123,19 @@ internal sealed class DiskLayer
     public int SweepExpired()
     {
         var now = _time.GetUtcNow();
+        return DeleteWhere((_, times) => times.IsExpired(now));
+    }
+
+    /// <summary>Deletes the entries whose header matches, and every file whose header does not read.</summary>
+    private int DeleteWhere(Func<string, EntryTimes, bool> match)
+    {
         var removed = 0;
         foreach (var file in Files())
         {
             try
             {
                 var data = File.ReadAllBytes(file);
-                if (!EntryCodec.TryReadHeader(data, out _, out var times, out _, out _) || times.IsExpired(now))
+                if (!EntryCodec.TryReadHeader(data, out var key, out var times, out _, out _) || match(key, times))
                 {
                     Delete(file);
                     removed++;

@@ -86,7 +86,7 @@ public sealed class LayeredCache<T> : IAsyncDisposable
             {
                 _memory.Remove(key);
             }
-            else if (now < entry.Times.FreshUntil || (entry.Stale && now < entry.Times.ExpiresAt && entry.Times.FreshUntil > now))
+            else if (entry.Times.IsFresh(now))
             {
                 Stats.Lookup(CacheLayer.L1, "hit", Elapsed(started));
                 Stats.Served(CacheLayer.L1, entry.Stale);

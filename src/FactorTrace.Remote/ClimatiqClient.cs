@@ -38,7 +38,7 @@ public sealed class ClimatiqClient : IDisposable
     private readonly HttpClient _http;
     private readonly RemoteSourceOptions _options;
     private readonly TimeProvider _time;
-    private readonly SemaphoreSlim _gate;
+    private readonly CappedDependency _calls;
     private readonly string _id;
 
     /// <summary>Creates the client.</summary>
@@ -49,12 +49,11 @@ public sealed class ClimatiqClient : IDisposable
         _http = http;
         _options = options;
         _time = time;
-        Dependency = dependency;
-        _gate = new SemaphoreSlim(options.MaxConcurrency, options.MaxConcurrency);
+        _calls = new CappedDependency(dependency, options.MaxConcurrency);
     }
 
     /// <summary>The dependency the calls run through.</summary>
-    public Dependency Dependency { get; }
+    public Dependency Dependency => _calls.Dependency;
 
     /// <summary>One estimate; a failure of the API comes back as the outcome.</summary>
     public async ValueTask<DependencyResult<ClimatiqEstimate>> EstimateAsync(ClimatiqEstimateRequest request, CancellationToken cancellationToken)
@@ -117,19 +116,7 @@ public sealed class ClimatiqClient : IDisposable
 
     private async ValueTask<DependencyResult<JsonDocument>> CallAsync(string path, byte[] body, CancellationToken cancellationToken)
     {
-        if (!await _gate.WaitAsync(Dependency.Policy.Timeout, cancellationToken).ConfigureAwait(false))
-        {
-            return new DependencyResult<JsonDocument>(null, DependencyOutcome.Error, $"{_options.MaxConcurrency} requests already in flight");
-        }
-
-        try
-        {
-            return await Dependency.ExecuteAsync(static (s, ct) => s.self.PostAsync(s.path, s.body, ct), (self: this, path, body), cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            _gate.Release();
-        }
+        return await _calls.ExecuteAsync(static (s, ct) => s.self.PostAsync(s.path, s.body, ct), (self: this, path, body), cancellationToken).ConfigureAwait(false);
     }
 
     private async ValueTask<JsonDocument> PostAsync(string path, byte[] body, CancellationToken cancellationToken)
@@ -193,5 +180,5 @@ public sealed class ClimatiqClient : IDisposable
     }
 
     /// <inheritdoc />
-    public void Dispose() => _gate.Dispose();
+    public void Dispose() => _calls.Dispose();
 }

@@ -16,7 +16,7 @@ internal sealed class LicensedApiSource : IRemoteFactorSource, IDisposable
     private readonly HttpClient _http;
     private readonly RemoteSourceOptions _options;
     private readonly TimeProvider _time;
-    private readonly SemaphoreSlim _gate;
+    private readonly CappedDependency _calls;
 
     public LicensedApiSource(string id, HttpClient http, RemoteSourceOptions options, Dependency dependency, TimeProvider time)
     {
@@ -24,13 +24,12 @@ internal sealed class LicensedApiSource : IRemoteFactorSource, IDisposable
         _http = http;
         _options = options;
         _time = time;
-        Dependency = dependency;
-        _gate = new SemaphoreSlim(options.MaxConcurrency, options.MaxConcurrency);
+        _calls = new CappedDependency(dependency, options.MaxConcurrency);
     }
 
     public string Id { get; }
 
-    public Dependency Dependency { get; }
+    public Dependency Dependency => _calls.Dependency;
 
     public async ValueTask<RemoteLookup> FindAsync(RemoteQuery query, CancellationToken cancellationToken)
     {
@@ -38,23 +37,11 @@ internal sealed class LicensedApiSource : IRemoteFactorSource, IDisposable
         var activity = _options.ActivityMap.GetValueOrDefault(query.Activity.Id) ?? query.Activity.Id;
         var path = string.Create(CultureInfo.InvariantCulture,
             $"v1/factors/match?activity={Uri.EscapeDataString(activity)}&region={Uri.EscapeDataString(query.Region)}&year={query.Year}&unit={Uri.EscapeDataString(query.Unit)}&gwp={query.Gwp}");
-        if (!await _gate.WaitAsync(Dependency.Policy.Timeout, cancellationToken).ConfigureAwait(false))
-        {
-            return new RemoteLookup(null, DependencyOutcome.Error, $"{_options.MaxConcurrency} requests already in flight");
-        }
-
-        try
-        {
-            var result = await Dependency.ExecuteAsync(static (s, ct) => s.self.FetchAsync(s.path, ct), (self: this, path), cancellationToken).ConfigureAwait(false);
-            return result.Succeeded ? result.Value! : new RemoteLookup(null, result.Outcome, result.Error);
-        }
-        finally
-        {
-            _gate.Release();
-        }
+        var result = await _calls.ExecuteAsync(static (s, ct) => s.self.FetchAsync(s.path, ct), (self: this, path), cancellationToken).ConfigureAwait(false);
+        return result.Succeeded ? result.Value! : new RemoteLookup(null, result.Outcome, result.Error);
     }
 
-    public void Dispose() => _gate.Dispose();
+    public void Dispose() => _calls.Dispose();
 
     private async ValueTask<RemoteLookup> FetchAsync(string path, CancellationToken cancellationToken)
     {

@@ -58,8 +58,11 @@ public sealed class RemoteSourceRegistry : IDisposable
     /// <summary>The source of that id.</summary>
     public IRemoteFactorSource? Find(string id) => _sources.GetValueOrDefault(id);
 
+    /// <summary>Prefix of the HTTP client names of the sources.</summary>
+    public const string HttpClientPrefix = "remote-source:";
+
     /// <summary>The name of the HTTP client of a source.</summary>
-    public static string HttpClientName(string id) => "remote-source:" + id;
+    public static string HttpClientName(string id) => HttpClientPrefix + id;
 
     /// <summary>Adds the remote sources to a catalogue at their priorities.</summary>
     public SourceCatalog Extend(SourceCatalog catalog)

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Polly;
 using Polly.CircuitBreaker;
 using Polly.Retry;
@@ -48,9 +47,9 @@ public sealed class Dependency
             StateProvider = _state,
             ManualControl = _control,
             ShouldHandle = args => ValueTask.FromResult(args.Outcome.Exception is { } e && counts(e)),
-            OnOpened = args => Transition(CircuitState.Open, args.BreakDuration),
-            OnClosed = _ => Transition(CircuitState.Closed, null),
-            OnHalfOpened = _ => Transition(CircuitState.HalfOpen, null),
+            OnOpened = _ => Transition(CircuitState.Open),
+            OnClosed = _ => Transition(CircuitState.Closed),
+            OnHalfOpened = _ => Transition(CircuitState.HalfOpen),
         });
         builder.AddTimeout(policy.Timeout);
         Pipeline = builder.Build();
@@ -91,7 +90,7 @@ public sealed class Dependency
         Func<TState, CancellationToken, ValueTask<TResult>> call, TState state, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(call);
-        if (IsOpen && State == CircuitState.Isolated)
+        if (State == CircuitState.Isolated)
         {
             return Rejected<TResult>();
         }
@@ -177,11 +176,10 @@ public sealed class Dependency
         return new DependencyResult<T>(default, outcome, message);
     }
 
-    private ValueTask Transition(CircuitState to, TimeSpan? breakDuration)
+    private ValueTask Transition(CircuitState to)
     {
         LastTransition = _time.GetUtcNow();
         _metrics.Transition(Name, to);
-        Debug.WriteLine($"{Name}: circuit {to}{(breakDuration is { } d ? $" for {d}" : "")}");
         return ValueTask.CompletedTask;
     }
 }

@@ -75,7 +75,7 @@ internal static class BrokerCacheSetup
         public HttpClient CreateClient(string name)
         {
             var client = inner.CreateClient(name);
-            var id = name.StartsWith("remote-source:", StringComparison.Ordinal) ? name["remote-source:".Length..] : name;
+            var id = name.StartsWith(RemoteSourceRegistry.HttpClientPrefix, StringComparison.Ordinal) ? name[RemoteSourceRegistry.HttpClientPrefix.Length..] : name;
             if (options.Sources.TryGetValue(id, out var source) && source.BaseUrl is { } url)
             {
                 client.BaseAddress = url.AbsoluteUri.EndsWith('/') ? url : new Uri(url.AbsoluteUri + "/");

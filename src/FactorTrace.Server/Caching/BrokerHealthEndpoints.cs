@@ -29,6 +29,7 @@ internal static class BrokerHealthEndpoints
         var stats = resolver.Cache.Stats.Snapshot();
         var layers = resolver.Cache.Layers.ToDictionary(l => l.Layer, StringComparer.Ordinal);
         var breakers = dependencies.All.ToList();
+        var rank = broker?.SourceOrder.Select((id, i) => (id, i)).ToDictionary(x => x.id, x => x.i, StringComparer.OrdinalIgnoreCase);
         var status = broker is null ? "not_ready"
             : breakers.Any(d => d.IsOpen) || layers.Values.Any(l => l.Status is "down" or "read_only") ? "degraded" : "ok";
         return Results.Json(new
@@ -53,7 +54,7 @@ internal static class BrokerHealthEndpoints
                     p95_ms = l.P95Ms,
                 }),
             },
-            sources = broker?.Sources.Sources.OrderBy(s => broker.SourceOrder.ToList().IndexOf(s.Id) is var i and >= 0 ? i : int.MaxValue).Select(s =>
+            sources = broker?.Sources.Sources.OrderBy(s => rank!.GetValueOrDefault(s.Id, int.MaxValue)).Select(s =>
             {
                 var dependency = resolver.Remote.Find(s.Id)?.Dependency;
                 return new
