@@ -1,6 +1,7 @@
 using System.Text;
 using FactorTrace.Data.Audit;
 using FactorTrace.Data.Identity;
+using FactorTrace.Data.Ledger;
 using FactorTrace.Data.Tenancy;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
@@ -38,6 +39,21 @@ public sealed class FactorTraceDb : DbContext
 
     /// <summary>Audit log.</summary>
     public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
+
+    /// <summary>Activity records.</summary>
+    public DbSet<ActivityRecord> ActivityRecords => Set<ActivityRecord>();
+
+    /// <summary>Tenants' own factors.</summary>
+    public DbSet<PrivateFactor> PrivateFactors => Set<PrivateFactor>();
+
+    /// <summary>Calculation runs.</summary>
+    public DbSet<CalculationRun> CalculationRuns => Set<CalculationRun>();
+
+    /// <summary>Factor answers used by runs.</summary>
+    public DbSet<RunFactor> RunFactors => Set<RunFactor>();
+
+    /// <summary>Result rows of runs.</summary>
+    public DbSet<EmissionResult> EmissionResults => Set<EmissionResult>();
 
     /// <summary>The tenant this context is scoped to (read by the query filters on every query).</summary>
     public Guid? CurrentTenantId => _scope.TenantId;
@@ -97,6 +113,8 @@ public sealed class FactorTraceDb : DbContext
             OwnedByTenant(e);
         });
 
+        ConfigureLedger(modelBuilder);
+
         foreach (var entity in modelBuilder.Model.GetEntityTypes())
         {
             foreach (var property in entity.GetProperties())
@@ -121,6 +139,56 @@ public sealed class FactorTraceDb : DbContext
         }
     }
 
+    private void ConfigureLedger(ModelBuilder modelBuilder)
+    {
+        modelBuilder.Entity<ActivityRecord>(e =>
+        {
+            e.ToTable("activity_records");
+            e.HasIndex(r => new { r.TenantId, r.AccountingDate });
+            e.HasIndex(r => r.ImportId);
+            OwnedByTenant(e);
+        });
+
+        modelBuilder.Entity<PrivateFactor>(e =>
+        {
+            e.ToTable("private_factors");
+            e.HasIndex(f => new { f.TenantId, f.ActivityId });
+            e.Property(f => f.Kind).HasMaxLength(32);
+            e.Property(f => f.GwpSet).HasMaxLength(8);
+            OwnedByTenant(e);
+        });
+
+        modelBuilder.Entity<CalculationRun>(e =>
+        {
+            e.ToTable("calculation_runs");
+            e.HasIndex(r => new { r.TenantId, r.StartedAt });
+            e.Property(r => r.Status).HasMaxLength(16);
+            e.Property(r => r.GwpSet).HasMaxLength(8);
+            OwnedByTenant(e);
+        });
+
+        // Result rows and run factors hang off their run (deleted with it); no key to the tenant or the record, so bulk
+        // writes check one foreign key and a result outlives a later edit or deletion of its record.
+        modelBuilder.Entity<RunFactor>(e =>
+        {
+            e.ToTable("run_factors");
+            e.HasKey(f => new { f.RunId, f.No });
+            e.HasOne<CalculationRun>().WithMany().HasForeignKey(f => f.RunId).OnDelete(DeleteBehavior.Cascade);
+            FilterByTenant(e);
+        });
+
+        modelBuilder.Entity<EmissionResult>(e =>
+        {
+            e.ToTable("emission_results");
+            e.HasKey(r => new { r.RunId, r.RecordId, r.Method });
+            e.HasIndex(r => new { r.RunId, r.AccountingDate });
+            e.Property(r => r.Method).HasMaxLength(8);
+            e.Property(r => r.Status).HasMaxLength(8);
+            e.HasOne<CalculationRun>().WithMany().HasForeignKey(r => r.RunId).OnDelete(DeleteBehavior.Cascade);
+            FilterByTenant(e);
+        });
+    }
+
     /// <summary>Many rows per tenant, deleted with it, visible only to it.</summary>
     private void OwnedByTenant<T>(EntityTypeBuilder<T> entity)
         where T : class, ITenantOwned
@@ -135,7 +203,7 @@ public sealed class FactorTraceDb : DbContext
         entity.HasQueryFilter(x => TenantFiltersDisabled || x.TenantId == CurrentTenantId);
 
     /// <summary>The names of the tenant-owned tables, which carry row-level security on PostgreSQL.</summary>
-    public static IReadOnlyList<string> TenantOwnedTables { get; } = ["tenant_settings", "users", "api_keys", "audit_events"];
+    public static IReadOnlyList<string> TenantOwnedTables { get; } = ["tenant_settings", "users", "api_keys", "audit_events", "activity_records", "private_factors", "calculation_runs", "run_factors", "emission_results"];
 
     private static string SnakeCase(string name)
     {

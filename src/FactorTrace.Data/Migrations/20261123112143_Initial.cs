@@ -9,6 +9,9 @@ namespace FactorTrace.Data.Migrations;
 /// <inheritdoc />
 public partial class Initial : Migration
 {
+    // The tenant-owned tables this migration creates (later migrations enable their own).
+    private static readonly string[] Tables = ["tenant_settings", "users", "api_keys", "audit_events"];
+
     /// <inheritdoc />
     protected override void Up(MigrationBuilder migrationBuilder)
     {
@@ -160,7 +163,7 @@ public partial class Initial : Migration
         if (migrationBuilder.IsNpgsql())
         {
             RowLevelSecurity.Enable(migrationBuilder, "tenants", "id");
-            foreach (var table in FactorTraceDb.TenantOwnedTables)
+            foreach (var table in Tables)
             {
                 RowLevelSecurity.Enable(migrationBuilder, table, "tenant_id");
             }
@@ -172,7 +175,7 @@ public partial class Initial : Migration
     {
         if (migrationBuilder.IsNpgsql())
         {
-            foreach (var table in FactorTraceDb.TenantOwnedTables.Append("tenants"))
+            foreach (var table in Tables.Append("tenants"))
             {
                 RowLevelSecurity.Disable(migrationBuilder, table);
             }

@@ -160,6 +160,359 @@ namespace FactorTrace.Data.Migrations
                     b.ToTable("users", (string)null);
                 });
 
+            modelBuilder.Entity("FactorTrace.Data.Ledger.ActivityRecord", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnName("id");
+
+                    b.Property<DateOnly>("AccountingDate")
+                        .HasColumnName("accounting_date");
+
+                    b.Property<string>("ActivityId")
+                        .HasColumnName("activity_id");
+
+                    b.Property<double?>("Amount")
+                        .HasColumnName("amount");
+
+                    b.Property<string>("Category")
+                        .HasColumnName("category");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Currency")
+                        .HasColumnName("currency");
+
+                    b.Property<DateOnly?>("Date")
+                        .HasColumnName("date");
+
+                    b.Property<string>("Description")
+                        .HasColumnName("description");
+
+                    b.Property<Guid?>("ImportId")
+                        .HasColumnName("import_id");
+
+                    b.Property<double?>("InstrumentKgCo2ePerKwh")
+                        .HasColumnName("instrument_kg_co2e_per_kwh");
+
+                    b.Property<string>("InstrumentReference")
+                        .HasColumnName("instrument_reference");
+
+                    b.Property<string>("InstrumentType")
+                        .HasColumnName("instrument_type");
+
+                    b.Property<string>("Notes")
+                        .HasColumnName("notes");
+
+                    b.Property<DateOnly?>("PeriodEnd")
+                        .HasColumnName("period_end");
+
+                    b.Property<DateOnly?>("PeriodStart")
+                        .HasColumnName("period_start");
+
+                    b.Property<string>("Region")
+                        .HasColumnName("region");
+
+                    b.Property<string>("Scope")
+                        .HasColumnName("scope");
+
+                    b.Property<string>("Site")
+                        .HasColumnName("site");
+
+                    b.Property<double?>("Spend")
+                        .HasColumnName("spend");
+
+                    b.Property<string>("Supplier")
+                        .HasColumnName("supplier");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<string>("Unit")
+                        .HasColumnName("unit");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_activity_records");
+
+                    b.HasIndex("ImportId")
+                        .HasDatabaseName("ix_activity_records_import_id");
+
+                    b.HasIndex("TenantId", "AccountingDate")
+                        .HasDatabaseName("ix_activity_records_tenant_id_accounting_date");
+
+                    b.ToTable("activity_records", (string)null);
+                });
+
+            modelBuilder.Entity("FactorTrace.Data.Ledger.CalculationRun", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnName("id");
+
+                    b.Property<string>("Actor")
+                        .IsRequired()
+                        .HasColumnName("actor");
+
+                    b.Property<int>("Calculated")
+                        .HasColumnName("calculated");
+
+                    b.Property<string>("DatasetVersions")
+                        .IsRequired()
+                        .HasColumnName("dataset_versions");
+
+                    b.Property<string>("Error")
+                        .HasColumnName("error");
+
+                    b.Property<int>("Failed")
+                        .HasColumnName("failed");
+
+                    b.Property<DateTime?>("FinishedAt")
+                        .HasColumnName("finished_at");
+
+                    b.Property<DateOnly>("From")
+                        .HasColumnName("from");
+
+                    b.Property<string>("Generation")
+                        .IsRequired()
+                        .HasColumnName("generation");
+
+                    b.Property<string>("GwpSet")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnName("gwp_set");
+
+                    b.Property<double>("KgCo2eLocation")
+                        .HasColumnName("kg_co2e_location");
+
+                    b.Property<double>("KgCo2eMarket")
+                        .HasColumnName("kg_co2e_market");
+
+                    b.Property<int>("Records")
+                        .HasColumnName("records");
+
+                    b.Property<DateTime>("StartedAt")
+                        .HasColumnName("started_at");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnName("status");
+
+                    b.Property<Guid?>("SupersedesRunId")
+                        .HasColumnName("supersedes_run_id");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<DateOnly>("To")
+                        .HasColumnName("to");
+
+                    b.HasKey("Id")
+                        .HasName("pk_calculation_runs");
+
+                    b.HasIndex("TenantId", "StartedAt")
+                        .HasDatabaseName("ix_calculation_runs_tenant_id_started_at");
+
+                    b.ToTable("calculation_runs", (string)null);
+                });
+
+            modelBuilder.Entity("FactorTrace.Data.Ledger.EmissionResult", b =>
+                {
+                    b.Property<Guid>("RunId")
+                        .HasColumnName("run_id");
+
+                    b.Property<Guid>("RecordId")
+                        .HasColumnName("record_id");
+
+                    b.Property<string>("Method")
+                        .HasMaxLength(8)
+                        .HasColumnName("method");
+
+                    b.Property<DateOnly>("AccountingDate")
+                        .HasColumnName("accounting_date");
+
+                    b.Property<string>("Category")
+                        .HasColumnName("category");
+
+                    b.Property<double>("Ch4KgCo2e")
+                        .HasColumnName("ch4_kg_co2e");
+
+                    b.Property<double>("Co2KgCo2e")
+                        .HasColumnName("co2_kg_co2e");
+
+                    b.Property<string>("ErrorCode")
+                        .HasColumnName("error_code");
+
+                    b.Property<int>("FactorNo")
+                        .HasColumnName("factor_no");
+
+                    b.Property<bool>("IsPrimary")
+                        .HasColumnName("is_primary");
+
+                    b.Property<double>("KgCo2e")
+                        .HasColumnName("kg_co2e");
+
+                    b.Property<double>("N2oKgCo2e")
+                        .HasColumnName("n2o_kg_co2e");
+
+                    b.Property<string>("Note")
+                        .HasColumnName("note");
+
+                    b.Property<double>("OtherKgCo2e")
+                        .HasColumnName("other_kg_co2e");
+
+                    b.Property<int>("QualityScore")
+                        .HasColumnName("quality_score");
+
+                    b.Property<double>("Quantity")
+                        .HasColumnName("quantity");
+
+                    b.Property<string>("Scope")
+                        .IsRequired()
+                        .HasColumnName("scope");
+
+                    b.Property<double>("SigmaLn")
+                        .HasColumnName("sigma_ln");
+
+                    b.Property<string>("Site")
+                        .HasColumnName("site");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnName("status");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<int>("Tier")
+                        .HasColumnName("tier");
+
+                    b.Property<string>("Unit")
+                        .HasColumnName("unit");
+
+                    b.HasKey("RunId", "RecordId", "Method")
+                        .HasName("pk_emission_results");
+
+                    b.HasIndex("RunId", "AccountingDate")
+                        .HasDatabaseName("ix_emission_results_run_id_accounting_date");
+
+                    b.ToTable("emission_results", (string)null);
+                });
+
+            modelBuilder.Entity("FactorTrace.Data.Ledger.PrivateFactor", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnName("id");
+
+                    b.Property<string>("ActivityId")
+                        .IsRequired()
+                        .HasColumnName("activity_id");
+
+                    b.Property<double?>("Ch4KgPerUnit")
+                        .HasColumnName("ch4_kg_per_unit");
+
+                    b.Property<double?>("Co2KgPerUnit")
+                        .HasColumnName("co2_kg_per_unit");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Evidence")
+                        .HasColumnName("evidence");
+
+                    b.Property<double?>("Gsd")
+                        .HasColumnName("gsd");
+
+                    b.Property<string>("GwpSet")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnName("gwp_set");
+
+                    b.Property<double>("KgCo2ePerUnit")
+                        .HasColumnName("kg_co2e_per_unit");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnName("kind");
+
+                    b.Property<double?>("N2oKgPerUnit")
+                        .HasColumnName("n2o_kg_per_unit");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasColumnName("name");
+
+                    b.Property<string>("Region")
+                        .HasColumnName("region");
+
+                    b.Property<string>("Supplier")
+                        .HasColumnName("supplier");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<string>("Unit")
+                        .IsRequired()
+                        .HasColumnName("unit");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnName("updated_at");
+
+                    b.Property<DateOnly?>("ValidFrom")
+                        .HasColumnName("valid_from");
+
+                    b.Property<DateOnly?>("ValidTo")
+                        .HasColumnName("valid_to");
+
+                    b.HasKey("Id")
+                        .HasName("pk_private_factors");
+
+                    b.HasIndex("TenantId", "ActivityId")
+                        .HasDatabaseName("ix_private_factors_tenant_id_activity_id");
+
+                    b.ToTable("private_factors", (string)null);
+                });
+
+            modelBuilder.Entity("FactorTrace.Data.Ledger.RunFactor", b =>
+                {
+                    b.Property<Guid>("RunId")
+                        .HasColumnName("run_id");
+
+                    b.Property<int>("No")
+                        .HasColumnName("no");
+
+                    b.Property<string>("Answer")
+                        .IsRequired()
+                        .HasColumnName("answer");
+
+                    b.Property<string>("FactorId")
+                        .IsRequired()
+                        .HasColumnName("factor_id");
+
+                    b.Property<string>("Sha256")
+                        .IsRequired()
+                        .HasColumnName("sha256");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasColumnName("source");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnName("tenant_id");
+
+                    b.HasKey("RunId", "No")
+                        .HasName("pk_run_factors");
+
+                    b.ToTable("run_factors", (string)null);
+                });
+
             modelBuilder.Entity("FactorTrace.Data.Tenancy.Tenant", b =>
                 {
                     b.Property<Guid>("Id")
@@ -244,6 +597,56 @@ namespace FactorTrace.Data.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_users_tenants_tenant_id");
+                });
+
+            modelBuilder.Entity("FactorTrace.Data.Ledger.ActivityRecord", b =>
+                {
+                    b.HasOne("FactorTrace.Data.Tenancy.Tenant", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_activity_records_tenants_tenant_id");
+                });
+
+            modelBuilder.Entity("FactorTrace.Data.Ledger.CalculationRun", b =>
+                {
+                    b.HasOne("FactorTrace.Data.Tenancy.Tenant", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_calculation_runs_tenants_tenant_id");
+                });
+
+            modelBuilder.Entity("FactorTrace.Data.Ledger.EmissionResult", b =>
+                {
+                    b.HasOne("FactorTrace.Data.Ledger.CalculationRun", null)
+                        .WithMany()
+                        .HasForeignKey("RunId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_emission_results_calculation_runs_run_id");
+                });
+
+            modelBuilder.Entity("FactorTrace.Data.Ledger.PrivateFactor", b =>
+                {
+                    b.HasOne("FactorTrace.Data.Tenancy.Tenant", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_private_factors_tenants_tenant_id");
+                });
+
+            modelBuilder.Entity("FactorTrace.Data.Ledger.RunFactor", b =>
+                {
+                    b.HasOne("FactorTrace.Data.Ledger.CalculationRun", null)
+                        .WithMany()
+                        .HasForeignKey("RunId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_run_factors_calculation_runs_run_id");
                 });
 
             modelBuilder.Entity("FactorTrace.Data.Tenancy.TenantSettings", b =>

@@ -1,0 +1,154 @@
+using FactorTrace.Broker;
+using FactorTrace.Calculation;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
+
+namespace FactorTrace.Data.Ledger;
+
+/// <summary>What a run is for and what it calculates with.</summary>
+/// <param name="TenantId">The tenant (the context must be scoped to it).</param>
+/// <param name="From">First day.</param>
+/// <param name="To">Last day.</param>
+/// <param name="Actor">Who starts it.</param>
+/// <param name="Gwp">GWP set.</param>
+/// <param name="DatasetVersions">The loaded dataset versions (<c>id=hash;…</c>).</param>
+/// <param name="Generation">A short hash of them.</param>
+public sealed record RunRequest(Guid TenantId, DateOnly From, DateOnly To, string Actor, string Gwp, string DatasetVersions, string Generation);
+
+/// <summary>
+/// Runs a calculation over a tenant's records of a period in one transaction: reads the records in key order, 20,000 at a
+/// time, calculates, writes the result rows in bulk and the factor answers they used, then the run's totals. A failure
+/// rolls the result set back and leaves the run marked failed; earlier runs are never touched.
+/// </summary>
+public sealed class CalculationRunner(FactorTraceDb db, TimeProvider time)
+{
+    private const int Chunk = 20_000;
+
+    /// <summary>Creates the run, calculates it and returns it (completed or failed).</summary>
+    /// <param name="request">What to run.</param>
+    /// <param name="engine">The engine (tenant factors, shared cascade, rates).</param>
+    /// <param name="serializeAnswer">The answer as the API serves it, stored for the auditor.</param>
+    /// <param name="cancellationToken">Cancels.</param>
+    public async Task<CalculationRun> RunAsync(RunRequest request, CalculationEngine engine, Func<FactorAnswer, string> serializeAnswer, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(engine);
+        ArgumentNullException.ThrowIfNull(serializeAnswer);
+        var now = time.GetUtcNow();
+        var previous = await db.CalculationRuns.AsNoTracking()
+            .Where(r => r.From == request.From && r.To == request.To && r.Status == "completed")
+            .OrderByDescending(r => r.StartedAt).Select(r => (Guid?)r.Id).FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
+        var run = new CalculationRun
+        {
+            Id = Guid.CreateVersion7(now),
+            TenantId = request.TenantId,
+            From = request.From,
+            To = request.To,
+            Status = "running",
+            GwpSet = request.Gwp,
+            DatasetVersions = request.DatasetVersions,
+            Generation = request.Generation,
+            SupersedesRunId = previous,
+            Actor = request.Actor,
+            StartedAt = now.UtcDateTime,
+        };
+        db.CalculationRuns.Add(run);
+        await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+
+        try
+        {
+            await CalculateAsync(run, engine, serializeAnswer, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            db.ChangeTracker.Clear();
+            run.Status = "failed";
+            run.Error = ex.Message;
+            run.FinishedAt = time.GetUtcNow().UtcDateTime;
+            db.CalculationRuns.Update(run);
+            await db.SaveChangesAsync(CancellationToken.None).ConfigureAwait(false);
+            throw;
+        }
+
+        return run;
+    }
+
+    private async Task CalculateAsync(CalculationRun run, CalculationEngine engine, Func<FactorAnswer, string> serializeAnswer, CancellationToken cancellationToken)
+    {
+        var transaction = await db.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await using (transaction.ConfigureAwait(false))
+        {
+            var connection = db.Database.GetDbConnection();
+            var rows = new List<ResultRow>(Chunk + 1024);
+            Guid? after = null;
+            double location = 0, market = 0;
+            int records = 0, failed = 0;
+            while (true)
+            {
+                var query = db.ActivityRecords.AsNoTracking().Where(r => r.AccountingDate >= run.From && r.AccountingDate <= run.To);
+                if (after is { } last)
+                {
+                    query = query.Where(r => r.Id > last);
+                }
+
+                var chunk = await query.OrderBy(r => r.Id).Take(Chunk).ToListAsync(cancellationToken).ConfigureAwait(false);
+                if (chunk.Count == 0)
+                {
+                    break;
+                }
+
+                rows.Clear();
+                foreach (var record in chunk)
+                {
+                    await engine.CalculateAsync(record.ToInput(), rows, cancellationToken).ConfigureAwait(false);
+                }
+
+                foreach (var row in rows)
+                {
+                    if (row.Status != "ok")
+                    {
+                        failed++;
+                    }
+
+                    if (row.Method != ResultMethods.Market)
+                    {
+                        location += row.KgCo2e;
+                    }
+
+                    if (row.Method != ResultMethods.Location)
+                    {
+                        market += row.KgCo2e;
+                    }
+                }
+
+                await ResultWriter.WriteAsync(connection, transaction.GetDbTransaction(), run.Id, run.TenantId, rows, cancellationToken).ConfigureAwait(false);
+                records += chunk.Count;
+                after = chunk[^1].Id;
+            }
+
+            foreach (var factor in engine.Factors)
+            {
+                db.RunFactors.Add(new RunFactor
+                {
+                    RunId = run.Id,
+                    No = factor.No,
+                    TenantId = run.TenantId,
+                    FactorId = factor.Answer.FactorId,
+                    Source = factor.Answer.Source,
+                    Sha256 = factor.Answer.Provenance.Sha256,
+                    Answer = serializeAnswer(factor.Answer),
+                });
+            }
+
+            run.Status = "completed";
+            run.Records = records;
+            run.Failed = failed;
+            run.Calculated = records - failed;
+            run.KgCo2eLocation = location;
+            run.KgCo2eMarket = market;
+            run.FinishedAt = time.GetUtcNow().UtcDateTime;
+            await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+}

@@ -1,0 +1,167 @@
+using System.Data.Common;
+using FactorTrace.Calculation;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace FactorTrace.Data.Ledger;
+
+/// <summary>
+/// Bulk writes of result rows on the context's own connection and transaction (so PostgreSQL row-level security applies):
+/// a prepared, reused INSERT on SQLite; on PostgreSQL one INSERT … SELECT FROM unnest(arrays) per 10,000 rows (COPY FROM
+/// is refused on tables with row-level security).
+/// </summary>
+public static class ResultWriter
+{
+    private const int PostgresBatch = 10_000;
+
+    private const string Columns = "run_id, record_id, method, tenant_id, accounting_date, scope, category, site, quantity, unit, kg_co2e, co2_kg_co2e, ch4_kg_co2e, "
+        + "n2o_kg_co2e, other_kg_co2e, factor_no, sigma_ln, quality_score, tier, is_primary, status, error_code, note";
+
+    /// <summary>Writes <paramref name="rows"/> as results of <paramref name="runId"/>.</summary>
+    public static Task WriteAsync(DbConnection connection, DbTransaction? transaction, Guid runId, Guid tenantId, IReadOnlyList<ResultRow> rows, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        ArgumentNullException.ThrowIfNull(rows);
+        return connection is NpgsqlConnection npgsql
+            ? WritePostgresAsync(npgsql, (NpgsqlTransaction?)transaction, runId, tenantId, rows, cancellationToken)
+            : WriteSqliteAsync(connection, transaction, runId, tenantId, rows, cancellationToken);
+    }
+
+    private static async Task WriteSqliteAsync(DbConnection connection, DbTransaction? transaction, Guid runId, Guid tenantId, IReadOnlyList<ResultRow> rows, CancellationToken cancellationToken)
+    {
+        var command = connection.CreateCommand();
+        await using (command.ConfigureAwait(false))
+        {
+            command.Transaction = transaction;
+            var names = Columns.Split(", ");
+            command.CommandText = $"INSERT INTO emission_results ({Columns}) VALUES ({string.Join(", ", names.Select((_, i) => "$p" + i))})";
+            var p = new DbParameter[names.Length];
+            for (var i = 0; i < names.Length; i++)
+            {
+                p[i] = command.CreateParameter();
+                p[i].ParameterName = "$p" + i;
+                command.Parameters.Add(p[i]);
+            }
+
+            // EF Core's SQLite mapping: GUIDs as upper-case text, dates as yyyy-MM-dd text.
+            p[0].Value = runId.ToString().ToUpperInvariant();
+            p[3].Value = tenantId.ToString().ToUpperInvariant();
+            command.Prepare();
+            foreach (var row in rows)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                p[1].Value = row.RecordId.ToString().ToUpperInvariant();
+                p[2].Value = row.Method;
+                p[4].Value = row.Date.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+                p[5].Value = row.Scope;
+                p[6].Value = (object?)row.Category ?? DBNull.Value;
+                p[7].Value = (object?)row.Site ?? DBNull.Value;
+                p[8].Value = row.Quantity;
+                p[9].Value = (object?)row.Unit ?? DBNull.Value;
+                p[10].Value = row.KgCo2e;
+                p[11].Value = row.Gases.Co2;
+                p[12].Value = row.Gases.Ch4;
+                p[13].Value = row.Gases.N2o;
+                p[14].Value = row.Gases.Other;
+                p[15].Value = row.FactorNo;
+                p[16].Value = row.SigmaLn;
+                p[17].Value = row.QualityScore;
+                p[18].Value = row.Tier;
+                p[19].Value = row.Primary;
+                p[20].Value = row.Status;
+                p[21].Value = (object?)row.Code ?? DBNull.Value;
+                p[22].Value = (object?)row.Note ?? DBNull.Value;
+                await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private static async Task WritePostgresAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, Guid runId, Guid tenantId, IReadOnlyList<ResultRow> rows, CancellationToken cancellationToken)
+    {
+        for (var start = 0; start < rows.Count; start += PostgresBatch)
+        {
+            var count = Math.Min(PostgresBatch, rows.Count - start);
+            var recordId = new Guid[count];
+            var method = new string[count];
+            var date = new DateOnly[count];
+            var scope = new string[count];
+            var category = new string?[count];
+            var site = new string?[count];
+            var quantity = new double[count];
+            var unit = new string?[count];
+            var kg = new double[count];
+            var co2 = new double[count];
+            var ch4 = new double[count];
+            var n2o = new double[count];
+            var other = new double[count];
+            var factorNo = new int[count];
+            var sigma = new double[count];
+            var quality = new int[count];
+            var tier = new int[count];
+            var primary = new bool[count];
+            var status = new string[count];
+            var code = new string?[count];
+            var note = new string?[count];
+            for (var i = 0; i < count; i++)
+            {
+                var row = rows[start + i];
+                recordId[i] = row.RecordId;
+                method[i] = row.Method;
+                date[i] = row.Date;
+                scope[i] = row.Scope;
+                category[i] = row.Category;
+                site[i] = row.Site;
+                quantity[i] = row.Quantity;
+                unit[i] = row.Unit;
+                kg[i] = row.KgCo2e;
+                co2[i] = row.Gases.Co2;
+                ch4[i] = row.Gases.Ch4;
+                n2o[i] = row.Gases.N2o;
+                other[i] = row.Gases.Other;
+                factorNo[i] = row.FactorNo;
+                sigma[i] = row.SigmaLn;
+                quality[i] = row.QualityScore;
+                tier[i] = row.Tier;
+                primary[i] = row.Primary;
+                status[i] = row.Status;
+                code[i] = row.Code;
+                note[i] = row.Note;
+            }
+
+            var command = new NpgsqlCommand(
+                $"INSERT INTO emission_results ({Columns}) SELECT @run, u.record_id, u.method, @tenant, u.accounting_date, u.scope, u.category, u.site, u.quantity, u.unit, "
+                + "u.kg_co2e, u.co2, u.ch4, u.n2o, u.other, u.factor_no, u.sigma_ln, u.quality_score, u.tier, u.is_primary, u.status, u.error_code, u.note FROM "
+                + "unnest(@record_id, @method, @date, @scope, @category, @site, @quantity, @unit, @kg, @co2, @ch4, @n2o, @other, @factor_no, @sigma, @quality, @tier, @primary, @status, @code, @note) "
+                + "AS u(record_id, method, accounting_date, scope, category, site, quantity, unit, kg_co2e, co2, ch4, n2o, other, factor_no, sigma_ln, quality_score, tier, is_primary, status, error_code, note)",
+                connection,
+                transaction);
+            await using (command.ConfigureAwait(false))
+            {
+                command.Parameters.Add(new NpgsqlParameter("run", NpgsqlDbType.Uuid) { Value = runId });
+                command.Parameters.Add(new NpgsqlParameter("tenant", NpgsqlDbType.Uuid) { Value = tenantId });
+                command.Parameters.Add(new NpgsqlParameter("record_id", NpgsqlDbType.Array | NpgsqlDbType.Uuid) { Value = recordId });
+                command.Parameters.Add(new NpgsqlParameter("method", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = method });
+                command.Parameters.Add(new NpgsqlParameter("date", NpgsqlDbType.Array | NpgsqlDbType.Date) { Value = date });
+                command.Parameters.Add(new NpgsqlParameter("scope", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = scope });
+                command.Parameters.Add(new NpgsqlParameter("category", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = category });
+                command.Parameters.Add(new NpgsqlParameter("site", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = site });
+                command.Parameters.Add(new NpgsqlParameter("quantity", NpgsqlDbType.Array | NpgsqlDbType.Double) { Value = quantity });
+                command.Parameters.Add(new NpgsqlParameter("unit", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = unit });
+                command.Parameters.Add(new NpgsqlParameter("kg", NpgsqlDbType.Array | NpgsqlDbType.Double) { Value = kg });
+                command.Parameters.Add(new NpgsqlParameter("co2", NpgsqlDbType.Array | NpgsqlDbType.Double) { Value = co2 });
+                command.Parameters.Add(new NpgsqlParameter("ch4", NpgsqlDbType.Array | NpgsqlDbType.Double) { Value = ch4 });
+                command.Parameters.Add(new NpgsqlParameter("n2o", NpgsqlDbType.Array | NpgsqlDbType.Double) { Value = n2o });
+                command.Parameters.Add(new NpgsqlParameter("other", NpgsqlDbType.Array | NpgsqlDbType.Double) { Value = other });
+                command.Parameters.Add(new NpgsqlParameter("factor_no", NpgsqlDbType.Array | NpgsqlDbType.Integer) { Value = factorNo });
+                command.Parameters.Add(new NpgsqlParameter("sigma", NpgsqlDbType.Array | NpgsqlDbType.Double) { Value = sigma });
+                command.Parameters.Add(new NpgsqlParameter("quality", NpgsqlDbType.Array | NpgsqlDbType.Integer) { Value = quality });
+                command.Parameters.Add(new NpgsqlParameter("tier", NpgsqlDbType.Array | NpgsqlDbType.Integer) { Value = tier });
+                command.Parameters.Add(new NpgsqlParameter("primary", NpgsqlDbType.Array | NpgsqlDbType.Boolean) { Value = primary });
+                command.Parameters.Add(new NpgsqlParameter("status", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = status });
+                command.Parameters.Add(new NpgsqlParameter("code", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = code });
+                command.Parameters.Add(new NpgsqlParameter("note", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = note });
+                await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+}
