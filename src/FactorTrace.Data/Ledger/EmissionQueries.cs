@@ -26,7 +26,8 @@ public sealed record MethodTotal(double KgCo2e, double PrimaryKgCo2e, TotalUncer
 /// <param name="Groups">Per group.</param>
 /// <param name="Records">Records in the period.</param>
 /// <param name="Failed">Records that could not be calculated.</param>
-public sealed record EmissionSummary(CalculationRun Run, DateOnly From, DateOnly To, string GroupBy, MethodTotal Location, MethodTotal Market, IReadOnlyList<SummaryGroup> Groups, int Records, int Failed);
+/// <param name="Scope2">Scope 2 alone under both methods.</param>
+public sealed record EmissionSummary(CalculationRun Run, DateOnly From, DateOnly To, string GroupBy, MethodTotal Location, MethodTotal Market, IReadOnlyList<SummaryGroup> Groups, int Records, int Failed, SummaryGroup Scope2);
 
 /// <summary>Reads results: the run that covers a period, summaries and result rows.</summary>
 public sealed class EmissionQueries(FactorTraceDb db)
@@ -60,6 +61,8 @@ public sealed class EmissionQueries(FactorTraceDb db)
         var terms = await ok.GroupBy(r => new { r.FactorNo, r.Method, r.IsPrimary })
             .Select(g => new { g.Key.FactorNo, g.Key.Method, g.Key.IsPrimary, Kg = g.Sum(r => r.KgCo2e), Sigma = g.Max(r => r.SigmaLn) })
             .ToListAsync(cancellationToken).ConfigureAwait(false);
+        var scope2 = Fold(await ok.Where(r => r.Scope == "2").GroupBy(r => r.Method).Select(g => new Part("2", g.Key, g.Sum(r => r.KgCo2e))).ToListAsync(cancellationToken).ConfigureAwait(false))
+            .FirstOrDefault() ?? new SummaryGroup("2", 0, 0);
         MethodTotal Total(string excluded)
         {
             var used = terms.Where(t => t.Method != excluded).ToList();
@@ -70,7 +73,7 @@ public sealed class EmissionQueries(FactorTraceDb db)
 
         return new EmissionSummary(run, from, to, groupBy, Total(ResultMethods.Market), Total(ResultMethods.Location),
             groups.OrderBy(g => g.Key, StringComparer.Ordinal).ToList(),
-            counts.Sum(c => c.Count), counts.Where(c => c.Key != "ok").Sum(c => c.Count));
+            counts.Sum(c => c.Count), counts.Where(c => c.Key != "ok").Sum(c => c.Count), scope2);
     }
 
     /// <summary>A page of a run's result rows dated in [from, to], in record order, with the answers they used.</summary>

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using FactorTrace.Broker;
+using FactorTrace.Calculation;
 using FactorTrace.Remote;
 using FactorTrace.Search;
 using FactorTrace.Server.Hosting;
@@ -323,6 +324,11 @@ internal static class FactorEndpoints
             request = request with { Gwp = gwp };
         }
 
+        if (tenant.PrivateFactors.Count > 0 && Private(request, tenant, broker) is { } own)
+        {
+            return ValueTask.FromResult<(ResolveOutcome?, ProblemHttpResult?)>((own, null));
+        }
+
         var (scoped, refused) = TenantSources.Apply(request, tenant.Policy, broker);
         if (refused is not null)
         {
@@ -335,6 +341,27 @@ internal static class FactorEndpoints
             : ValueTask.FromResult<(ResolveOutcome?, ProblemHttpResult?)>((resolver.ResolveLocal(broker, scoped), null));
 
         static async ValueTask<(ResolveOutcome?, ProblemHttpResult?)> Remote(ValueTask<ResolveOutcome> pending) => (await pending.ConfigureAwait(false), null);
+    }
+
+    /// <summary>
+    /// The tenant's own factor for the request, first in its cascade (unless the request names sources without
+    /// <c>tenant-private</c>); null to go on with the shared sources, also when its unit does not convert.
+    /// </summary>
+    private static ResolveOutcome? Private(FactorRequest request, TenantContext tenant, FactorBroker broker)
+    {
+        if (request.Sources is { Count: > 0 } named && !named.Contains(PrivateFactorBook.SourceId, StringComparer.OrdinalIgnoreCase))
+        {
+            return null;
+        }
+
+        var region = broker.Regions.Normalize(request.Region ?? "");
+        if (request.Year is < 1 or > 9998 || tenant.PrivateFactors.Find(request.Activity, region, new DateOnly(request.Year, 1, 1), new DateOnly(request.Year, 12, 31)) is not { } own)
+        {
+            return null;
+        }
+
+        var outcome = PrivateFactorBook.Answer(broker, request with { Region = region }, own);
+        return outcome.Answer is null ? null : outcome;
     }
 
     /// <summary>

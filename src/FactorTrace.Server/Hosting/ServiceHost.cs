@@ -4,6 +4,7 @@ using FactorTrace.Server.Datasets;
 using FactorTrace.Server.Factors;
 using FactorTrace.Server.Health;
 using FactorTrace.Server.Identity;
+using FactorTrace.Server.Ledger;
 using FactorTrace.Server.Tenancy;
 
 namespace FactorTrace.Server.Hosting;
@@ -48,6 +49,9 @@ public static class ServiceHost
         api.MapTenantEndpoints();
         api.MapUserEndpoints();
         api.MapApiKeyEndpoints();
+        api.MapActivityEndpoints();
+        api.MapPrivateFactorEndpoints();
+        api.MapCalculationEndpoints();
         return app;
     }
 }

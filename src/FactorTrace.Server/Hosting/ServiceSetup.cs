@@ -58,6 +58,8 @@ internal static class ServiceSetup
         services.AddScoped<AuditLog>();
         services.AddScoped<CrossTenantGuard>();
         services.AddSingleton<BatchQuota>();
+        services.AddSingleton<Ledger.PrivateFactorCache>();
+        services.AddSingleton<Ledger.LedgerCalculator>();
         services.AddFactorTraceIdentity(configuration);
         services.AddTenantRateLimits();
         return services;

@@ -23,6 +23,9 @@ internal sealed partial class CrossTenantGuard(SystemDbFactory systemDb, FactorT
             {
                 "user" => await system.Users.IgnoreQueryFilters().Where(u => u.Id == id).Select(u => (Guid?)u.TenantId).FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false),
                 "api_key" => await system.ApiKeys.IgnoreQueryFilters().Where(k => k.Id == id).Select(k => (Guid?)k.TenantId).FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false),
+                "activity" => await system.ActivityRecords.IgnoreQueryFilters().Where(r => r.Id == id).Select(r => (Guid?)r.TenantId).FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false),
+                "private_factor" => await system.PrivateFactors.IgnoreQueryFilters().Where(f => f.Id == id).Select(f => (Guid?)f.TenantId).FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false),
+                "calculation" => await system.CalculationRuns.IgnoreQueryFilters().Where(r => r.Id == id).Select(r => (Guid?)r.TenantId).FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false),
                 _ => null,
             };
             if (owner is { } other && other != caller.TenantId)

@@ -12,6 +12,9 @@ internal sealed record TenantContext(Caller Caller, TenantPolicy Policy)
 {
     public Guid TenantId => Caller.TenantId;
 
+    /// <summary>The tenant's own factors, first in its cascade.</summary>
+    public FactorTrace.Calculation.PrivateFactorBook PrivateFactors { get; init; } = FactorTrace.Calculation.PrivateFactorBook.Empty;
+
     public static ValueTask<TenantContext?> BindAsync(HttpContext context, ParameterInfo parameter) =>
         ValueTask.FromResult(context.Features.Get<TenantContext>());
 }
@@ -20,7 +23,7 @@ internal sealed record TenantContext(Caller Caller, TenantPolicy Policy)
 /// After authentication: binds the request's <see cref="TenantScope"/> to the caller's tenant (once, for the whole
 /// request), loads the tenant's settings, and opens a log scope with the request and tenant ids.
 /// </summary>
-internal sealed partial class TenantContextMiddleware(RequestDelegate next, ILogger<TenantContextMiddleware> logger, TenantPolicyCache policies)
+internal sealed partial class TenantContextMiddleware(RequestDelegate next, ILogger<TenantContextMiddleware> logger, TenantPolicyCache policies, Ledger.PrivateFactorCache privateFactors)
 {
     public async Task InvokeAsync(HttpContext context, TenantScope scope)
     {
@@ -45,7 +48,8 @@ internal sealed partial class TenantContextMiddleware(RequestDelegate next, ILog
                 return;
             }
 
-            context.Features.Set(new TenantContext(caller, policy));
+            var book = await privateFactors.GetAsync(caller.TenantId, context.RequestAborted).ConfigureAwait(false);
+            context.Features.Set(new TenantContext(caller, policy) { PrivateFactors = book });
         }
 
         using (logger.BeginScope(new Dictionary<string, object?> { ["RequestId"] = context.TraceIdentifier, ["TenantId"] = caller?.TenantId }))

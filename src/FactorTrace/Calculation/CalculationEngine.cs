@@ -63,7 +63,10 @@ public sealed class CalculationEngine
         {
             if (!_privatePlans.TryGetValue((own.Id, unit, year), out var ownPlan))
             {
-                ownPlan = PlanFrom(PrivateFactorBook.Answer(_broker, Request(activity, region, year, unit), own), unit, null, primary: true);
+                // Spend in another currency than the factor's: answered per the factor's currency, converted on each record's date.
+                var currency = UnitRegistry.Default.Lookup(unit).Unit is { Dimension: "money" } from && UnitRegistry.Default.Lookup(own.Unit).Unit is { Dimension: "money" } to
+                    && from.Code != to.Code ? to.Code : null;
+                ownPlan = PlanFrom(PrivateFactorBook.Answer(_broker, Request(activity, region, year, currency ?? unit), own), unit, currency, primary: true);
                 _privatePlans[(own.Id, unit, year)] = ownPlan;
             }
 

@@ -1,0 +1,261 @@
+using FactorTrace.Data;
+using FactorTrace.Data.Ledger;
+using FactorTrace.Server.Hosting;
+using FactorTrace.Server.Identity;
+using FactorTrace.Server.Tenancy;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace FactorTrace.Server.Ledger;
+
+/// <summary>The tenant's activity records: list with filters and paging, create (one or a batch), read, replace, delete.</summary>
+internal static class ActivityEndpoints
+{
+    public static RouteGroupBuilder MapActivityEndpoints(this RouteGroupBuilder api)
+    {
+        var activities = api.MapGroup("/activities").WithTags("Ledger");
+        activities.MapGet("/", ListAsync).RequireAuthorization(Policies.Reader);
+        activities.MapPost("/", CreateAsync).RequireAuthorization(Policies.Editor).Accepts<ActivityBody>("application/json");
+        activities.MapPost("/batch", CreateBatchAsync).RequireAuthorization(Policies.Editor).Accepts<ActivityBatchBody>("application/json")
+            .WithSummary("Stores every record, or none: a 422 lists each invalid item with its path.");
+        activities.MapGet("/{id:guid}", GetAsync).RequireAuthorization(Policies.Reader);
+        activities.MapPut("/{id:guid}", ReplaceAsync).RequireAuthorization(Policies.Editor).Accepts<ActivityBody>("application/json");
+        activities.MapDelete("/{id:guid}", DeleteAsync).RequireAuthorization(Policies.Editor);
+        return api;
+    }
+
+    private static async Task<IResult> ListAsync(HttpRequest request, FactorTraceDb db, CancellationToken cancellationToken)
+    {
+        var q = request.Query;
+        if (Paging.Read(q, out var offset, out var limit) is { } badPage)
+        {
+            return badPage;
+        }
+
+        if ((Paging.Date(q, "from", out var from) ?? Paging.Date(q, "to", out _)) is { } badDate)
+        {
+            return badDate;
+        }
+
+        _ = Paging.Date(q, "to", out var to);
+
+        var query = db.ActivityRecords.AsNoTracking();
+        if (from is { } f)
+        {
+            query = query.Where(r => r.AccountingDate >= f);
+        }
+
+        if (to is { } t)
+        {
+            query = query.Where(r => r.AccountingDate <= t);
+        }
+
+        foreach (var (name, apply) in Filters)
+        {
+            if (q.TryGetValue(name, out var values) && values.Count > 0 && !string.IsNullOrEmpty(values[0]))
+            {
+                query = apply(query, values[0]!);
+            }
+        }
+
+        var total = await query.CountAsync(cancellationToken).ConfigureAwait(false);
+        var items = await query.OrderBy(r => r.AccountingDate).ThenBy(r => r.Id).Skip(offset).Take(limit).ToListAsync(cancellationToken).ConfigureAwait(false);
+        return TypedResults.Ok(new { items = items.Select(ActivityView.From), total, offset, limit });
+    }
+
+    private static readonly (string Name, Func<IQueryable<ActivityRecord>, string, IQueryable<ActivityRecord>> Apply)[] Filters =
+    [
+        ("site", (query, v) => query.Where(r => r.Site == v)),
+        ("scope", (query, v) => query.Where(r => r.Scope == v)),
+        ("category", (query, v) => query.Where(r => r.Category == (ActivityValidation.NormalizeCategory(v) ?? v))),
+        ("activity_id", (query, v) => query.Where(r => r.ActivityId == v)),
+        ("supplier", (query, v) => query.Where(r => r.Supplier == v)),
+        ("region", (query, v) => query.Where(r => r.Region == Upper(v))),
+        ("import_id", (query, v) => Guid.TryParse(v, out var id) ? query.Where(r => r.ImportId == id) : query.Where(r => false)),
+    ];
+
+    private static async Task<Results<Ok<ActivityView>, ProblemHttpResult>> GetAsync(Guid id, TenantContext tenant, FactorTraceDb db, CrossTenantGuard guard, CancellationToken cancellationToken)
+    {
+        var record = await db.ActivityRecords.AsNoTracking().FirstOrDefaultAsync(r => r.Id == id, cancellationToken).ConfigureAwait(false);
+        return record is null ? await guard.NotFoundAsync(tenant.Caller, "activity", id, cancellationToken).ConfigureAwait(false) : TypedResults.Ok(ActivityView.From(record));
+    }
+
+    private static async Task<Results<Created<ActivityView>, ProblemHttpResult>> CreateAsync(
+        HttpRequest request, TenantContext tenant, FactorTraceDb db, AuditLog audit, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var body = await JsonBody.ReadAsync<ActivityBody>(request, cancellationToken).ConfigureAwait(false);
+        if (body.Problem is { } problem)
+        {
+            return problem;
+        }
+
+        if (ActivityValidation.Validate(body.Value!) is { } invalid)
+        {
+            return Invalid(invalid);
+        }
+
+        var record = NewRecord(tenant, time);
+        ActivityValidation.Apply(body.Value!, record);
+        db.ActivityRecords.Add(record);
+        audit.Add(tenant.Caller, "activity.create", "activity", record.Id.ToString());
+        await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        return TypedResults.Created($"/api/v1/activities/{record.Id}", ActivityView.From(record));
+    }
+
+    private static async Task<IResult> CreateBatchAsync(
+        HttpRequest request, TenantContext tenant, FactorTraceDb db, AuditLog audit, TimeProvider time, IOptions<ServiceOptions> options, CancellationToken cancellationToken)
+    {
+        var body = await JsonBody.ReadAsync<ActivityBatchBody>(request, cancellationToken).ConfigureAwait(false);
+        if (body.Problem is { } problem)
+        {
+            return problem;
+        }
+
+        var items = body.Value!.Items;
+        var max = options.Value.Api.MaxBatchItems;
+        if (items is null or { Count: 0 })
+        {
+            return Problems.Create(StatusCodes.Status400BadRequest, "missing_field", "Field 'items' is required and must not be empty.", "items");
+        }
+
+        if (items.Count > max)
+        {
+            return Problems.Create(StatusCodes.Status413PayloadTooLarge, "batch_too_large", $"The batch has {items.Count} items; at most {max}.", "items");
+        }
+
+        var errors = new List<object>();
+        for (var i = 0; i < items.Count; i++)
+        {
+            if (items[i] is null)
+            {
+                errors.Add(new { index = i, field = $"items[{i}]", code = "missing_field", message = "The item is null." });
+            }
+            else if (ActivityValidation.Validate(items[i]) is { } invalid)
+            {
+                errors.Add(new { index = i, field = $"items[{i}].{invalid.Field}", code = invalid.Code, message = invalid.Message, suggestions = invalid.Suggestions ?? [] });
+            }
+        }
+
+        if (errors.Count > 0)
+        {
+            return TypedResults.Json(new
+            {
+                type = "https://factortrace.dev/problems/invalid_items",
+                title = "Invalid items",
+                status = StatusCodes.Status422UnprocessableEntity,
+                code = "invalid_items",
+                detail = $"{errors.Count} of {items.Count} items are invalid; nothing was stored.",
+                errors,
+            }, ApiJson.Options, "application/problem+json", StatusCodes.Status422UnprocessableEntity);
+        }
+
+        var records = new List<ActivityRecord>(items.Count);
+        foreach (var item in items)
+        {
+            var record = NewRecord(tenant, time);
+            ActivityValidation.Apply(item, record);
+            records.Add(record);
+        }
+
+        db.ActivityRecords.AddRange(records);
+        audit.Add(tenant.Caller, "activity.create_batch", "activity", null, $"{records.Count} records");
+        await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        return TypedResults.Json(new { created = records.Count, ids = records.Select(r => r.Id) }, ApiJson.Options, statusCode: StatusCodes.Status201Created);
+    }
+
+    private static async Task<Results<Ok<ActivityView>, ProblemHttpResult>> ReplaceAsync(
+        Guid id, HttpRequest request, TenantContext tenant, FactorTraceDb db, CrossTenantGuard guard, AuditLog audit, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var body = await JsonBody.ReadAsync<ActivityBody>(request, cancellationToken).ConfigureAwait(false);
+        if (body.Problem is { } problem)
+        {
+            return problem;
+        }
+
+        if (ActivityValidation.Validate(body.Value!) is { } invalid)
+        {
+            return Invalid(invalid);
+        }
+
+        var tenantId = tenant.TenantId;
+        var record = await db.ActivityRecords.FirstOrDefaultAsync(r => r.Id == id && r.TenantId == tenantId, cancellationToken).ConfigureAwait(false);
+        if (record is null)
+        {
+            return await guard.NotFoundAsync(tenant.Caller, "activity", id, cancellationToken).ConfigureAwait(false);
+        }
+
+        ActivityValidation.Apply(body.Value!, record);
+        record.UpdatedAt = time.GetUtcNow().UtcDateTime;
+        audit.Add(tenant.Caller, "activity.update", "activity", id.ToString());
+        await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        return TypedResults.Ok(ActivityView.From(record));
+    }
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(
+        Guid id, TenantContext tenant, FactorTraceDb db, CrossTenantGuard guard, AuditLog audit, CancellationToken cancellationToken)
+    {
+        var tenantId = tenant.TenantId;
+        var deleted = await db.ActivityRecords.Where(r => r.Id == id && r.TenantId == tenantId).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
+        if (deleted == 0)
+        {
+            return await guard.NotFoundAsync(tenant.Caller, "activity", id, cancellationToken).ConfigureAwait(false);
+        }
+
+        audit.Add(tenant.Caller, "activity.delete", "activity", id.ToString());
+        await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        return TypedResults.NoContent();
+    }
+
+    private static string Upper(string value) => value.ToUpperInvariant();
+
+    internal static ProblemHttpResult Invalid(FieldError error) =>
+        Problems.Create(StatusCodes.Status422UnprocessableEntity, error.Code, error.Message, error.Field, error.Suggestions);
+
+    private static ActivityRecord NewRecord(TenantContext tenant, TimeProvider time)
+    {
+        var now = time.GetUtcNow();
+        return new ActivityRecord { Id = Guid.CreateVersion7(now), TenantId = tenant.TenantId, CreatedAt = now.UtcDateTime, UpdatedAt = now.UtcDateTime };
+    }
+}
+
+/// <summary>Many records at once.</summary>
+internal sealed record ActivityBatchBody(List<ActivityBody>? Items);
+
+/// <summary>Paging and date parameters of list endpoints.</summary>
+internal static class Paging
+{
+    public static ProblemHttpResult? Read(IQueryCollection query, out int offset, out int limit, int defaultLimit = 100, int maxLimit = 1000)
+    {
+        offset = 0;
+        limit = defaultLimit;
+        if (query.TryGetValue("offset", out var o) && !string.IsNullOrEmpty(o) && (!int.TryParse(o, out offset) || offset < 0))
+        {
+            return Problems.Create(StatusCodes.Status400BadRequest, "invalid_value", $"offset must be a whole number ≥ 0 (got '{o}').", "offset");
+        }
+
+        if (query.TryGetValue("limit", out var l) && !string.IsNullOrEmpty(l) && (!int.TryParse(l, out limit) || limit < 1 || limit > maxLimit))
+        {
+            return Problems.Create(StatusCodes.Status400BadRequest, "invalid_value", $"limit must be between 1 and {maxLimit} (got '{l}').", "limit");
+        }
+
+        return null;
+    }
+
+    public static ProblemHttpResult? Date(IQueryCollection query, string name, out DateOnly? value)
+    {
+        value = null;
+        if (!query.TryGetValue(name, out var text) || string.IsNullOrEmpty(text))
+        {
+            return null;
+        }
+
+        if (DateOnly.TryParseExact(text, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var date))
+        {
+            value = date;
+            return null;
+        }
+
+        return Problems.Create(StatusCodes.Status400BadRequest, "invalid_value", $"{name} must be a date as yyyy-MM-dd (got '{text}').", name);
+    }
+}
