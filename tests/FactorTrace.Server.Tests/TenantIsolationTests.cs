@@ -29,10 +29,25 @@ public abstract class TenantIsolationTests(ServiceInstance service)
             settings.EnsureSuccessStatusCode();
         }
 
+        var activityB = await CreateAsync(b, "/api/v1/activities", new { activity_id = "fuel.diesel", amount = 1000, unit = "L", date = "2024-03-01", region = "GB", site = "victim-site" });
+        var factorB = await CreateAsync(b, "/api/v1/private-factors", new { activity_id = "fuel.petrol", unit = "L", kg_co2e_per_unit = 1.5, name = "victim-factor" });
+        var runB = await CreateAsync(b, "/api/v1/calculations", new { from = "2024-01-01", to = "2024-12-31" });
         var userId = userB.GetProperty("id").GetGuid();
         var keyId = keyB.GetProperty("id").GetGuid();
+        var activityId = activityB.GetProperty("id").GetGuid();
+        var factorId = factorB.GetProperty("id").GetGuid();
+        var runId = runB.GetProperty("id").GetGuid();
         var calls = new (HttpMethod Method, string Path, object? Body)[]
         {
+            (HttpMethod.Get, $"/api/v1/activities/{activityId}", null),
+            (HttpMethod.Put, $"/api/v1/activities/{activityId}", new { activity_id = "fuel.diesel", amount = 1, unit = "L", date = "2024-03-01" }),
+            (HttpMethod.Delete, $"/api/v1/activities/{activityId}", null),
+            (HttpMethod.Get, $"/api/v1/private-factors/{factorId}", null),
+            (HttpMethod.Put, $"/api/v1/private-factors/{factorId}", new { activity_id = "fuel.petrol", unit = "L", kg_co2e_per_unit = 0.0 }),
+            (HttpMethod.Delete, $"/api/v1/private-factors/{factorId}", null),
+            (HttpMethod.Get, $"/api/v1/calculations/{runId}", null),
+            (HttpMethod.Get, $"/api/v1/emissions/summary?run={runId}", null),
+            (HttpMethod.Get, $"/api/v1/emissions/records?run={runId}", null),
             (HttpMethod.Get, $"/api/v1/users/{userId}", null),
             (HttpMethod.Patch, $"/api/v1/users/{userId}", new { role = "viewer", name = "Hijacked", disabled = true, password = "another long password" }),
             (HttpMethod.Delete, $"/api/v1/users/{userId}", null),
@@ -47,7 +62,15 @@ public abstract class TenantIsolationTests(ServiceInstance service)
             Assert.True(response.StatusCode == HttpStatusCode.NotFound, $"{method} {path}: {(int)response.StatusCode} {text}");
             Assert.DoesNotContain("victim@", text, StringComparison.Ordinal);
             Assert.DoesNotContain("b-key", text, StringComparison.Ordinal);
+            Assert.DoesNotContain("victim-", text, StringComparison.Ordinal);
         }
+
+        Assert.DoesNotContain(activityId.ToString(), await a.GetStringAsync("/api/v1/activities", Ct), StringComparison.Ordinal);
+        Assert.DoesNotContain(factorId.ToString(), await a.GetStringAsync("/api/v1/private-factors", Ct), StringComparison.Ordinal);
+        Assert.DoesNotContain(runId.ToString(), await a.GetStringAsync("/api/v1/calculations", Ct), StringComparison.Ordinal);
+        Assert.Equal(1000, (await GetJsonAsync(b, $"/api/v1/activities/{activityId}")).GetProperty("amount").GetDouble());
+        Assert.Equal(1.5, (await GetJsonAsync(b, $"/api/v1/private-factors/{factorId}")).GetProperty("kg_co2e_per_unit").GetDouble());
+        Assert.Equal(1, (await GetJsonAsync(b, $"/api/v1/emissions/records?run={runId}")).GetProperty("items").GetArrayLength());
 
         // A's lists show none of B's rows; A's settings change does not touch B's.
         Assert.DoesNotContain(userId.ToString(), await a.GetStringAsync("/api/v1/users", Ct), StringComparison.Ordinal);

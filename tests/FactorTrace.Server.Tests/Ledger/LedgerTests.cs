@@ -10,11 +10,11 @@ namespace FactorTrace.Server.Tests.Ledger;
 /// DESNZ 2024 diesel 2.5138 kg CO2e/L and natural gas 2.04544 kg CO2e/m³, UK grid 2024 0.207084 kg CO2e/kWh (AR6 from
 /// its gases), the 2021 UK residual mix 0.38096 kg CO2e/kWh, USEEIO 331110 0.788214 kg CO2e/USD, ECB 2024-03-15 1 EUR = 1.0892 USD.
 /// </summary>
-public sealed class LedgerTests(SqliteServiceFixture fixture) : IClassFixture<SqliteServiceFixture>
+public abstract class LedgerTests(ServiceInstance service)
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private readonly ServiceInstance _service = fixture.Service;
+    private readonly ServiceInstance _service = service;
 
     private static readonly object[] Records =
     [
@@ -290,3 +290,9 @@ public sealed class LedgerTests(SqliteServiceFixture fixture) : IClassFixture<Sq
         return JsonDocument.Parse(text).RootElement.Clone();
     }
 }
+
+/// <summary>On the embedded default.</summary>
+public sealed class SqliteLedgerTests(SqliteServiceFixture fixture) : LedgerTests(fixture.Service), IClassFixture<SqliteServiceFixture>;
+
+/// <summary>On PostgreSQL as the application role, under row-level security (results written with INSERT … unnest).</summary>
+public sealed class PostgresLedgerTests(PostgresRlsOnlyFixture fixture) : LedgerTests(fixture.Service), IClassFixture<PostgresRlsOnlyFixture>;
