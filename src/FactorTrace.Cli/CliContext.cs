@@ -41,12 +41,15 @@ internal static class CliContext
             return fromOption;
         }
 
-        var dataDirectory = Environment.GetEnvironmentVariable("FactorTrace__DataDirectory");
-        if (string.IsNullOrWhiteSpace(dataDirectory))
-        {
-            dataDirectory = Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.Create), "factortrace");
-        }
+        return DatasetsOptions.ResolvePath(null, DataDirectory());
+    }
 
-        return DatasetsOptions.ResolvePath(null, dataDirectory);
+    /// <summary>The service's data directory: <c>FactorTrace__DataDirectory</c>, else the platform's local application data.</summary>
+    public static string DataDirectory()
+    {
+        var dataDirectory = Environment.GetEnvironmentVariable("FactorTrace__DataDirectory");
+        return string.IsNullOrWhiteSpace(dataDirectory)
+            ? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.Create), "factortrace")
+            : dataDirectory;
     }
 }

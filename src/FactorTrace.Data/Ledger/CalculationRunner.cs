@@ -13,7 +13,27 @@ namespace FactorTrace.Data.Ledger;
 /// <param name="Gwp">GWP set.</param>
 /// <param name="DatasetVersions">The loaded dataset versions (<c>id=hash;…</c>).</param>
 /// <param name="Generation">A short hash of them.</param>
-public sealed record RunRequest(Guid TenantId, DateOnly From, DateOnly To, string Actor, string Gwp, string DatasetVersions, string Generation);
+public sealed record RunRequest(Guid TenantId, DateOnly From, DateOnly To, string Actor, string Gwp, string DatasetVersions, string Generation)
+{
+    /// <summary>A request stating the broker's loaded dataset versions (<c>id=content hash;…</c>) and a short hash of them.</summary>
+    public static RunRequest For(FactorBroker broker, Guid tenantId, DateOnly from, DateOnly to, string actor, string gwp)
+    {
+        ArgumentNullException.ThrowIfNull(broker);
+        var text = new System.Text.StringBuilder();
+        foreach (var id in broker.Store.DatasetIds.Order(StringComparer.Ordinal))
+        {
+            var factors = broker.Store.ForDataset(id);
+            if (factors.Count > 0)
+            {
+                text.Append(id).Append('=').Append(factors[0].Dataset.ContentHash).Append(';');
+            }
+        }
+
+        var versions = text.ToString();
+        var generation = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(versions)))[..12];
+        return new RunRequest(tenantId, from, to, actor, gwp, versions, generation);
+    }
+}
 
 /// <summary>
 /// Runs a calculation over a tenant's records of a period in one transaction: reads the records in key order, 20,000 at a

@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using System.Text;
 using FactorTrace.Broker;
 using FactorTrace.Calculation;
@@ -24,26 +23,8 @@ internal sealed class LedgerCalculator(FactorResolver resolver, DatasetLoader lo
             var (scoped, refused) = TenantSources.Apply(request, tenant.Policy, broker);
             return refused is not null ? ValueTask.FromResult(ResolveOutcome.Failure(refused)) : resolver.ResolveAsync(broker, scoped, scope, token);
         }, book, rates, gwp);
-        var versions = DatasetVersions(broker);
-        var generation = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(versions)))[..12];
         var runner = new CalculationRunner(db, time);
-        return await runner.RunAsync(new RunRequest(tenant.TenantId, from, to, tenant.Caller.Actor, gwp, versions, generation), engine,
+        return await runner.RunAsync(RunRequest.For(broker, tenant.TenantId, from, to, tenant.Caller.Actor, gwp), engine,
             answer => Encoding.UTF8.GetString(AnswerJson.Bytes(answer)), cancellationToken).ConfigureAwait(false);
-    }
-
-    /// <summary>The loaded dataset versions with their content hashes, <c>id=hash;…</c>.</summary>
-    public static string DatasetVersions(FactorBroker broker)
-    {
-        var text = new StringBuilder();
-        foreach (var id in broker.Store.DatasetIds.Order(StringComparer.Ordinal))
-        {
-            var factors = broker.Store.ForDataset(id);
-            if (factors.Count > 0)
-            {
-                text.Append(id).Append('=').Append(factors[0].Dataset.ContentHash).Append(';');
-            }
-        }
-
-        return text.ToString();
     }
 }

@@ -1,0 +1,175 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using FactorTrace.Broker;
+using FactorTrace.Calculation;
+using FactorTrace.Data;
+using FactorTrace.Data.Ledger;
+using FactorTrace.Data.Tenancy;
+using FactorTrace.Datasets.Ingestion;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Spectre.Console;
+
+namespace FactorTrace.Cli.Commands;
+
+/// <summary>
+/// <c>factortrace calculate</c> and <c>factortrace summary</c>: the ledger endpoints against the local database (the
+/// service's SQLite file in its data directory, or <c>FactorTrace__Database__*</c>), over the loaded datasets.
+/// </summary>
+internal static class LedgerCommands
+{
+    private static readonly JsonSerializerOptions Json = new(AnswerHasher.CanonicalOptions) { WriteIndented = true };
+    private static readonly Option<string> From = new("--from") { Description = "First day (yyyy-mm-dd).", Required = true };
+    private static readonly Option<string> To = new("--to") { Description = "Last day (yyyy-mm-dd).", Required = true };
+    private static readonly Option<string> Tenant = new("--tenant") { Description = "Tenant slug.", DefaultValueFactory = _ => "default" };
+    private static readonly Option<string?> Gwp = new("--gwp") { Description = "GWP set: AR4, AR5 or AR6 (default AR6)." };
+    private static readonly Option<string> GroupBy = new("--group-by") { Description = "scope, category, site, month or gas.", DefaultValueFactory = _ => "scope" };
+    private static readonly Option<bool> JsonOutput = new("--json") { Description = "Write JSON." };
+
+    public static IEnumerable<Command> Create() => [Calculate(), Summary()];
+
+    private static Command Calculate()
+    {
+        var command = new Command("calculate", "Calculate the tenant's records of a period into a new result set (earlier runs are kept).") { From, To, Tenant, Gwp, JsonOutput };
+        command.SetAction(async (parse, ct) =>
+        {
+            if (Period(parse) is not var (from, to))
+            {
+                return 2;
+            }
+
+            var gwp = (parse.GetValue(Gwp) ?? "AR6").Trim().ToUpperInvariant();
+            await using var db = await OpenAsync(parse, ct).ConfigureAwait(false);
+            if (db is null)
+            {
+                return 2;
+            }
+
+            using var services = CliContext.BuildServices(parse);
+            var loaded = await services.GetRequiredService<DatasetIngestor>().IngestAsync([], ct, skipFailures: true).ConfigureAwait(false);
+            var broker = BrokerFactory.Create(loaded);
+            var book = new PrivateFactorBook((await db.PrivateFactors.AsNoTracking().ToListAsync(ct).ConfigureAwait(false)).Select(f => f.ToDefinition()));
+            var engine = new CalculationEngine(broker, (request, _) => ValueTask.FromResult(broker.Resolve(request)), book,
+                loaded.Rates is { } rates ? new SpendConverter(rates) : null, gwp);
+            var started = TimeProvider.System.GetTimestamp();
+            var run = await new CalculationRunner(db, TimeProvider.System).RunAsync(
+                RunRequest.For(broker, db.CurrentTenantId!.Value, from, to, $"cli:{Environment.UserName}", gwp), engine,
+                answer => JsonSerializer.Serialize(answer, AnswerHasher.CanonicalOptions), ct).ConfigureAwait(false);
+            var elapsed = TimeProvider.System.GetElapsedTime(started);
+            if (parse.GetValue(JsonOutput))
+            {
+                Console.WriteLine(JsonSerializer.Serialize(run, Json));
+                return 0;
+            }
+
+            AnsiConsole.MarkupLine(string.Create(CultureInfo.InvariantCulture,
+                $"run [bold]{run.Id}[/] {run.From:yyyy-MM-dd}..{run.To:yyyy-MM-dd}: {run.Records} records, {run.Failed} failed, {elapsed.TotalSeconds:0.0} s"));
+            AnsiConsole.MarkupLine(string.Create(CultureInfo.InvariantCulture,
+                $"total {run.KgCo2eLocation:N1} kg CO2e (Scope 2 location-based), {run.KgCo2eMarket:N1} kg CO2e (market-based)"));
+            if (run.SupersedesRunId is { } previous)
+            {
+                AnsiConsole.MarkupLine($"supersedes run {previous} (kept)");
+            }
+
+            return 0;
+        });
+        return command;
+    }
+
+    private static Command Summary()
+    {
+        var command = new Command("summary", "Totals of the latest run covering a period, grouped, for both Scope 2 methods, with uncertainty.") { From, To, Tenant, GroupBy, JsonOutput };
+        command.SetAction(async (parse, ct) =>
+        {
+            if (Period(parse) is not var (from, to))
+            {
+                return 2;
+            }
+
+            var groupBy = parse.GetValue(GroupBy)!;
+            if (!EmissionQueries.Groupings.Contains(groupBy))
+            {
+                Console.Error.WriteLine($"error: --group-by must be one of {string.Join(", ", EmissionQueries.Groupings)}");
+                return 2;
+            }
+
+            await using var db = await OpenAsync(parse, ct).ConfigureAwait(false);
+            if (db is null)
+            {
+                return 2;
+            }
+
+            var queries = new EmissionQueries(db);
+            if (await queries.LatestCoveringAsync(from, to, ct).ConfigureAwait(false) is not { } run)
+            {
+                Console.Error.WriteLine($"error: no completed calculation covers {from:yyyy-MM-dd}..{to:yyyy-MM-dd}; run `factortrace calculate --from {from:yyyy-MM-dd} --to {to:yyyy-MM-dd}` first");
+                return 1;
+            }
+
+            var summary = await queries.SummarizeAsync(run, from, to, groupBy, 10_000, 42, ct).ConfigureAwait(false);
+            if (parse.GetValue(JsonOutput))
+            {
+                Console.WriteLine(JsonSerializer.Serialize(summary, Json));
+                return 0;
+            }
+
+            var table = new Table().AddColumns(groupBy, "kg CO2e (location-based)", "kg CO2e (market-based)");
+            foreach (var group in summary.Groups)
+            {
+                table.AddRow(Markup.Escape(group.Key), group.LocationKgCo2e.ToString("N1", CultureInfo.InvariantCulture), group.MarketKgCo2e.ToString("N1", CultureInfo.InvariantCulture));
+            }
+
+            table.AddRow("[bold]total[/]", summary.Location.KgCo2e.ToString("N1", CultureInfo.InvariantCulture), summary.Market.KgCo2e.ToString("N1", CultureInfo.InvariantCulture));
+            AnsiConsole.Write(table);
+            var u = summary.Location.MonteCarlo;
+            AnsiConsole.MarkupLine(string.Create(CultureInfo.InvariantCulture,
+                $"run {run.Id}; {summary.Records} records, {summary.Failed} failed; location-based 95 % interval {u.Low95:N1} to {u.High95:N1} (Monte Carlo, {u.Iterations} iterations, seed {u.Seed})"));
+            return 0;
+        });
+        return command;
+    }
+
+    private static (DateOnly From, DateOnly To)? Period(ParseResult parse)
+    {
+        if (!DateOnly.TryParseExact(parse.GetValue(From), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var from)
+            || !DateOnly.TryParseExact(parse.GetValue(To), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var to) || to < from)
+        {
+            Console.Error.WriteLine("error: --from and --to must be dates as yyyy-mm-dd, --to not before --from");
+            return null;
+        }
+
+        return (from, to);
+    }
+
+    /// <summary>The tenant's context on the local database (migrated first), or null with the reason written.</summary>
+    private static async Task<FactorTraceDb?> OpenAsync(ParseResult parse, CancellationToken ct)
+    {
+        var options = new DatabaseOptions
+        {
+            Provider = Environment.GetEnvironmentVariable("FactorTrace__Database__Provider") ?? DatabaseProviders.Sqlite,
+            ConnectionString = Environment.GetEnvironmentVariable("FactorTrace__Database__ConnectionString"),
+            OwnerConnectionString = Environment.GetEnvironmentVariable("FactorTrace__Database__OwnerConnectionString"),
+        };
+        if (string.IsNullOrWhiteSpace(options.ConnectionString))
+        {
+            options.ConnectionString = $"Data Source={Path.Combine(CliContext.DataDirectory(), "factortrace.db")}";
+        }
+
+        await using (var owner = DatabaseSetup.CreateContext(options, owner: true, new TenantScope()))
+        {
+            await owner.Database.MigrateAsync(ct).ConfigureAwait(false);
+            var slug = parse.GetValue(Tenant)!;
+            var tenant = await owner.Tenants.AsNoTracking().FirstOrDefaultAsync(t => t.Slug == slug, ct).ConfigureAwait(false);
+            if (tenant is null)
+            {
+                Console.Error.WriteLine($"error: no tenant '{slug}' in the database; start the service once (it creates 'default') or pass --tenant");
+                return null;
+            }
+
+            var scope = new TenantScope();
+            scope.Set(tenant.Id);
+            return DatabaseSetup.CreateContext(options, owner: false, scope);
+        }
+    }
+}
