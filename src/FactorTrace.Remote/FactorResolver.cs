@@ -245,11 +245,7 @@ public sealed class FactorResolver(RemoteSourceRegistry remote, LayeredCache<Fac
 
     private string Generation(FactorBroker broker) => _generations.GetValue(broker, b =>
     {
-        var text = new StringBuilder();
-        foreach (var dataset in b.Store.DatasetIds.Order(StringComparer.Ordinal).Select(id => b.Store.ForDataset(id)).Where(f => f.Count > 0).Select(f => f[0].Dataset))
-        {
-            text.Append(dataset.Id).Append('=').Append(dataset.ContentHash).Append(';');
-        }
+        var text = new StringBuilder(b.Store.DatasetVersions);
 
         foreach (var (id, source) in remote.Options.Sources.OrderBy(s => s.Key, StringComparer.Ordinal))
         {

@@ -19,17 +19,7 @@ public sealed record RunRequest(Guid TenantId, DateOnly From, DateOnly To, strin
     public static RunRequest For(FactorBroker broker, Guid tenantId, DateOnly from, DateOnly to, string actor, string gwp)
     {
         ArgumentNullException.ThrowIfNull(broker);
-        var text = new System.Text.StringBuilder();
-        foreach (var id in broker.Store.DatasetIds.Order(StringComparer.Ordinal))
-        {
-            var factors = broker.Store.ForDataset(id);
-            if (factors.Count > 0)
-            {
-                text.Append(id).Append('=').Append(factors[0].Dataset.ContentHash).Append(';');
-            }
-        }
-
-        var versions = text.ToString();
+        var versions = broker.Store.DatasetVersions;
         var generation = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(versions)))[..12];
         return new RunRequest(tenantId, from, to, actor, gwp, versions, generation);
     }

@@ -179,7 +179,8 @@ internal static class ActivityValidation
     private static FieldError? Magnitude(string field, double value) =>
         !double.IsFinite(value) || Math.Abs(value) > MaxMagnitude ? new(field, "out_of_range", $"{field} must be a finite number within ±1e15.") : null;
 
-    private static FieldError? Unit(string field, string text, bool money)
+    /// <summary>A unit (or, with <paramref name="money"/>, a currency) the registry knows unambiguously.</summary>
+    public static FieldError? Unit(string field, string text, bool money)
     {
         var lookup = UnitRegistry.Default.Lookup(text);
         if (lookup.Unit is not { } unit)

@@ -33,12 +33,10 @@ internal static class ActivityEndpoints
             return badPage;
         }
 
-        if ((Paging.Date(q, "from", out var from) ?? Paging.Date(q, "to", out _)) is { } badDate)
+        if (Paging.Dates(q, out var from, out var to) is { } badDate)
         {
             return badDate;
         }
-
-        _ = Paging.Date(q, "to", out var to);
 
         var query = db.ActivityRecords.AsNoTracking();
         if (from is { } f)
@@ -240,6 +238,13 @@ internal static class Paging
         }
 
         return null;
+    }
+
+    /// <summary>The optional <c>from</c> and <c>to</c> dates; the problem with the first one that is malformed.</summary>
+    public static ProblemHttpResult? Dates(IQueryCollection query, out DateOnly? from, out DateOnly? to)
+    {
+        to = null;
+        return Date(query, "from", out from) ?? Date(query, "to", out to);
     }
 
     public static ProblemHttpResult? Date(IQueryCollection query, string name, out DateOnly? value)

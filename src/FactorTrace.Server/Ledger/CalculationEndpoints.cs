@@ -158,12 +158,10 @@ internal static class CalculationEndpoints
     private static async Task<(CalculationRun? Run, DateOnly From, DateOnly To, IResult? Problem)> SelectRunAsync(
         IQueryCollection q, TenantContext tenant, FactorTraceDb db, CrossTenantGuard guard, CancellationToken cancellationToken)
     {
-        if ((Paging.Date(q, "from", out var from) ?? Paging.Date(q, "to", out _)) is { } badDate)
+        if (Paging.Dates(q, out var from, out var to) is { } badDate)
         {
             return (null, default, default, badDate);
         }
-
-        _ = Paging.Date(q, "to", out var to);
         if (q.TryGetValue("run", out var runText) && !string.IsNullOrEmpty(runText))
         {
             if (!Guid.TryParse(runText, out var runId))

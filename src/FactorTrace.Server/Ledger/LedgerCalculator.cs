@@ -11,18 +11,17 @@ using FactorTrace.Server.Tenancy;
 namespace FactorTrace.Server.Ledger;
 
 /// <summary>Runs calculations for the caller's tenant: its own factors first, then its cascade (sources, order, licences), the ECB rates.</summary>
-internal sealed class LedgerCalculator(FactorResolver resolver, DatasetLoader loader, PrivateFactorCache privateFactors, TimeProvider time)
+internal sealed class LedgerCalculator(FactorResolver resolver, DatasetLoader loader, TimeProvider time)
 {
     public async Task<CalculationRun> RunAsync(FactorBroker broker, TenantContext tenant, FactorTraceDb db, DateOnly from, DateOnly to, string gwp, CancellationToken cancellationToken)
     {
-        var book = await privateFactors.GetAsync(tenant.TenantId, cancellationToken).ConfigureAwait(false);
         var rates = loader.Loaded?.Rates is { } table ? new SpendConverter(table) : null;
         var scope = new ResolveScope(tenant.TenantId.ToString("N"), Bulk: true);
         var engine = new CalculationEngine(broker, (request, token) =>
         {
             var (scoped, refused) = TenantSources.Apply(request, tenant.Policy, broker);
             return refused is not null ? ValueTask.FromResult(ResolveOutcome.Failure(refused)) : resolver.ResolveAsync(broker, scoped, scope, token);
-        }, book, rates, gwp);
+        }, tenant.PrivateFactors, rates, gwp);
         var runner = new CalculationRunner(db, time);
         return await runner.RunAsync(RunRequest.For(broker, tenant.TenantId, from, to, tenant.Caller.Actor, gwp), engine,
             answer => Encoding.UTF8.GetString(AnswerJson.Bytes(answer)), cancellationToken).ConfigureAwait(false);

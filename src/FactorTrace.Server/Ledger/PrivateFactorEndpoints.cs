@@ -145,12 +145,9 @@ internal sealed record PrivateFactorBody
             return new("unit", "missing_unit", "Give the unit the value is per (for example kWh, kg, item).");
         }
 
-        var lookup = UnitRegistry.Default.Lookup(Unit);
-        if (lookup.Unit is null)
+        if (ActivityValidation.Unit("unit", Unit, money: false) is { } badUnit)
         {
-            return lookup.IsAmbiguous
-                ? new("unit", "ambiguous_unit", $"'{Unit}' is ambiguous; say which one.", lookup.Choices)
-                : new("unit", "unknown_unit", $"Unknown unit '{Unit}'.", UnitRegistry.Default.Suggest(Unit));
+            return badUnit;
         }
 
         if (KgCo2ePerUnit is not { } value || !double.IsFinite(value) || value < 0 || value > 1e9)

@@ -80,7 +80,7 @@ public sealed class CalculationEngine
     }
 
     /// <summary>The in-memory step alone: a record whose factor is already resolved, as a multiplication (used by the benchmark).</summary>
-    public static void Multiply(in ActivityInput record, ResolvedFactor factor, double quantity, string? unit, ref ResultRow row)
+    public static void Multiply(ActivityInput record, ResolvedFactor factor, double quantity, string? unit, ref ResultRow row)
     {
         ArgumentNullException.ThrowIfNull(record);
         ArgumentNullException.ThrowIfNull(factor);

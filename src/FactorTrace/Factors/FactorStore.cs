@@ -28,6 +28,7 @@ public sealed class FactorStore
             .GroupBy(f => f.Dataset.Id, StringComparer.Ordinal)
             .ToFrozenDictionary(g => g.Key, g => (IReadOnlyList<EmissionFactor>)g.ToArray(), StringComparer.Ordinal);
         Count = all.Count;
+        DatasetVersions = string.Concat(_byDataset.Keys.Order(StringComparer.Ordinal).Select(id => $"{id}={_byDataset[id][0].Dataset.ContentHash};"));
     }
 
     /// <summary>An empty store.</summary>
@@ -38,6 +39,9 @@ public sealed class FactorStore
 
     /// <summary>Ids of the datasets present.</summary>
     public IEnumerable<string> DatasetIds => _byDataset.Keys;
+
+    /// <summary>The dataset versions present with their content hashes, <c>id=hash;…</c> in id order (what answers depend on).</summary>
+    public string DatasetVersions { get; }
 
     /// <summary>Looks a factor up by its id (<c>{dataset}:{source activity id}</c>).</summary>
     public bool TryGet(string id, out EmissionFactor factor) => _byId.TryGetValue(id, out factor!);
