@@ -1,6 +1,7 @@
 using System.Text;
 using FactorTrace.Data.Audit;
 using FactorTrace.Data.Identity;
+using FactorTrace.Data.Imports;
 using FactorTrace.Data.Ledger;
 using FactorTrace.Data.Tenancy;
 using Microsoft.EntityFrameworkCore;
@@ -54,6 +55,12 @@ public sealed class FactorTraceDb : DbContext
 
     /// <summary>Result rows of runs.</summary>
     public DbSet<EmissionResult> EmissionResults => Set<EmissionResult>();
+
+    /// <summary>Uploaded activity files.</summary>
+    public DbSet<ActivityImport> Imports => Set<ActivityImport>();
+
+    /// <summary>Saved column mappings.</summary>
+    public DbSet<MappingTemplate> MappingTemplates => Set<MappingTemplate>();
 
     /// <summary>The tenant this context is scoped to (read by the query filters on every query).</summary>
     public Guid? CurrentTenantId => _scope.TenantId;
@@ -114,6 +121,7 @@ public sealed class FactorTraceDb : DbContext
         });
 
         ConfigureLedger(modelBuilder);
+        ConfigureImports(modelBuilder);
 
         foreach (var entity in modelBuilder.Model.GetEntityTypes())
         {
@@ -189,6 +197,31 @@ public sealed class FactorTraceDb : DbContext
         });
     }
 
+    private void ConfigureImports(ModelBuilder modelBuilder)
+    {
+        modelBuilder.Entity<ActivityImport>(e =>
+        {
+            e.ToTable("imports");
+            e.HasIndex(i => new { i.TenantId, i.FileSha256 });
+            e.HasIndex(i => new { i.TenantId, i.CreatedAt });
+            e.Property(i => i.FileName).HasMaxLength(260);
+            e.Property(i => i.Format).HasMaxLength(8);
+            e.Property(i => i.FileSha256).HasMaxLength(64);
+            e.Property(i => i.Status).HasMaxLength(16);
+            e.Property(i => i.Template).HasMaxLength(100);
+            e.Property(i => i.CreatedBy).HasMaxLength(200);
+            OwnedByTenant(e);
+        });
+
+        modelBuilder.Entity<MappingTemplate>(e =>
+        {
+            e.ToTable("mapping_templates");
+            e.HasIndex(t => new { t.TenantId, t.Name }).IsUnique();
+            e.Property(t => t.Name).HasMaxLength(100);
+            OwnedByTenant(e);
+        });
+    }
+
     /// <summary>Many rows per tenant, deleted with it, visible only to it.</summary>
     private void OwnedByTenant<T>(EntityTypeBuilder<T> entity)
         where T : class, ITenantOwned
@@ -203,7 +236,7 @@ public sealed class FactorTraceDb : DbContext
         entity.HasQueryFilter(x => TenantFiltersDisabled || x.TenantId == CurrentTenantId);
 
     /// <summary>The names of the tenant-owned tables, which carry row-level security on PostgreSQL.</summary>
-    public static IReadOnlyList<string> TenantOwnedTables { get; } = ["tenant_settings", "users", "api_keys", "audit_events", "activity_records", "private_factors", "calculation_runs", "run_factors", "emission_results"];
+    public static IReadOnlyList<string> TenantOwnedTables { get; } = ["tenant_settings", "users", "api_keys", "audit_events", "activity_records", "private_factors", "calculation_runs", "run_factors", "emission_results", "imports", "mapping_templates"];
 
     private static string SnakeCase(string name)
     {

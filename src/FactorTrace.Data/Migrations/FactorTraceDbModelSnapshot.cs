@@ -160,6 +160,131 @@ namespace FactorTrace.Data.Migrations
                     b.ToTable("users", (string)null);
                 });
 
+            modelBuilder.Entity("FactorTrace.Data.Imports.ActivityImport", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnName("id");
+
+                    b.Property<long>("Committed")
+                        .HasColumnName("committed");
+
+                    b.Property<DateTime?>("CommittedAt")
+                        .HasColumnName("committed_at");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnName("created_by");
+
+                    b.Property<string>("FileName")
+                        .IsRequired()
+                        .HasMaxLength(260)
+                        .HasColumnName("file_name");
+
+                    b.Property<string>("FileSha256")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnName("file_sha256");
+
+                    b.Property<string>("Format")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnName("format");
+
+                    b.Property<long>("Invalid")
+                        .HasColumnName("invalid");
+
+                    b.Property<string>("Layout")
+                        .IsRequired()
+                        .HasColumnName("layout");
+
+                    b.Property<string>("Mapping")
+                        .IsRequired()
+                        .HasColumnName("mapping");
+
+                    b.Property<string>("Patches")
+                        .HasColumnName("patches");
+
+                    b.Property<DateTime?>("RolledBackAt")
+                        .HasColumnName("rolled_back_at");
+
+                    b.Property<long>("Rows")
+                        .HasColumnName("rows");
+
+                    b.Property<long>("SizeBytes")
+                        .HasColumnName("size_bytes");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnName("status");
+
+                    b.Property<string>("Template")
+                        .HasMaxLength(100)
+                        .HasColumnName("template");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnName("updated_at");
+
+                    b.Property<long>("Valid")
+                        .HasColumnName("valid");
+
+                    b.Property<long>("Warnings")
+                        .HasColumnName("warnings");
+
+                    b.HasKey("Id")
+                        .HasName("pk_imports");
+
+                    b.HasIndex("TenantId", "CreatedAt")
+                        .HasDatabaseName("ix_imports_tenant_id_created_at");
+
+                    b.HasIndex("TenantId", "FileSha256")
+                        .HasDatabaseName("ix_imports_tenant_id_file_sha256");
+
+                    b.ToTable("imports", (string)null);
+                });
+
+            modelBuilder.Entity("FactorTrace.Data.Imports.MappingTemplate", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnName("id");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Mapping")
+                        .IsRequired()
+                        .HasColumnName("mapping");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnName("name");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_mapping_templates");
+
+                    b.HasIndex("TenantId", "Name")
+                        .IsUnique()
+                        .HasDatabaseName("ix_mapping_templates_tenant_id_name");
+
+                    b.ToTable("mapping_templates", (string)null);
+                });
+
             modelBuilder.Entity("FactorTrace.Data.Ledger.ActivityRecord", b =>
                 {
                     b.Property<Guid>("Id")
@@ -597,6 +722,26 @@ namespace FactorTrace.Data.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_users_tenants_tenant_id");
+                });
+
+            modelBuilder.Entity("FactorTrace.Data.Imports.ActivityImport", b =>
+                {
+                    b.HasOne("FactorTrace.Data.Tenancy.Tenant", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_imports_tenants_tenant_id");
+                });
+
+            modelBuilder.Entity("FactorTrace.Data.Imports.MappingTemplate", b =>
+                {
+                    b.HasOne("FactorTrace.Data.Tenancy.Tenant", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_mapping_templates_tenants_tenant_id");
                 });
 
             modelBuilder.Entity("FactorTrace.Data.Ledger.ActivityRecord", b =>
