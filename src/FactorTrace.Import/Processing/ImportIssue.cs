@@ -1,0 +1,25 @@
+namespace FactorTrace.Import.Processing;
+
+/// <summary>
+/// An error or warning about a cell, a row, a column or the file, in one shape for the API, the CLI and the
+/// downloadable CSV. <see cref="Row"/> is the file's 1-based row number (null for a column or file-level note).
+/// </summary>
+/// <param name="Row">Row number in the file, as a spreadsheet shows it.</param>
+/// <param name="Column">Column header.</param>
+/// <param name="Value">The cell's text (cut to 200 characters).</param>
+/// <param name="Code">Stable code.</param>
+/// <param name="Severity">error or warning.</param>
+/// <param name="Message">What is wrong, for people.</param>
+/// <param name="Suggestion">What would be accepted instead.</param>
+public sealed record ImportIssue(long? Row, string? Column, string? Value, string Code, string Severity, string Message, string? Suggestion)
+{
+    /// <summary>Errors keep a row out of the commit.</summary>
+    public const string Error = "error";
+
+    /// <summary>Warnings do not.</summary>
+    public const string Warning = "warning";
+
+    /// <summary>An issue whose value is cut to a readable length.</summary>
+    public static ImportIssue Create(long? row, string? column, string? value, string code, string severity, string message, string? suggestion = null) =>
+        new(row, column, value is { Length: > 200 } ? string.Concat(value.AsSpan(0, 200), "…") : value, code, severity, message, suggestion);
+}

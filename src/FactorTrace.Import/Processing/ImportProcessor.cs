@@ -1,0 +1,236 @@
+using FactorTrace.Import.Mapping;
+using FactorTrace.Import.Normalization;
+using FactorTrace.Import.Reading;
+
+namespace FactorTrace.Import.Processing;
+
+/// <summary>
+/// The importer's passes over a stored file, each streaming with bounded memory: <see cref="Analyze"/> (layout,
+/// header, suggested mapping from the first rows, then number formats and date orders from every row),
+/// <see cref="Refine"/> (formats again after the mapping changed) and <see cref="Scan"/> (every row converted, for
+/// validation, the error list and the commit).
+/// </summary>
+public sealed class ImportProcessor(ImportOptions options, IActivityMatcher? matcher)
+{
+    private const int SampleRows = 1000;
+    private const int HeaderSearchRows = 40;
+
+    /// <summary>Reads the file's layout and suggests a mapping.</summary>
+    public ImportAnalysis Analyze(string path, IReadOnlyDictionary<string, string> history, ImportMapping? template, long? headerRowOverride = null)
+    {
+        ArgumentNullException.ThrowIfNull(history);
+        var layout = TableReader.Detect(path, options);
+        var first = new List<SourceRow>(HeaderSearchRows);
+        foreach (var row in TableReader.Read(path, layout, options))
+        {
+            first.Add(row);
+            if (first.Count >= HeaderSearchRows)
+            {
+                break;
+            }
+        }
+
+        if (first.All(r => r.IsBlank))
+        {
+            throw new ImportException("empty_file", "The file has no rows with data.");
+        }
+
+        long? headerRow = headerRowOverride ?? template?.HeaderRow;
+        if (headerRow is null)
+        {
+            var nonBlank = first.Where(r => !r.IsBlank).ToList();
+            var found = HeaderDetector.Find(nonBlank);
+            headerRow = found < 0 ? null : nonBlank[found].Number;
+        }
+
+        var headerCells = headerRow is { } h ? first.FirstOrDefault(r => r.Number == h).Cells ?? [] : [];
+        var width = Math.Max(headerCells.Length, first.Where(r => r.Number > (headerRow ?? 0) && !r.IsBlank).Select(r => r.Cells.Length).DefaultIfEmpty(0).Max());
+        var headers = Headers(headerCells, width);
+        layout = layout with { HeaderRow = headerRow, Headers = headers };
+
+        var profiles = Enumerable.Range(0, width).Select(_ => new ColumnProfile()).ToArray();
+        var sampled = 0;
+        foreach (var row in DataRows(path, layout))
+        {
+            for (var i = 0; i < profiles.Length; i++)
+            {
+                profiles[i].AddAll(row.Cell(i), row.IsTyped(i));
+            }
+
+            if (++sampled >= SampleRows)
+            {
+                break;
+            }
+        }
+
+        var mapping = ColumnMapper.Suggest(headerRow, headers, profiles, history, template);
+        var (refined, notes) = Refine(path, layout, mapping);
+        return new ImportAnalysis(layout, refined, notes);
+    }
+
+    /// <summary>
+    /// Decides the number format of numeric columns and the date order of date columns from every row (unless the
+    /// mapping already sets them), with a note for each column the values do not settle.
+    /// </summary>
+    public (ImportMapping Mapping, IReadOnlyList<ImportIssue> Notes) Refine(string path, FileLayout layout, ImportMapping mapping)
+    {
+        ArgumentNullException.ThrowIfNull(layout);
+        ArgumentNullException.ThrowIfNull(mapping);
+        var numeric = mapping.Columns.Where(c => c.Field is "amount" or "spend" && c.NumberFormat is null).ToArray();
+        var dated = mapping.Columns.Where(c => c.Field is "date" or "period" or "period_start" or "period_end" && c.DateOrder is null).ToArray();
+        var profiles = new Dictionary<int, ColumnProfile>();
+        if (numeric.Length + dated.Length > 0)
+        {
+            foreach (var c in numeric.Concat(dated))
+            {
+                profiles[c.Index] = new ColumnProfile();
+            }
+
+            foreach (var row in DataRows(path, layout))
+            {
+                foreach (var c in numeric)
+                {
+                    profiles[c.Index].AddNumber(row.Cell(c.Index), row.IsTyped(c.Index));
+                }
+
+                foreach (var c in dated)
+                {
+                    profiles[c.Index].AddDate(row.Cell(c.Index), row.IsTyped(c.Index));
+                }
+            }
+        }
+
+        var numberFallback = layout.Delimiter == ';' ? NumberFormat.Eu : NumberFormat.Us;
+        var notes = new List<ImportIssue>();
+        var columns = mapping.Columns.Select(c =>
+        {
+            if (!profiles.TryGetValue(c.Index, out var profile))
+            {
+                return c;
+            }
+
+            if (c.Field is "amount" or "spend")
+            {
+                var (format, code, message) = profile.DecideNumberFormat(numberFallback);
+                if (code is not null)
+                {
+                    notes.Add(ImportIssue.Create(null, c.Header, null, code, ImportIssue.Warning, message!, "number_format: eu or us"));
+                }
+
+                return c with { NumberFormat = format };
+            }
+
+            var (order, dateCode, dateMessage) = profile.DecideDateOrder(DateFormat.Dmy);
+            if (dateCode is not null)
+            {
+                notes.Add(ImportIssue.Create(null, c.Header, null, dateCode, ImportIssue.Warning, dateMessage!, "date_order: dmy or mdy"));
+            }
+
+            return c with { DateOrder = order };
+        }).ToList();
+        return (mapping with { Columns = columns }, notes);
+    }
+
+    /// <summary>
+    /// Converts every data row (cell patches applied) and hands it to <paramref name="visit"/>; the first
+    /// <paramref name="previewRows"/> rows carry per-cell results.
+    /// </summary>
+    public ValidationSummary Scan(
+        string path, FileLayout layout, ImportMapping mapping, IReadOnlyList<ImportIssue> notes, CellPatches? patches, int previewRows, Action<ConvertedRow> visit,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(layout);
+        ArgumentNullException.ThrowIfNull(notes);
+        ArgumentNullException.ThrowIfNull(visit);
+        var converter = new RowConverter(mapping, matcher, layout.Headers.Count);
+        long rows = 0, valid = 0, invalid = 0, warnings = notes.Count(n => n.Severity == ImportIssue.Warning), errors = 0;
+        foreach (var source in DataRows(path, layout))
+        {
+            if ((rows & 0x3FF) == 0)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+            }
+
+            var row = patches is null ? source : patches.Apply(source);
+            var converted = converter.Convert(row, rows < previewRows);
+            rows++;
+            if (converted.Body is null)
+            {
+                invalid++;
+            }
+            else
+            {
+                valid++;
+            }
+
+            foreach (var issue in converted.Issues)
+            {
+                if (issue.Severity == ImportIssue.Error)
+                {
+                    errors++;
+                }
+                else
+                {
+                    warnings++;
+                }
+            }
+
+            visit(converted);
+        }
+
+        return new ValidationSummary { Rows = rows, Valid = valid, Invalid = invalid, Warnings = warnings, Errors = errors };
+    }
+
+    /// <summary>The non-blank rows below the header.</summary>
+    private IEnumerable<SourceRow> DataRows(string path, FileLayout layout)
+    {
+        long count = 0;
+        foreach (var row in TableReader.Read(path, layout, options))
+        {
+            if (row.Number <= (layout.HeaderRow ?? 0) || row.IsBlank)
+            {
+                continue;
+            }
+
+            if (++count > options.MaxRows)
+            {
+                throw new ImportException("too_many_rows", $"The file has more than {options.MaxRows:N0} data rows (FactorTrace:Imports:MaxRows).");
+            }
+
+            yield return row;
+        }
+    }
+
+    private static string[] Headers(string[] cells, int width)
+    {
+        var headers = new string[width];
+        var seen = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
+        for (var i = 0; i < width; i++)
+        {
+            var text = i < cells.Length ? cells[i].Trim() : "";
+            if (text.Length == 0)
+            {
+                text = $"Column {i + 1}";
+            }
+
+            if (text.Length > 200)
+            {
+                text = text[..200];
+            }
+
+            if (seen.TryGetValue(text, out var n))
+            {
+                seen[text] = n + 1;
+                text = $"{text} ({n + 1})";
+            }
+            else
+            {
+                seen[text] = 1;
+            }
+
+            headers[i] = text;
+        }
+
+        return headers;
+    }
+}

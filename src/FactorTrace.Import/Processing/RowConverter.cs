@@ -1,0 +1,506 @@
+using System.Globalization;
+using FactorTrace.Data.Ledger;
+using FactorTrace.Import.Mapping;
+using FactorTrace.Import.Normalization;
+using FactorTrace.Import.Reading;
+using FactorTrace.Units;
+
+namespace FactorTrace.Import.Processing;
+
+/// <summary>
+/// Turns a data row into an activity record through the mapping: value maps, numbers and dates in each column's
+/// format, units and currencies through the registry, scopes and categories by number or name, descriptions matched to
+/// activity ids; then the ledger's own record rules. Every problem becomes an <see cref="ImportIssue"/> on its cell.
+/// </summary>
+public sealed class RowConverter
+{
+    private const int CacheLimit = 20_000;
+
+    private static readonly string[] CategoryNames =
+    [
+        "purchased goods and services", "capital goods", "fuel and energy related activities", "upstream transportation and distribution",
+        "waste generated in operations", "business travel", "employee commuting", "upstream leased assets", "downstream transportation and distribution",
+        "processing of sold products", "use of sold products", "end of life treatment of sold products", "downstream leased assets", "franchises", "investments",
+    ];
+
+    private readonly ImportMapping _mapping;
+    private readonly IActivityMatcher? _matcher;
+    private readonly Dictionary<string, (string? Code, ImportIssue? Problem)> _units = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, ActivityMatch?> _matches = new(StringComparer.Ordinal);
+    private readonly int _headerWidth;
+    private readonly (int Index, string Header, string Field, string? NumberFormat, string? DateOrder, string? Unit)[] _columns;
+
+    /// <summary>Creates a converter for one mapping.</summary>
+    public RowConverter(ImportMapping mapping, IActivityMatcher? matcher, int headerWidth)
+    {
+        ArgumentNullException.ThrowIfNull(mapping);
+        _mapping = mapping;
+        _matcher = matcher;
+        _headerWidth = headerWidth;
+        _columns = mapping.Columns.Where(c => c.Field is not null).Select(c => (c.Index, c.Header, c.Field!, c.NumberFormat, c.DateOrder, c.Unit)).ToArray();
+    }
+
+    /// <summary>Converts one row; <paramref name="withCells"/> also returns per-cell results (for the preview).</summary>
+    public ConvertedRow Convert(SourceRow row, bool withCells)
+    {
+        var state = new RowState(row.Number, withCells);
+        string? amountUnit = null, spendSymbol = null;
+        double? amount = null, spend = null;
+        string? unitText = null, currencyText = null, activity = null, description = null, site = null, supplier = null, scope = null, category = null, region = null, notes = null;
+        DateOnly? date = null, periodStart = null, periodEnd = null;
+        string? unitColumn = null, currencyColumn = null, descriptionColumn = null;
+
+        if (row.Cells.Length > _headerWidth && _headerWidth > 0)
+        {
+            var extra = row.Cells.Skip(_headerWidth).Count(c => !string.IsNullOrWhiteSpace(c));
+            if (extra > 0)
+            {
+                state.Issue(null, null, "ragged_row", ImportIssue.Warning,
+                    $"The row has {row.Cells.Length} cells and the header {_headerWidth}; the {extra} extra non-empty cell(s) are ignored.");
+            }
+        }
+        else if (row.Cells.Length < _headerWidth && _columns.Any(c => c.Index >= row.Cells.Length))
+        {
+            state.Issue(null, null, "short_row", ImportIssue.Warning, $"The row has {row.Cells.Length} cells and the header {_headerWidth}; the missing cells are read as empty.");
+        }
+
+        foreach (var (index, header, field, numberFormat, dateOrder, headerUnit) in _columns)
+        {
+            var raw = row.Cell(index);
+            var typed = row.IsTyped(index);
+            var text = Mapped(field, raw);
+            if (string.IsNullOrWhiteSpace(text))
+            {
+                state.Cell(header, field, raw, null, "empty", null);
+                continue;
+            }
+
+            switch (field)
+            {
+                case "date":
+                case "period":
+                case "period_start":
+                case "period_end":
+                    if (!DateFormat.TryParse(text, dateOrder ?? DateFormat.Dmy, typed, out var start, out var end))
+                    {
+                        state.Error(header, field, raw, "invalid_date", $"'{Short(raw)}' is not a date this column can read ({OrderName(dateOrder)}).", "YYYY-MM-DD, for example 2024-03-15");
+                        break;
+                    }
+
+                    if (field == "period_start")
+                    {
+                        periodStart = start;
+                    }
+                    else if (field == "period_end")
+                    {
+                        periodEnd = end;
+                    }
+                    else if (start == end && field == "date")
+                    {
+                        date = start;
+                    }
+                    else
+                    {
+                        periodStart = start;
+                        periodEnd = end;
+                    }
+
+                    state.Cell(header, field, raw, start == end ? Iso(start) : $"{Iso(start)}/{Iso(end)}", "ok", null);
+                    break;
+
+                case "amount":
+                case "spend":
+                    if (!NumberFormat.TryParse(text, numberFormat ?? NumberFormat.Us, out var number, out var percent, out var symbol))
+                    {
+                        state.Error(header, field, raw, "not_a_number", $"'{Short(raw)}' is not a finite number.", numberFormat == NumberFormat.Eu ? "1.234,56" : "1,234.56");
+                        break;
+                    }
+
+                    if (percent)
+                    {
+                        state.Warn(header, field, raw, "percent_value", $"'{Short(raw)}' has a percent sign; stored as {Num(number)}.");
+                    }
+
+                    if (field == "amount")
+                    {
+                        amount = number;
+                        amountUnit = headerUnit;
+                    }
+                    else
+                    {
+                        spend = number;
+                        spendSymbol = symbol;
+                    }
+
+                    state.Cell(header, field, raw, Num(number), percent ? "warning" : "ok", null);
+                    break;
+
+                case "unit":
+                    unitText = text;
+                    unitColumn = header;
+                    break;
+
+                case "currency":
+                    currencyText = text;
+                    currencyColumn = header;
+                    break;
+
+                case "activity":
+                    activity = text.Trim();
+                    state.Cell(header, field, raw, activity, "ok", null);
+                    break;
+
+                case "description":
+                    description = text;
+                    descriptionColumn = header;
+                    break;
+
+                case "site":
+                    site = text;
+                    state.Cell(header, field, raw, text.Trim(), "ok", null);
+                    break;
+
+                case "supplier":
+                    supplier = text;
+                    state.Cell(header, field, raw, text.Trim(), "ok", null);
+                    break;
+
+                case "scope":
+                    scope = Scope(text);
+                    if (scope is null)
+                    {
+                        state.Error(header, field, raw, "invalid_scope", $"'{Short(raw)}' is not scope 1, 2 or 3.", "1, 2 or 3");
+                    }
+                    else
+                    {
+                        state.Cell(header, field, raw, scope, "ok", null);
+                    }
+
+                    break;
+
+                case "category":
+                    category = Category(text);
+                    if (category is null)
+                    {
+                        state.Error(header, field, raw, "invalid_category", $"'{Short(raw)}' is not a GHG Protocol Scope 3 category.", "3.1 to 3.15, or a name such as Business travel");
+                    }
+                    else
+                    {
+                        state.Cell(header, field, raw, category, "ok", null);
+                    }
+
+                    break;
+
+                case "region":
+                    region = text.Trim().ToUpperInvariant();
+                    state.Cell(header, field, raw, region, "ok", null);
+                    break;
+
+                case "notes":
+                    notes = raw;
+                    state.Cell(header, field, raw, raw, "ok", null);
+                    break;
+
+                default:
+                    break;
+            }
+        }
+
+        // Defaults fill fields no column gave.
+        unitText ??= Default("unit");
+        currencyText ??= Default("currency");
+        region ??= Default("region")?.ToUpperInvariant();
+        scope ??= Default("scope") is { } defaultScope ? Scope(defaultScope) : null;
+        category ??= Default("category") is { } defaultCategory ? Category(defaultCategory) : null;
+        site ??= Default("site");
+        supplier ??= Default("supplier");
+        activity ??= Default("activity");
+
+        string? unit = null;
+        if (unitText is not null)
+        {
+            var (code, problem) = Unit(unitText, money: false);
+            if (problem is not null)
+            {
+                state.Error(unitColumn, "unit", unitText, problem.Code, problem.Message, problem.Suggestion);
+            }
+            else
+            {
+                unit = code;
+                state.Cell(unitColumn ?? "(default)", "unit", unitText, code, "ok", null);
+            }
+        }
+        else if (amountUnit is not null)
+        {
+            unit = amountUnit;
+        }
+
+        string? currency = null;
+        if (currencyText is not null)
+        {
+            var (code, problem) = Unit(currencyText, money: true);
+            if (problem is not null)
+            {
+                state.Error(currencyColumn, "currency", currencyText, problem.Code, problem.Message, problem.Suggestion);
+            }
+            else
+            {
+                currency = code;
+                state.Cell(currencyColumn ?? "(default)", "currency", currencyText, code, "ok", null);
+            }
+        }
+        else if (spendSymbol is not null && Unit(spendSymbol, money: true).Code is { } fromSymbol)
+        {
+            currency = fromSymbol;
+        }
+
+        if (description is not null)
+        {
+            if (activity is null && _matcher is not null && Match(description) is { } match)
+            {
+                if (match.Confidence >= ActivityMatch.AcceptAt)
+                {
+                    activity = match.ActivityId;
+                    state.Cell(descriptionColumn!, "description", description, match.ActivityId, "matched",
+                        $"Matched to {match.ActivityId} with confidence {match.Confidence:0.00}.", match.Alternatives);
+                }
+                else
+                {
+                    state.Warn(descriptionColumn, "description", description, "low_confidence_match",
+                        $"'{Short(description)}' is only a weak match for {match.ActivityId} ({match.Confidence:0.00}); it is stored as a description and matched again when calculated. Map it to an activity id to be sure.",
+                        string.Join(", ", match.Alternatives.Prepend(match.ActivityId)));
+                }
+            }
+            else if (activity is null)
+            {
+                state.Cell(descriptionColumn!, "description", description, description, "ok", null);
+            }
+            else
+            {
+                state.Cell(descriptionColumn!, "description", description, description, "ok", null);
+            }
+        }
+
+        if (state.HasErrors)
+        {
+            return state.Result(null);
+        }
+
+        var body = new ActivityBody
+        {
+            ActivityId = activity,
+            Description = description,
+            Amount = amount,
+            Unit = amount is null ? null : unit,
+            Date = date,
+            PeriodStart = date is null ? periodStart : null,
+            PeriodEnd = date is null ? periodEnd : null,
+            Site = site,
+            Region = region,
+            Scope = scope,
+            Category = category,
+            Supplier = supplier,
+            Spend = spend,
+            Currency = currency,
+            Notes = notes,
+        };
+
+        if (ActivityValidation.Validate(body) is { } invalid)
+        {
+            var column = ColumnOf(invalid.Field);
+            state.Error(column, invalid.Field, column is null ? "" : row.Cell(_mapping.Columns.First(c => c.Header == column).Index), invalid.Code, invalid.Message,
+                invalid.Suggestions is { Count: > 0 } s ? string.Join(", ", s) : null);
+            return state.Result(null);
+        }
+
+        return state.Result(body);
+    }
+
+    private string? Mapped(string field, string raw)
+    {
+        if (_mapping.Values.TryGetValue(field, out var map) && map.TryGetValue(raw.Trim(), out var replaced))
+        {
+            return replaced;
+        }
+
+        return raw;
+    }
+
+    private string? Default(string field) => _mapping.Defaults.TryGetValue(field, out var value) && !string.IsNullOrWhiteSpace(value) ? value : null;
+
+    private string? ColumnOf(string field)
+    {
+        var target = field switch
+        {
+            "activity_id" => _mapping.For("activity") is null ? "description" : "activity",
+            "unit" => _mapping.For("unit") is null ? "amount" : "unit",
+            "period_start" or "period_end" when _mapping.For(field) is null => _mapping.For("period") is null ? "date" : "period",
+            _ => field,
+        };
+        return _mapping.For(target)?.Header;
+    }
+
+    private (string? Code, ImportIssue? Problem) Unit(string text, bool money)
+    {
+        var mapped = Mapped(money ? "currency" : "unit", text) ?? text;
+        if (_units.TryGetValue((money ? "$" : "") + mapped, out var cached))
+        {
+            return cached;
+        }
+
+        var trimmed = mapped.Trim();
+        var lookup = UnitRegistry.Default.Lookup(trimmed);
+        (string?, ImportIssue?) result;
+        if (lookup.Unit is { } unit && (unit.Dimension == "money") == money)
+        {
+            result = (unit.Code, null);
+        }
+        else if (lookup.IsAmbiguous)
+        {
+            result = (null, ImportIssue.Create(null, null, text, "ambiguous_unit", ImportIssue.Error,
+                $"'{trimmed}' is ambiguous; say which one (map the value, or fix the cell).", string.Join(", ", lookup.Choices)));
+        }
+        else if (money)
+        {
+            var suggestions = UnitRegistry.Default.Suggest(trimmed).Where(s => UnitRegistry.Default.Get(s)?.Dimension == "money").ToList();
+            result = (null, ImportIssue.Create(null, null, text, "unknown_currency", ImportIssue.Error,
+                $"'{trimmed}' is not an ISO 4217 currency code this service converts.", suggestions.Count > 0 ? string.Join(", ", suggestions) : "EUR, USD, GBP"));
+        }
+        else
+        {
+            var suggestions = UnitRegistry.Default.Suggest(trimmed).Where(s => UnitRegistry.Default.Get(s)?.Dimension != "money").ToList();
+            result = (null, ImportIssue.Create(null, null, text, lookup.Unit is not null ? "invalid_unit" : "unknown_unit", ImportIssue.Error,
+                lookup.Unit is not null ? $"'{trimmed}' is a currency, not a unit of quantity." : $"Unknown unit '{trimmed}'.", suggestions.Count > 0 ? string.Join(", ", suggestions) : null));
+        }
+
+        if (_units.Count < CacheLimit)
+        {
+            _units[(money ? "$" : "") + mapped] = result;
+        }
+
+        return result;
+    }
+
+    private ActivityMatch? Match(string description)
+    {
+        if (_matches.TryGetValue(description, out var cached))
+        {
+            return cached;
+        }
+
+        var match = _matcher!.Match(description.Trim());
+        if (_matches.Count < CacheLimit)
+        {
+            _matches[description] = match;
+        }
+
+        return match;
+    }
+
+    /// <summary>"Scope 1", "S1", "scope1", "1" → "1".</summary>
+    public static string? Scope(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var normalized = ImportFields.NormalizeHeader(text).Replace(" ", "", StringComparison.Ordinal);
+        foreach (var prefix in new[] { "scope", "s" })
+        {
+            if (normalized.StartsWith(prefix, StringComparison.Ordinal) && normalized.Length > prefix.Length)
+            {
+                normalized = normalized[prefix.Length..];
+                break;
+            }
+        }
+
+        return normalized is "1" or "2" or "3" ? normalized : null;
+    }
+
+    /// <summary>"3.6", "6", "Cat 6", "Category 6", "Business travel" → "3.6".</summary>
+    public static string? Category(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        if (ActivityValidation.NormalizeCategory(text) is { } direct)
+        {
+            return direct;
+        }
+
+        var normalized = ImportFields.NormalizeHeader(text);
+        foreach (var prefix in new[] { "scope 3 category ", "category ", "cat ", "s3 ", "c" })
+        {
+            if (normalized.StartsWith(prefix, StringComparison.Ordinal) && ActivityValidation.NormalizeCategory(normalized[prefix.Length..].Split(' ')[0]) is { } numbered)
+            {
+                return numbered;
+            }
+        }
+
+        for (var i = 0; i < CategoryNames.Length; i++)
+        {
+            if (normalized == CategoryNames[i] || (normalized.Length >= 6 && CategoryNames[i].StartsWith(normalized, StringComparison.Ordinal))
+                || FactorTrace.Text.EditDistance.Compute(normalized, CategoryNames[i], 3) <= 3)
+            {
+                return $"3.{i + 1}";
+            }
+        }
+
+        return null;
+    }
+
+    private static string Short(string text) => text.Length > 60 ? string.Concat(text.AsSpan(0, 60), "…") : text;
+
+    private static string OrderName(string? order) => order == DateFormat.Mdy ? "month first" : "day first";
+
+    private static string Iso(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+    private static string Num(double value) => value.ToString("R", CultureInfo.InvariantCulture);
+
+    /// <summary>The issues and cells of the row being converted.</summary>
+    private sealed class RowState(long row, bool withCells)
+    {
+        private List<ImportIssue>? _issues;
+        private List<CellResult>? _cells = withCells ? [] : null;
+
+        public bool HasErrors { get; private set; }
+
+        public void Issue(string? column, string? value, string code, string severity, string message, string? suggestion = null)
+        {
+            (_issues ??= []).Add(ImportIssue.Create(row, column, value, code, severity, message, suggestion));
+            HasErrors |= severity == ImportIssue.Error;
+        }
+
+        public void Error(string? column, string field, string raw, string code, string message, string? suggestion)
+        {
+            Issue(column, raw, code, ImportIssue.Error, message, suggestion);
+            Cell(column ?? "(default)", field, raw, null, "error", message);
+        }
+
+        public void Warn(string? column, string field, string raw, string code, string message, string? suggestion = null)
+        {
+            Issue(column, raw, code, ImportIssue.Warning, message, suggestion);
+            Cell(column ?? "(default)", field, raw, null, "warning", message);
+        }
+
+        public void Cell(string column, string field, string raw, string? value, string status, string? message, IReadOnlyList<string>? alternatives = null)
+        {
+            if (_cells is null)
+            {
+                return;
+            }
+
+            var existing = _cells.FindIndex(c => c.Column == column && c.Field == field);
+            var cell = new CellResult(column, field, raw.Length > 200 ? string.Concat(raw.AsSpan(0, 200), "…") : raw, value, status, message, alternatives);
+            if (existing >= 0)
+            {
+                // A warning or error outranks a plain result of the same cell; the normalized value is kept from either.
+                var previous = _cells[existing];
+                _cells[existing] = previous.Status is "ok" or "empty"
+                    ? cell with { Value = value ?? previous.Value }
+                    : previous with { Value = previous.Value ?? value };
+            }
+            else
+            {
+                _cells.Add(cell);
+            }
+        }
+
+        public ConvertedRow Result(ActivityBody? body) => new(row, body, (IReadOnlyList<ImportIssue>?)_issues ?? [], _cells);
+    }
+}
