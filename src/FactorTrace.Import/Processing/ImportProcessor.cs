@@ -137,7 +137,7 @@ public sealed class ImportProcessor(ImportOptions options, IActivityMatcher? mat
     /// </summary>
     public ValidationSummary Scan(
         string path, FileLayout layout, ImportMapping mapping, IReadOnlyList<ImportIssue> notes, CellPatches? patches, int previewRows, Action<ConvertedRow> visit,
-        CancellationToken cancellationToken = default)
+        long stopAfter = long.MaxValue, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(layout);
         ArgumentNullException.ThrowIfNull(notes);
@@ -146,6 +146,11 @@ public sealed class ImportProcessor(ImportOptions options, IActivityMatcher? mat
         long rows = 0, valid = 0, invalid = 0, warnings = notes.Count(n => n.Severity == ImportIssue.Warning), errors = 0;
         foreach (var source in DataRows(path, layout))
         {
+            if (rows >= stopAfter)
+            {
+                break;
+            }
+
             if ((rows & 0x3FF) == 0)
             {
                 cancellationToken.ThrowIfCancellationRequested();

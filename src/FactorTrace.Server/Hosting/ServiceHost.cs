@@ -4,6 +4,7 @@ using FactorTrace.Server.Datasets;
 using FactorTrace.Server.Factors;
 using FactorTrace.Server.Health;
 using FactorTrace.Server.Identity;
+using FactorTrace.Server.Imports;
 using FactorTrace.Server.Ledger;
 using FactorTrace.Server.Tenancy;
 
@@ -52,6 +53,8 @@ public static class ServiceHost
         api.MapActivityEndpoints();
         api.MapPrivateFactorEndpoints();
         api.MapCalculationEndpoints();
+        api.MapImportEndpoints();
+        api.MapMappingTemplateEndpoints();
         return app;
     }
 }

@@ -1,5 +1,7 @@
 using FactorTrace.Broker;
 using FactorTrace.Data;
+using FactorTrace.Import;
+using FactorTrace.Import.Processing;
 using FactorTrace.Server.Identity;
 using FactorTrace.Server.Observability;
 using FactorTrace.Server.Tenancy;
@@ -60,6 +62,8 @@ internal static class ServiceSetup
         services.AddSingleton<BatchQuota>();
         services.AddSingleton<Ledger.PrivateFactorCache>();
         services.AddSingleton<Ledger.LedgerCalculator>();
+        services.AddImports(o => configuration.GetSection(ImportOptions.SectionName).Bind(o), Path.Combine(DataDirectory(configuration), "imports"));
+        services.AddSingleton<IActivityMatcher>(sp => new SearchActivityMatcher(() => sp.GetRequiredService<Factors.BrokerHost>().Broker?.Search));
         services.AddFactorTraceIdentity(configuration);
         services.AddTenantRateLimits();
         return services;

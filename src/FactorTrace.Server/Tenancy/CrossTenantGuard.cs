@@ -26,6 +26,8 @@ internal sealed partial class CrossTenantGuard(SystemDbFactory systemDb, FactorT
                 "activity" => await system.ActivityRecords.IgnoreQueryFilters().Where(r => r.Id == id).Select(r => (Guid?)r.TenantId).FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false),
                 "private_factor" => await system.PrivateFactors.IgnoreQueryFilters().Where(f => f.Id == id).Select(f => (Guid?)f.TenantId).FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false),
                 "calculation" => await system.CalculationRuns.IgnoreQueryFilters().Where(r => r.Id == id).Select(r => (Guid?)r.TenantId).FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false),
+                "import" => await system.Imports.IgnoreQueryFilters().Where(i => i.Id == id).Select(i => (Guid?)i.TenantId).FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false),
+                "mapping_template" => await system.MappingTemplates.IgnoreQueryFilters().Where(t => t.Id == id).Select(t => (Guid?)t.TenantId).FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false),
                 _ => null,
             };
             if (owner is { } other && other != caller.TenantId)
