@@ -44,7 +44,10 @@ public sealed class ImportProcessor(ImportOptions options, IActivityMatcher? mat
         }
 
         var headerCells = headerRow is { } h ? first.FirstOrDefault(r => r.Number == h).Cells ?? [] : [];
-        var width = Math.Max(headerCells.Length, first.Where(r => r.Number > (headerRow ?? 0) && !r.IsBlank).Select(r => r.Cells.Length).DefaultIfEmpty(0).Max());
+        // Columns: the header's, widened only when most data rows are wider (a row with extra cells is ragged, not a new column).
+        var dataWidths = first.Where(r => r.Number > (headerRow ?? 0) && !r.IsBlank).Select(r => TrimmedWidth(r)).ToList();
+        var modal = dataWidths.Count == 0 ? 0 : dataWidths.GroupBy(w => w).OrderByDescending(g => g.Count()).ThenByDescending(g => g.Key).First().Key;
+        var width = Math.Max(TrimmedWidth(new SourceRow(0, headerCells, 0)), modal);
         var headers = Headers(headerCells, width);
         layout = layout with { HeaderRow = headerRow, Headers = headers };
 
@@ -204,6 +207,18 @@ public sealed class ImportProcessor(ImportOptions options, IActivityMatcher? mat
 
             yield return row;
         }
+    }
+
+    /// <summary>Cells up to the last non-empty one.</summary>
+    private static int TrimmedWidth(SourceRow row)
+    {
+        var width = row.Cells.Length;
+        while (width > 0 && string.IsNullOrWhiteSpace(row.Cells[width - 1]))
+        {
+            width--;
+        }
+
+        return width;
     }
 
     private static string[] Headers(string[] cells, int width)

@@ -210,7 +210,13 @@ internal static class ImportEndpoints
             response.Headers.ContentDisposition = $"attachment; filename=\"import-{id}-errors.csv\"";
         }
 
-        // Issues stream from a fresh pass over the file straight into the response: memory stays flat however many there are.
+        // Issues stream from a fresh pass over the file straight into the response: memory stays flat however many there
+        // are. The pass runs on a pool thread of its own, so it writes synchronously.
+        if (context.Features.Get<IHttpBodyControlFeature>() is { } bodyControl)
+        {
+            bodyControl.AllowSynchronousIO = true;
+        }
+
         await Task.Run(
             () =>
             {
