@@ -143,7 +143,10 @@ internal static class LedgerCommands
     }
 
     /// <summary>The tenant's context on the local database (migrated first), or null with the reason written.</summary>
-    private static async Task<FactorTraceDb?> OpenAsync(ParseResult parse, CancellationToken ct)
+    private static Task<FactorTraceDb?> OpenAsync(ParseResult parse, CancellationToken ct) => OpenAsync(parse.GetValue(Tenant)!, ct);
+
+    /// <summary>The local database (migrated), scoped to the tenant with <paramref name="slug"/>; null (after saying why) when there is no such tenant.</summary>
+    internal static async Task<FactorTraceDb?> OpenAsync(string slug, CancellationToken ct)
     {
         var options = new DatabaseOptions
         {
@@ -153,13 +156,13 @@ internal static class LedgerCommands
         };
         if (string.IsNullOrWhiteSpace(options.ConnectionString))
         {
+            Directory.CreateDirectory(CliContext.DataDirectory());
             options.ConnectionString = $"Data Source={Path.Combine(CliContext.DataDirectory(), "factortrace.db")}";
         }
 
         await using (var owner = DatabaseSetup.CreateContext(options, owner: true, new TenantScope()))
         {
             await owner.Database.MigrateAsync(ct).ConfigureAwait(false);
-            var slug = parse.GetValue(Tenant)!;
             var tenant = await owner.Tenants.AsNoTracking().FirstOrDefaultAsync(t => t.Slug == slug, ct).ConfigureAwait(false);
             if (tenant is null)
             {

@@ -1,0 +1,261 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using FactorTrace.Datasets.Ingestion;
+using FactorTrace.Import;
+using FactorTrace.Import.Processing;
+using FactorTrace.Import.Storage;
+using FactorTrace.Search;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Spectre.Console;
+
+namespace FactorTrace.Cli.Commands;
+
+/// <summary>
+/// <c>factortrace import &lt;file&gt;</c>: the importer against the local database. Reads, maps and validates the file,
+/// prints the layout, the mapping, the counts and the issues (the API's shape with <c>--json</c>), and with
+/// <c>--commit</c> stores the valid rows in one transaction behind a progress bar.
+/// </summary>
+internal static class ImportCommand
+{
+    private static readonly JsonSerializerOptions Json = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    };
+
+    private static readonly Argument<FileInfo> FileArgument = new("file") { Description = "CSV, TSV, XLSX or XLS file." };
+    private static readonly Option<string?> Template = new("--template") { Description = "Named mapping template of the tenant." };
+    private static readonly Option<bool> Commit = new("--commit") { Description = "Store the valid rows (one transaction)." };
+    private static readonly Option<bool> Strict = new("--strict") { Description = "With --commit: store nothing if any row has an error." };
+    private static readonly Option<bool> AllowDuplicate = new("--allow-duplicate") { Description = "With --commit: commit even if the same file was committed before." };
+    private static readonly Option<string> Tenant = new("--tenant") { Description = "Tenant slug.", DefaultValueFactory = _ => "default" };
+    private static readonly Option<bool> JsonOutput = new("--json") { Description = "Write JSON (issues in the API's shape); progress goes to stderr." };
+
+    public static Command Create()
+    {
+        var command = new Command("import", "Import activity records from a spreadsheet into the local database.")
+        {
+            FileArgument, Template, Commit, Strict, AllowDuplicate, Tenant, JsonOutput,
+        };
+        command.SetAction(RunAsync);
+        return command;
+    }
+
+    private static async Task<int> RunAsync(ParseResult parse, CancellationToken ct)
+    {
+        var file = parse.GetValue(FileArgument)!;
+        var json = parse.GetValue(JsonOutput);
+        if (!file.Exists)
+        {
+            return Fail(json, "file_not_found", $"There is no file {file.FullName}.");
+        }
+
+        await using var db = await LedgerCommands.OpenAsync(parse.GetValue(Tenant)!, ct).ConfigureAwait(false);
+        if (db is null)
+        {
+            return 2;
+        }
+
+        // The datasets are loaded only if a description has to be matched to an activity.
+        using var services = CliContext.BuildServices(parse);
+        var search = new Lazy<FactorSearch?>(() =>
+        {
+            try
+            {
+                var loaded = services.GetRequiredService<DatasetIngestor>().IngestAsync([], CancellationToken.None, skipFailures: true).GetAwaiter().GetResult();
+                return BrokerFactory.Create(loaded).Search;
+            }
+            catch (InvalidOperationException ex)
+            {
+                Console.Error.WriteLine($"warning: descriptions are not matched to activities: the datasets cannot be loaded ({ex.Message}); pass --datasets");
+                return null;
+            }
+        });
+        var options = new ImportOptions { StorageDirectory = Path.Combine(CliContext.DataDirectory(), "imports") };
+        var progress = new ImportProgress();
+        var imports = new ImportService(Options.Create(options), progress, TimeProvider.System, new SearchActivityMatcher(() => search.Value));
+        try
+        {
+            var stream = file.OpenRead();
+            StagedFile staged;
+            await using (stream.ConfigureAwait(false))
+            {
+                staged = await imports.ReceiveAsync(stream, ct).ConfigureAwait(false);
+            }
+
+            var result = await imports.CreateAsync(db, db.CurrentTenantId!.Value, $"cli:{Environment.UserName}", file.Name, staged, parse.GetValue(Template), ct).ConfigureAwait(false);
+            CommitResult? committed = null;
+            if (parse.GetValue(Commit))
+            {
+                committed = json
+                    ? await CommitWithLinesAsync(imports, progress, db, result, parse, ct).ConfigureAwait(false)
+                    : await CommitWithBarAsync(imports, progress, db, result, parse, ct).ConfigureAwait(false);
+            }
+
+            if (json)
+            {
+                await Task.Run(() => WriteJson(imports, result, committed, ct), ct).ConfigureAwait(false);
+            }
+            else
+            {
+                // The first issues are shown; the rest are only counted, so memory does not grow with the file.
+                var first = new List<ImportIssue>(50);
+                long more = 0;
+                await Task.Run(() => imports.Issues(result.Import, issue =>
+                {
+                    if (first.Count < 50)
+                    {
+                        first.Add(issue);
+                    }
+                    else
+                    {
+                        more++;
+                    }
+                }, ct), ct).ConfigureAwait(false);
+                Print(result, first, more, committed);
+            }
+
+            return committed is not null || result.Summary.Invalid == 0 ? 0 : 3;
+        }
+        catch (ImportException ex)
+        {
+            return Fail(json, ex.Code, ex.Message);
+        }
+    }
+
+    private static async Task<CommitResult> CommitWithBarAsync(ImportService imports, ImportProgress progress, Data.FactorTraceDb db, ImportResult result, ParseResult parse, CancellationToken ct) =>
+        await AnsiConsole.Progress().Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
+            .StartAsync(async context =>
+            {
+                var task = context.AddTask("committing", maxValue: Math.Max(1, result.Summary.Rows));
+                var commit = imports.CommitAsync(db, result.Import, parse.GetValue(AllowDuplicate), parse.GetValue(Strict), ct);
+                while (!commit.IsCompleted)
+                {
+                    if (progress.Get(result.Import.Id) is { } snapshot)
+                    {
+                        task.Value = snapshot.RowsDone;
+                        task.Description = snapshot.Phase;
+                    }
+
+                    await Task.WhenAny(commit, Task.Delay(100, ct)).ConfigureAwait(false);
+                }
+
+                task.Value = task.MaxValue;
+                return await commit.ConfigureAwait(false);
+            }).ConfigureAwait(false);
+
+    private static async Task<CommitResult> CommitWithLinesAsync(ImportService imports, ImportProgress progress, Data.FactorTraceDb db, ImportResult result, ParseResult parse, CancellationToken ct)
+    {
+        var commit = imports.CommitAsync(db, result.Import, parse.GetValue(AllowDuplicate), parse.GetValue(Strict), ct);
+        long last = -1;
+        while (!commit.IsCompleted)
+        {
+            if (progress.Get(result.Import.Id) is { } snapshot && snapshot.RowsDone != last)
+            {
+                last = snapshot.RowsDone;
+                await Console.Error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"progress {snapshot.Phase} {snapshot.RowsDone}/{snapshot.RowsTotal}")).ConfigureAwait(false);
+            }
+
+            await Task.WhenAny(commit, Task.Delay(50, ct)).ConfigureAwait(false);
+        }
+
+        return await commit.ConfigureAwait(false);
+    }
+
+    /// <summary>The import as one JSON object on stdout, its issues streamed (the API's issue shape).</summary>
+    private static void WriteJson(ImportService imports, ImportResult result, CommitResult? committed, CancellationToken ct)
+    {
+        using var stdout = Console.OpenStandardOutput();
+        using var writer = new Utf8JsonWriter(stdout, new JsonWriterOptions { Indented = false });
+        writer.WriteStartObject();
+        writer.WriteString("id", result.Import.Id);
+        writer.WriteString("status", result.Import.Status);
+        writer.WriteString("file_name", result.Import.FileName);
+        writer.WriteString("sha256", result.Import.FileSha256);
+        writer.WritePropertyName("layout");
+        JsonSerializer.Serialize(writer, result.Analysis.Layout, Json);
+        writer.WritePropertyName("mapping");
+        JsonSerializer.Serialize(writer, result.Analysis.Mapping, Json);
+        writer.WritePropertyName("summary");
+        JsonSerializer.Serialize(writer, result.Summary, Json);
+        writer.WritePropertyName("duplicates");
+        JsonSerializer.Serialize(writer, result.Duplicates, Json);
+        if (committed is not null)
+        {
+            writer.WritePropertyName("committed");
+            JsonSerializer.Serialize(writer, new { stored = committed.Stored, skipped_invalid = committed.SkippedInvalid }, Json);
+        }
+
+        writer.WriteStartArray("issues");
+        imports.Issues(result.Import, issue =>
+        {
+            JsonSerializer.Serialize(writer, issue, Json);
+            if (writer.BytesPending > 1 << 16)
+            {
+                writer.Flush();
+            }
+        }, ct);
+        writer.WriteEndArray();
+        writer.WriteEndObject();
+        writer.Flush();
+        stdout.WriteByte((byte)'\n');
+    }
+
+    private static void Print(ImportResult result, List<ImportIssue> issues, long more, CommitResult? committed)
+    {
+        var layout = result.Analysis.Layout;
+        AnsiConsole.MarkupLine(Markup.Escape(string.Create(CultureInfo.InvariantCulture,
+            $"import {result.Import.Id}: {layout.Format}{(layout.Encoding is null ? "" : $", {layout.Encoding}")}{(layout.Format is "csv" ? $", delimiter '{layout.Delimiter}'" : "")}, header row {layout.HeaderRow?.ToString(CultureInfo.InvariantCulture) ?? "none"}")));
+        var table = new Table().AddColumns("column", "field", "how", "format");
+        foreach (var c in result.Analysis.Mapping.Columns)
+        {
+            table.AddRow(Markup.Escape(c.Header), c.Field ?? "[grey]ignored[/]", c.Field is null ? "" : string.Create(CultureInfo.InvariantCulture, $"{c.Method} {c.Confidence:0.00}"),
+                c.NumberFormat ?? c.DateOrder ?? c.Unit ?? "");
+        }
+
+        AnsiConsole.Write(table);
+        AnsiConsole.MarkupLine(string.Create(CultureInfo.InvariantCulture,
+            $"{result.Summary.Rows:N0} rows: [green]{result.Summary.Valid:N0} valid[/], [red]{result.Summary.Invalid:N0} invalid[/], {result.Summary.Warnings:N0} warnings"));
+        foreach (var duplicate in result.Duplicates)
+        {
+            AnsiConsole.MarkupLine($"[yellow]the same file was imported before: {duplicate.Id} ({duplicate.Status})[/]");
+        }
+
+        foreach (var issue in issues)
+        {
+            AnsiConsole.MarkupLine(Markup.Escape(string.Create(CultureInfo.InvariantCulture,
+                $"{issue.Severity} row {issue.Row?.ToString(CultureInfo.InvariantCulture) ?? "-"} {issue.Column ?? ""} [{issue.Code}] {issue.Message}{(issue.Suggestion is null ? "" : $" (try: {issue.Suggestion})")}")));
+        }
+
+        if (more > 0)
+        {
+            AnsiConsole.MarkupLine(string.Create(CultureInfo.InvariantCulture, $"… and {more:N0} more (use --json for all)"));
+        }
+
+        if (committed is not null)
+        {
+            AnsiConsole.MarkupLine(string.Create(CultureInfo.InvariantCulture, $"[bold]committed[/]: {committed.Stored:N0} records stored, {committed.SkippedInvalid:N0} invalid rows skipped"));
+        }
+        else if (result.Summary.Valid > 0)
+        {
+            AnsiConsole.MarkupLine($"not stored yet: run again with --commit (or POST /api/v1/imports/{result.Import.Id}/commit)");
+        }
+    }
+
+    private static int Fail(bool json, string code, string message)
+    {
+        if (json)
+        {
+            Console.WriteLine(JsonSerializer.Serialize(new { code, message }, Json));
+        }
+        else
+        {
+            Console.Error.WriteLine($"error: {message} ({code})");
+        }
+
+        return 2;
+    }
+}
