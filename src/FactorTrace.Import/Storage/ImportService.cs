@@ -298,7 +298,7 @@ public sealed class ImportService(IOptions<ImportOptions> options, ImportProgres
                                 throw new ImportException("import_has_errors", $"Row {row.Row} has errors; nothing was stored.");
                             }
 
-                            if ((++seen & 0x3FFF) == 0)
+                            if ((++seen & 0xFFF) == 0)
                             {
                                 progress.Report(import.Id, "writing", seen, Math.Max(total, seen));
                             }

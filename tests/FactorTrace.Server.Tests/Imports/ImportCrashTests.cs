@@ -1,0 +1,141 @@
+using System.Diagnostics;
+using System.Globalization;
+
+using System.Text;
+
+
+namespace FactorTrace.Server.Tests.Imports;
+
+/// <summary>
+/// Crash drill: 20 imports through the CLI, each killed with SIGKILL at a random point (while validating, while writing
+/// rows, while finishing the transaction, or not at all). Afterwards every import is either fully present (all its valid
+/// rows) or fully absent, and no record belongs to an import that did not commit.
+/// </summary>
+public abstract class ImportCrashTests(ServiceInstance service, IReadOnlyDictionary<string, string> database)
+{
+    private const int Imports = 20;
+    private const int RowsPerFile = 30_000;
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task Commit_KilledAtRandomPoints_EachImportFullyPresentOrFullyAbsent()
+    {
+        var random = new Random(20261123);
+        var folder = Directory.CreateTempSubdirectory("factortrace-crash-").FullName;
+        var killed = 0;
+        for (var n = 0; n < Imports; n++)
+        {
+            var path = Path.Combine(folder, $"import-{n}.csv");
+            await System.IO.File.WriteAllTextAsync(path, CsvFile(n), Ct);
+            // Kill after 0–7 progress lines (0: during upload and validation), then up to 150 ms more; some run to the end.
+            var linesBeforeKill = random.Next(0, 10);
+            var extraDelay = random.Next(0, 150);
+            killed += await RunCliAsync(path, linesBeforeKill >= 8 ? null : linesBeforeKill, extraDelay) ? 1 : 0;
+        }
+
+        var token = await service.TokenAsync();
+        using var client = service.Client(token);
+        var list = await ImportClient.OkAsync(client, HttpMethod.Get, "/api/v1/imports?limit=1000");
+        long committedRecords = 0;
+        var committedImports = 0;
+        foreach (var import in list.GetProperty("items").EnumerateArray())
+        {
+            var id = import.GetProperty("id").GetString();
+            var page = await ImportClient.OkAsync(client, HttpMethod.Get, $"/api/v1/activities?import_id={id}&limit=1");
+            var stored = page.GetProperty("total").GetInt64();
+            if (import.GetProperty("status").GetString() == "committed")
+            {
+                committedImports++;
+                committedRecords += stored;
+                Assert.Equal(RowsPerFile - (RowsPerFile / 100), stored);
+                Assert.Equal(stored, import.GetProperty("committed").GetInt64());
+            }
+            else
+            {
+                Assert.Equal(0, stored);
+            }
+        }
+
+        var all = await ImportClient.OkAsync(client, HttpMethod.Get, "/api/v1/activities?limit=1");
+        Assert.Equal(committedRecords, all.GetProperty("total").GetInt64());
+        Assert.True(killed >= 10, $"only {killed} of {Imports} runs were killed");
+        Assert.True(committedImports >= 1, "no import ran to the end");
+        Directory.Delete(folder, recursive: true);
+    }
+
+    /// <summary>Runs the CLI; kills it after <paramref name="linesBeforeKill"/> progress lines (null: let it finish). True when killed.</summary>
+    private async Task<bool> RunCliAsync(string path, int? linesBeforeKill, int extraDelayMs)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardError = true,
+            RedirectStandardOutput = true,
+            UseShellExecute = false,
+        };
+        foreach (var arg in new[] { CliPath(), "import", path, "--commit", "--json", "--allow-duplicate", "--datasets", TestEnvironment.DatasetsPath })
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        start.Environment["FactorTrace__DataDirectory"] = service.DataDirectory;
+        foreach (var (key, value) in database)
+        {
+            start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
+        }
+
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync(Ct);
+        if (linesBeforeKill is not { } lines)
+        {
+            var errors = await process.StandardError.ReadToEndAsync(Ct);
+            await process.WaitForExitAsync(Ct);
+            Assert.True(process.ExitCode == 0, $"exit {process.ExitCode}: {errors} {await output}");
+            return false;
+        }
+
+        for (var i = 0; i < lines && await process.StandardError.ReadLineAsync(Ct) is not null; i++)
+        {
+        }
+
+        await Task.Delay(extraDelayMs, Ct);
+        var killed = !process.HasExited;
+        if (killed)
+        {
+            process.Kill(entireProcessTree: true);
+        }
+
+        await process.WaitForExitAsync(Ct);
+        return killed;
+    }
+
+    /// <summary>Rows with activity ids (no dataset loading), EU decimals, 1 % invalid units; each file different.</summary>
+    private static string CsvFile(int n)
+    {
+        var text = new StringBuilder("Date;Activity;Amount;Unit;Site;Notes\n");
+        for (var i = 0; i < RowsPerFile; i++)
+        {
+            var unit = i % 100 == 99 ? "bogus" : (i % 3) switch { 0 => "litres", 1 => "L", _ => "l" };
+            text.Append(CultureInfo.InvariantCulture, $"{1 + (i % 28):00}/03/2024;fuel.diesel;{i % 1000},{n:00};{unit};Site {i % 7};file {n} row {i}\n");
+        }
+
+        return text.ToString();
+    }
+
+    private static string CliPath()
+    {
+        var testBin = AppContext.BaseDirectory; // tests/FactorTrace.Server.Tests/bin/<Configuration>/net10.0/
+        var configuration = new DirectoryInfo(testBin.TrimEnd(Path.DirectorySeparatorChar)).Parent!.Name;
+        var cli = Path.GetFullPath(Path.Combine(testBin, "..", "..", "..", "..", "..", "src", "FactorTrace.Cli", "bin", configuration, "net10.0", "FactorTrace.Cli.dll"));
+        Assert.True(System.IO.File.Exists(cli), $"CLI not built at {cli}");
+        return cli;
+    }
+}
+
+/// <summary>On the embedded default (the CLI and the service share the SQLite file).</summary>
+public sealed class SqliteImportCrashTests(SqliteServiceFixture fixture)
+    : ImportCrashTests(fixture.Service, new Dictionary<string, string>()), IClassFixture<SqliteServiceFixture>;
+
+/// <summary>On PostgreSQL as the application role under row-level security.</summary>
+public sealed class PostgresImportCrashTests(PostgresRlsOnlyFixture fixture)
+    : ImportCrashTests(fixture.Service, fixture.Database.ServiceSettings(tenantFilters: false)), IClassFixture<PostgresRlsOnlyFixture>;
