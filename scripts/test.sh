@@ -2,7 +2,8 @@
 # Runs every test of the solution and prints a final "N passed, N failed" line.
 # Installs and starts what the tests need by itself: PostgreSQL from Debian packages, on 127.0.0.1 in a
 # temporary directory (scripts/postgres.sh), stopped again at the end; redis-server from Debian packages
-# (scripts/redis.sh), which the tests start on free ports themselves. As root, the disk-fault tests mount tiny
+# (scripts/redis.sh), which the tests start on free ports themselves; the csv-spectrum and blns corpora from the npm
+# registry (scripts/corpora.sh). As root, the disk-fault tests mount tiny
 # tmpfs filesystems. The .NET SDK must be on PATH.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -28,6 +29,9 @@ export FACTORTRACE_REQUIRE_POSTGRES=1
 # shellcheck source=redis.sh
 source "$root/scripts/redis.sh" || { echo "0 passed, 1 failed"; echo "redis-server could not be installed" >&2; exit 1; }
 export FACTORTRACE_REQUIRE_REDIS=1
+# shellcheck source=corpora.sh
+source "$root/scripts/corpora.sh" || { echo "0 passed, 1 failed"; echo "the csv-spectrum and blns corpora could not be installed from the npm registry" >&2; exit 1; }
+export FACTORTRACE_REQUIRE_CORPORA=1
 [ "$(id -u)" -eq 0 ] && export FACTORTRACE_REQUIRE_MOUNT=1
 results="$root/artifacts/test-results"
 rm -rf "$results" && mkdir -p "$results"

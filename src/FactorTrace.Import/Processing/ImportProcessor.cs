@@ -190,8 +190,9 @@ public sealed class ImportProcessor(ImportOptions options, IActivityMatcher? mat
     }
 
     /// <summary>The non-blank rows below the header.</summary>
-    private IEnumerable<SourceRow> DataRows(string path, FileLayout layout)
+    public IEnumerable<SourceRow> DataRows(string path, FileLayout layout)
     {
+        ArgumentNullException.ThrowIfNull(layout);
         long count = 0;
         foreach (var row in TableReader.Read(path, layout, options))
         {

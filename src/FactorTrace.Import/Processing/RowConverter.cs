@@ -69,7 +69,8 @@ public sealed class RowConverter
             var raw = row.Cell(index);
             var typed = row.IsTyped(index);
             var text = Mapped(field, raw);
-            if (string.IsNullOrWhiteSpace(text))
+            // Notes are kept exactly, white space included; every other field treats white space as empty.
+            if (field == "notes" ? string.IsNullOrEmpty(text) : string.IsNullOrWhiteSpace(text))
             {
                 state.Cell(header, field, raw, null, "empty", null);
                 continue;
