@@ -32,6 +32,10 @@ public abstract class TenantIsolationTests(ServiceInstance service)
         var activityB = await CreateAsync(b, "/api/v1/activities", new { activity_id = "fuel.diesel", amount = 1000, unit = "L", date = "2024-03-01", region = "GB", site = "victim-site" });
         var factorB = await CreateAsync(b, "/api/v1/private-factors", new { activity_id = "fuel.petrol", unit = "L", kg_co2e_per_unit = 1.5, name = "victim-factor" });
         var runB = await CreateAsync(b, "/api/v1/calculations", new { from = "2024-01-01", to = "2024-12-31" });
+        var importB = await Imports.ImportClient.UploadOkAsync(b, System.Text.Encoding.UTF8.GetBytes("Date,Amount,Unit,Activity,Site\n2024-01-01,5,L,fuel.diesel,victim-import\n"), "victim.csv");
+        var templateB = await CreateAsync(b, "/api/v1/mapping-templates", new { name = "victim-template", mapping = new { columns = new[] { new { index = 0, header = "Date", field = "date", method = "user", confidence = 1.0 } } } });
+        var importId = importB.GetProperty("id").GetGuid();
+        var templateId = templateB.GetProperty("id").GetGuid();
         var userId = userB.GetProperty("id").GetGuid();
         var keyId = keyB.GetProperty("id").GetGuid();
         var activityId = activityB.GetProperty("id").GetGuid();
@@ -48,6 +52,16 @@ public abstract class TenantIsolationTests(ServiceInstance service)
             (HttpMethod.Get, $"/api/v1/calculations/{runId}", null),
             (HttpMethod.Get, $"/api/v1/emissions/summary?run={runId}", null),
             (HttpMethod.Get, $"/api/v1/emissions/records?run={runId}", null),
+            (HttpMethod.Get, $"/api/v1/imports/{importId}", null),
+            (HttpMethod.Put, $"/api/v1/imports/{importId}/mapping", new { columns = new[] { new { column = "Site", field = "notes" } } }),
+            (HttpMethod.Patch, $"/api/v1/imports/{importId}/cells", new { cells = new[] { new { row = 2, column = "Amount", value = "9" } } }),
+            (HttpMethod.Put, $"/api/v1/imports/{importId}/file", new { }),
+            (HttpMethod.Get, $"/api/v1/imports/{importId}/errors", null),
+            (HttpMethod.Get, $"/api/v1/imports/{importId}/records", null),
+            (HttpMethod.Post, $"/api/v1/imports/{importId}/commit", null),
+            (HttpMethod.Delete, $"/api/v1/imports/{importId}", null),
+            (HttpMethod.Get, $"/api/v1/mapping-templates/{templateId}", null),
+            (HttpMethod.Delete, $"/api/v1/mapping-templates/{templateId}", null),
             (HttpMethod.Get, $"/api/v1/users/{userId}", null),
             (HttpMethod.Patch, $"/api/v1/users/{userId}", new { role = "viewer", name = "Hijacked", disabled = true, password = "another long password" }),
             (HttpMethod.Delete, $"/api/v1/users/{userId}", null),
@@ -68,6 +82,12 @@ public abstract class TenantIsolationTests(ServiceInstance service)
         Assert.DoesNotContain(activityId.ToString(), await a.GetStringAsync("/api/v1/activities", Ct), StringComparison.Ordinal);
         Assert.DoesNotContain(factorId.ToString(), await a.GetStringAsync("/api/v1/private-factors", Ct), StringComparison.Ordinal);
         Assert.DoesNotContain(runId.ToString(), await a.GetStringAsync("/api/v1/calculations", Ct), StringComparison.Ordinal);
+        Assert.DoesNotContain(importId.ToString(), await a.GetStringAsync("/api/v1/imports", Ct), StringComparison.Ordinal);
+        Assert.DoesNotContain(templateId.ToString(), await a.GetStringAsync("/api/v1/mapping-templates", Ct), StringComparison.Ordinal);
+        var untouched = await GetJsonAsync(b, $"/api/v1/imports/{importId}");
+        Assert.Equal("validated", untouched.GetProperty("status").GetString());
+        Assert.Equal(5, untouched.GetProperty("preview")[0].GetProperty("record").GetProperty("amount").GetDouble());
+        Assert.Equal("victim-template", (await GetJsonAsync(b, $"/api/v1/mapping-templates/{templateId}")).GetProperty("name").GetString());
         Assert.Equal(1000, (await GetJsonAsync(b, $"/api/v1/activities/{activityId}")).GetProperty("amount").GetDouble());
         Assert.Equal(1.5, (await GetJsonAsync(b, $"/api/v1/private-factors/{factorId}")).GetProperty("kg_co2e_per_unit").GetDouble());
         Assert.Equal(1, (await GetJsonAsync(b, $"/api/v1/emissions/records?run={runId}")).GetProperty("items").GetArrayLength());

@@ -18,7 +18,7 @@ internal static class MappingTemplateEndpoints
         var templates = api.MapGroup("/mapping-templates").WithTags("Imports");
         templates.MapGet("/", ListAsync).RequireAuthorization(Policies.Reader);
         templates.MapPost("/", SaveAsync).RequireAuthorization(Policies.Editor).Accepts<TemplateBody>("application/json")
-            .WithSummary("Creates a template, or replaces the one with the same name.");
+            .WithSummary("Creates a template (201), or replaces the one with the same name (200).");
         templates.MapGet("/{id:guid}", GetAsync).RequireAuthorization(Policies.Reader);
         templates.MapDelete("/{id:guid}", DeleteAsync).RequireAuthorization(Policies.Editor);
         return api;
@@ -57,7 +57,9 @@ internal static class MappingTemplateEndpoints
             var template = await imports.SaveTemplateAsync(db, tenant.TenantId, body.Value.Name.Trim(), mapping, cancellationToken).ConfigureAwait(false);
             audit.Add(tenant.Caller, "mapping_template.save", "mapping_template", template.Id.ToString(), template.Name);
             await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
-            return TypedResults.Ok(TemplateView.From(template));
+            return template.CreatedAt == template.UpdatedAt
+                ? TypedResults.Created($"/api/v1/mapping-templates/{template.Id}", TemplateView.From(template))
+                : TypedResults.Ok(TemplateView.From(template));
         }
         catch (ImportException ex)
         {
