@@ -7,7 +7,7 @@ namespace FactorTrace.Import.Normalization;
 /// decided per column), month names in English, German, French and Spanish (<c>15 Mar 2024</c>, <c>März 2024</c>),
 /// Excel serial numbers, and months, quarters, years and ranges as periods.
 /// </summary>
-public static class DateFormat
+public static partial class DateFormat
 {
     /// <summary>Day first.</summary>
     public const string Dmy = "dmy";
@@ -105,7 +105,7 @@ public static class DateFormat
     {
         date = default;
         // ISO, with an optional time.
-        var datePart = value.Length > 10 && (value[10] == 'T' || value[10] == ' ') ? value[..10] : value;
+        var datePart = value.Length > 10 && (value[10] == 'T' || value[10] == ' ') && TimeOfDay().IsMatch(value[11..]) ? value[..10] : value;
         if (DateOnly.TryParseExact(datePart, ["yyyy-MM-dd", "yyyy/MM/dd", "yyyy.MM.dd", "yyyyMMdd"], CultureInfo.InvariantCulture, DateTimeStyles.None, out date))
         {
             return datePart.Length != 8 || date.Year is >= 1950 and <= 2100;
@@ -321,6 +321,9 @@ public static class DateFormat
 
         return tokens;
     }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?\s*(Z|[+-]\d{2}:?\d{2})?$")]
+    private static partial System.Text.RegularExpressions.Regex TimeOfDay();
 
     private static Dictionary<string, int> BuildMonths()
     {

@@ -18,6 +18,12 @@ public sealed record FileLayout
     /// <summary>Quote character of text files.</summary>
     public char Quote { get; init; } = '"';
 
+    /// <summary>Worksheet read (0-based) of a spreadsheet: the one with the most cells, unless set.</summary>
+    public int Sheet { get; init; }
+
+    /// <summary>Its name.</summary>
+    public string? SheetName { get; init; }
+
     /// <summary>1-based row number of the header, or null when the file has none.</summary>
     public long? HeaderRow { get; init; }
 

@@ -34,15 +34,15 @@ public static class TableReader
         var read = stream.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
         stream.Position = 0;
         var container = FormatDetector.Container(head.AsSpan(0, read));
-        if (container == "xlsx")
+        if (container is "xlsx" or "xls")
         {
-            GuardZip(stream, options);
-            return new FileLayout { Format = "xlsx" };
-        }
+            if (container == "xlsx")
+            {
+                GuardZip(stream, options);
+            }
 
-        if (container == "xls")
-        {
-            return new FileLayout { Format = "xls" };
+            var (sheet, name) = LargestSheet(stream);
+            return new FileLayout { Format = container, Sheet = sheet, SheetName = name };
         }
 
         var (encoding, bom) = FormatDetector.DetectEncoding(stream);
@@ -70,7 +70,7 @@ public static class TableReader
     {
         ArgumentNullException.ThrowIfNull(layout);
         ArgumentNullException.ThrowIfNull(options);
-        return layout.Format is "xlsx" or "xls" ? ReadSpreadsheet(path, options) : ReadText(path, layout, options);
+        return layout.Format is "xlsx" or "xls" ? ReadSpreadsheet(path, layout.Sheet, options) : ReadText(path, layout, options);
     }
 
     /// <summary>The error for a file over the limit.</summary>
@@ -127,7 +127,38 @@ public static class TableReader
         }
     }
 
-    private static IEnumerable<SourceRow> ReadSpreadsheet(string path, ImportOptions options)
+    /// <summary>Workbooks often open with a cover or notes sheet: the data is taken from the sheet with the most cells.</summary>
+    private static (int Index, string? Name) LargestSheet(Stream stream)
+    {
+        try
+        {
+            using var reader = ExcelReaderFactory.CreateReader(stream, new ExcelReaderConfiguration { LeaveOpen = true });
+            var best = (Index: 0, Name: (string?)reader.Name, Cells: -1L);
+            var index = 0;
+            do
+            {
+                var cells = (long)reader.RowCount * reader.FieldCount;
+                if (cells > best.Cells)
+                {
+                    best = (index, reader.Name, cells);
+                }
+
+                index++;
+            }
+            while (reader.NextResult());
+            return (best.Index, best.Name);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            throw Corrupt(ex);
+        }
+        finally
+        {
+            stream.Position = 0;
+        }
+    }
+
+    private static IEnumerable<SourceRow> ReadSpreadsheet(string path, int sheet, ImportOptions options)
     {
         using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
         IExcelDataReader reader;
@@ -142,6 +173,11 @@ public static class TableReader
 
         using (reader)
         {
+            for (var i = 0; i < sheet; i++)
+            {
+                reader.NextResult();
+            }
+
             long number = 0;
             while (true)
             {

@@ -22,10 +22,10 @@ internal sealed record ImportView(
         null, null, SummaryView.From(i), null, null, null, null);
 }
 
-internal sealed record LayoutView(string Format, string? Encoding, bool Bom, string? Delimiter, string? Quote, long? HeaderRow, IReadOnlyList<string> Headers)
+internal sealed record LayoutView(string Format, string? Encoding, bool Bom, string? Delimiter, string? Quote, string? Sheet, long? HeaderRow, IReadOnlyList<string> Headers)
 {
     public static LayoutView From(FactorTrace.Import.Reading.FileLayout l) => new(
-        l.Format, l.Encoding, l.Bom, l.Format is "csv" or "tsv" ? l.Delimiter.ToString() : null, l.Format is "csv" or "tsv" ? l.Quote.ToString() : null, l.HeaderRow, l.Headers);
+        l.Format, l.Encoding, l.Bom, l.Format is "csv" or "tsv" ? l.Delimiter.ToString() : null, l.Format is "csv" or "tsv" ? l.Quote.ToString() : null, l.SheetName, l.HeaderRow, l.Headers);
 }
 
 internal sealed record SummaryView(long Rows, long Valid, long Invalid, long Warnings)
