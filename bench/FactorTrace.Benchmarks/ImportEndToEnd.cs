@@ -115,7 +115,7 @@ internal static class ImportEndToEnd
         var scope = new TenantScope();
         scope.Set(tenantId);
         await using var db = DatabaseSetup.CreateContext(options, owner: false, scope);
-        var imports = new ImportService(Options.Create(new ImportOptions { StorageDirectory = Path.Combine(folder, "storage") }), new ImportProgress(), TimeProvider.System);
+        var imports = new ImportService(Options.Create(new ImportOptions { StorageDirectory = Path.Combine(folder, "storage"), MaxFileBytes = 4L << 30 }), new ImportProgress(), TimeProvider.System);
         StagedFile staged;
         await using (var stream = File.OpenRead(file))
         {

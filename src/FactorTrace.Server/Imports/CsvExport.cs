@@ -31,6 +31,14 @@ internal static class CsvExport
         writer.Write("\r\n");
     }
 
+    /// <summary>A record's cells for the XLSX export, in <see cref="RecordHeader"/> order.</summary>
+    public static object?[] RecordCells(ActivityRecord r) =>
+    [
+        r.Id.ToString(), r.ActivityId, r.Description, r.Amount, r.Unit, r.Date?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+        r.PeriodStart?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), r.PeriodEnd?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), r.Site, r.Region,
+        r.Scope, r.Category, r.Supplier, r.Spend, r.Currency, r.Notes,
+    ];
+
     public static void WriteRecord(TextWriter writer, ActivityRecord r)
     {
         Write(writer, r.Id.ToString());

@@ -33,10 +33,10 @@ internal static class ImportEndpoints
         imports.MapPut("/{id:guid}/mapping", RemapAsync).RequireAuthorization(Policies.Editor).Accepts<MappingChange>("application/json");
         imports.MapPatch("/{id:guid}/cells", PatchAsync).RequireAuthorization(Policies.Editor).Accepts<CellsBody>("application/json");
         imports.MapPut("/{id:guid}/file", ReplaceFileAsync).RequireAuthorization(Policies.Editor).DisableAntiforgery();
-        imports.MapGet("/{id:guid}/errors", ErrorsAsync).RequireAuthorization(Policies.Reader).WithSummary("Every issue; CSV with Accept: text/csv.");
+        imports.MapGet("/{id:guid}/errors", ErrorsAsync).RequireAuthorization(Policies.Reader).WithSummary("Every issue: JSON, CSV (Accept: text/csv) or XLSX.");
         imports.MapPost("/{id:guid}/commit", CommitAsync).RequireAuthorization(Policies.Editor);
         imports.MapDelete("/{id:guid}", DeleteAsync).RequireAuthorization(Policies.Editor).WithSummary("Rolls back a committed import, or discards one not committed.");
-        imports.MapGet("/{id:guid}/records", RecordsAsync).RequireAuthorization(Policies.Reader).WithSummary("The committed records as CSV (formula-like text neutralized).");
+        imports.MapGet("/{id:guid}/records", RecordsAsync).RequireAuthorization(Policies.Reader).WithSummary("The committed records as CSV or XLSX (formula-like text neutralized).");
         return api;
     }
 
@@ -202,12 +202,13 @@ internal static class ImportEndpoints
             return Problems.Create(StatusCodes.Status400BadRequest, "invalid_parameter", "severity must be error or warning.", "severity", [ImportIssue.Error, ImportIssue.Warning]);
         }
 
-        var csv = WantsCsv(context.Request);
+        var format = Format(context.Request);
+        var csv = format == "csv";
         var response = context.Response;
-        response.ContentType = csv ? "text/csv; charset=utf-8" : "application/json; charset=utf-8";
-        if (csv)
+        response.ContentType = format switch { "csv" => "text/csv; charset=utf-8", "xlsx" => XlsxExport.MediaType, _ => "application/json; charset=utf-8" };
+        if (format != "json")
         {
-            response.Headers.ContentDisposition = $"attachment; filename=\"import-{id}-errors.csv\"";
+            response.Headers.ContentDisposition = $"attachment; filename=\"import-{id}-errors.{format}\"";
         }
 
         // Issues stream from a fresh pass over the file straight into the response: memory stays flat however many there
@@ -220,6 +221,20 @@ internal static class ImportEndpoints
         await Task.Run(
             () =>
             {
+                if (format == "xlsx")
+                {
+                    using var xlsx = new XlsxExport(response.Body);
+                    xlsx.Row(["row", "column", "value", "code", "severity", "message", "suggestion"]);
+                    imports.Issues(import, issue =>
+                    {
+                        if (severity is not { Length: > 0 } || issue.Severity == severity)
+                        {
+                            xlsx.Row([issue.Row is { } r ? (double)r : null, issue.Column, issue.Value, issue.Code, issue.Severity, issue.Message, issue.Suggestion]);
+                        }
+                    }, cancellationToken);
+                    return;
+                }
+
                 using var writer = new StreamWriter(response.Body, new UTF8Encoding(false), 1 << 16, leaveOpen: true);
                 long count = 0;
                 if (csv)
@@ -332,19 +347,40 @@ internal static class ImportEndpoints
             return await guard.NotFoundAsync(tenant.Caller, "import", id, cancellationToken).ConfigureAwait(false);
         }
 
+        var format = Format(context.Request) == "xlsx" ? "xlsx" : "csv";
         var response = context.Response;
-        response.ContentType = "text/csv; charset=utf-8";
-        response.Headers.ContentDisposition = $"attachment; filename=\"import-{id}-records.csv\"";
-        var writer = new StreamWriter(response.Body, new UTF8Encoding(false), 1 << 16, leaveOpen: true);
-        await using (writer.ConfigureAwait(false))
+        response.ContentType = format == "xlsx" ? XlsxExport.MediaType : "text/csv; charset=utf-8";
+        response.Headers.ContentDisposition = $"attachment; filename=\"import-{id}-records.{format}\"";
+        if (context.Features.Get<IHttpBodyControlFeature>() is { } bodyControl)
         {
-            await writer.WriteAsync(CsvExport.RecordHeader.AsMemory(), cancellationToken).ConfigureAwait(false);
-            await foreach (var r in db.ActivityRecords.AsNoTracking().Where(r => r.ImportId == id).OrderBy(r => r.Id).AsAsyncEnumerable().WithCancellation(cancellationToken).ConfigureAwait(false))
-            {
-                CsvExport.WriteRecord(writer, r);
-            }
+            bodyControl.AllowSynchronousIO = true;
         }
 
+        // Records stream from the database into the response on a pool thread of their own.
+        await Task.Run(
+            () =>
+            {
+                var records = db.ActivityRecords.AsNoTracking().Where(r => r.ImportId == id).OrderBy(r => r.Id).AsEnumerable();
+                if (format == "xlsx")
+                {
+                    using var xlsx = new XlsxExport(response.Body);
+                    xlsx.Row(CsvExport.RecordHeader.TrimEnd().Split(','));
+                    foreach (var r in records)
+                    {
+                        xlsx.Row(CsvExport.RecordCells(r));
+                    }
+
+                    return;
+                }
+
+                using var writer = new StreamWriter(response.Body, new UTF8Encoding(false), 1 << 16, leaveOpen: true);
+                writer.Write(CsvExport.RecordHeader);
+                foreach (var r in records)
+                {
+                    CsvExport.WriteRecord(writer, r);
+                }
+            },
+            cancellationToken).ConfigureAwait(false);
         return Results.Empty;
     }
 
@@ -354,8 +390,19 @@ internal static class ImportEndpoints
     private static bool Flag(HttpRequest request, string name) =>
         request.Query[name].FirstOrDefault() is { } value && (value.Length == 0 || value.Equals("true", StringComparison.OrdinalIgnoreCase) || value == "1");
 
-    private static bool WantsCsv(HttpRequest request) =>
-        request.Query["format"].FirstOrDefault() == "csv" || request.GetTypedHeaders().Accept.Any(a => a.MediaType.Equals("text/csv", StringComparison.OrdinalIgnoreCase));
+    /// <summary>json, csv or xlsx, from <c>?format=</c> or the Accept header.</summary>
+    private static string Format(HttpRequest request)
+    {
+        if (request.Query["format"].FirstOrDefault() is "csv" or "xlsx" or "json" and var format)
+        {
+            return format;
+        }
+
+        var accept = request.GetTypedHeaders().Accept;
+        return accept.Any(a => a.MediaType.Equals("text/csv", StringComparison.OrdinalIgnoreCase)) ? "csv"
+            : accept.Any(a => a.MediaType.Equals(XlsxExport.MediaType, StringComparison.OrdinalIgnoreCase)) ? "xlsx"
+            : "json";
+    }
 
     private static Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult Problem(ImportException ex) => ex.Code switch
     {

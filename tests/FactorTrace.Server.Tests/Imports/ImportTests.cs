@@ -273,6 +273,22 @@ public abstract class ImportTests(ServiceInstance service)
         Assert.Contains(",'+plus,", export, StringComparison.Ordinal);
         Assert.Contains(",'-minus", export, StringComparison.Ordinal);
         Assert.Contains(",-2,", export, StringComparison.Ordinal);
+
+        // The XLSX export, read back by the importer's own spreadsheet reader.
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"/api/v1/imports/{id}/records?format=xlsx");
+        using var response = await client.SendAsync(request, Ct);
+        Assert.Equal("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", response.Content.Headers.ContentType?.MediaType);
+        var file = Path.GetTempFileName();
+        await File.WriteAllBytesAsync(file, await response.Content.ReadAsByteArrayAsync(Ct), Ct);
+        var options = new FactorTrace.Import.ImportOptions();
+        var layout = FactorTrace.Import.Reading.TableReader.Detect(file, options);
+        var rows = FactorTrace.Import.Reading.TableReader.Read(file, layout, options).ToList();
+        File.Delete(file);
+        Assert.Equal(3, rows.Count);
+        var site = Array.IndexOf(rows[0].Cells, "site");
+        var notes = Array.IndexOf(rows[0].Cells, "notes");
+        Assert.Contains(rows, r => r.Cell(site) == "'=HYPERLINK(\"x\")" && r.Cell(notes) == "'@SUM(A1)");
+        Assert.Contains(rows, r => r.Cell(site) == "'+plus" && r.Cell(notes) == "'-minus");
     }
 
     private async Task<HttpClient> TenantClientAsync(string prefix)

@@ -1,0 +1,41 @@
+using System.Net;
+using System.Text;
+
+namespace FactorTrace.Server.Tests.Imports;
+
+/// <summary>The configured size limit: a file above it gets a clear 413; one above the API's 16 MiB JSON limit but below it is accepted.</summary>
+public sealed class ImportLimitTests : IAsyncLifetime
+{
+    private ServiceInstance _service = null!;
+
+    public async ValueTask InitializeAsync() =>
+        _service = await ServiceInstance.StartAsync(new Dictionary<string, string> { ["FactorTrace:Imports:MaxFileBytes"] = (20 * 1024 * 1024).ToString(System.Globalization.CultureInfo.InvariantCulture) });
+
+    public async ValueTask DisposeAsync() => await _service.DisposeAsync();
+
+    [Fact]
+    public async Task Upload_AboveTheLimit_413WithTheLimit_BelowIt_Accepted()
+    {
+        using var client = _service.Client(await _service.TokenAsync());
+        var (status, body) = await ImportClient.UploadAsync(client, File(21 * 1024 * 1024), "too-big.csv");
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, status);
+        Assert.Equal("file_too_large", body.GetProperty("code").GetString());
+        Assert.Contains("20,971,520", body.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Empty(Directory.GetFiles(Path.Combine(_service.DataDirectory, "imports", "incoming")));
+
+        var accepted = await ImportClient.UploadOkAsync(client, File(17 * 1024 * 1024), "big.csv");
+        Assert.True(accepted.GetProperty("summary").GetProperty("rows").GetInt64() > 300_000);
+        Assert.Equal(0, accepted.GetProperty("summary").GetProperty("invalid").GetInt64());
+    }
+
+    private static byte[] File(int bytes)
+    {
+        var text = new StringBuilder("Date,Amount,Unit,Activity,Site\n", bytes + 100);
+        for (var i = 0; text.Length < bytes; i++)
+        {
+            text.Append(System.Globalization.CultureInfo.InvariantCulture, $"2024-01-{1 + (i % 28):00},{i % 1000}.5,L,fuel.diesel,Site {i % 10}\n");
+        }
+
+        return Encoding.UTF8.GetBytes(text.ToString());
+    }
+}
