@@ -393,7 +393,7 @@ internal static class ImportEndpoints
     /// <summary>json, csv or xlsx, from <c>?format=</c> or the Accept header.</summary>
     private static string Format(HttpRequest request)
     {
-        if (request.Query["format"].FirstOrDefault() is "csv" or "xlsx" or "json" and var format)
+        if (request.Query["format"].FirstOrDefault() is { } format && format is "csv" or "xlsx" or "json")
         {
             return format;
         }
@@ -430,6 +430,14 @@ internal static class ImportEndpoints
         if (string.IsNullOrEmpty(boundary))
         {
             return new(null, null, null, Problems.Create(StatusCodes.Status400BadRequest, "invalid_multipart", "The multipart body has no boundary."));
+        }
+
+        // A declared length already past the limit is refused before a byte is read (clients sending
+        // "Expect: 100-continue" then never send the body).
+        if (request.ContentLength is { } declared && declared > options.MaxFileBytes + (1024 * 1024))
+        {
+            return new(null, null, null, Problems.Create(StatusCodes.Status413PayloadTooLarge, "file_too_large",
+                $"The upload has {declared:N0} bytes; at most {options.MaxFileBytes:N0} bytes are accepted (FactorTrace:Imports:MaxFileBytes).", "file"));
         }
 
         if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)

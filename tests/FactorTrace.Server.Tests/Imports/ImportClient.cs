@@ -22,6 +22,7 @@ internal static class ImportClient
         }
 
         using var request = new HttpRequestMessage(method ?? HttpMethod.Post, path) { Content = form };
+        request.Headers.ExpectContinue = true;
         using var response = await client.SendAsync(request, Ct);
         var text = await response.Content.ReadAsStringAsync(Ct);
         return (response.StatusCode, text.Length == 0 ? default : JsonDocument.Parse(text).RootElement.Clone());

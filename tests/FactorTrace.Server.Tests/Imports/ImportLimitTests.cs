@@ -17,10 +17,15 @@ public sealed class ImportLimitTests : IAsyncLifetime
     public async Task Upload_AboveTheLimit_413WithTheLimit_BelowIt_Accepted()
     {
         using var client = _service.Client(await _service.TokenAsync());
-        var (status, body) = await ImportClient.UploadAsync(client, File(21 * 1024 * 1024), "too-big.csv");
+        var (status, body) = await ImportClient.UploadAsync(client, File(22 * 1024 * 1024), "too-big.csv");
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, status);
         Assert.Equal("file_too_large", body.GetProperty("code").GetString());
         Assert.Contains("20,971,520", body.GetProperty("detail").GetString(), StringComparison.Ordinal);
+
+        // Without a length the upload is counted as it streams and stopped at the limit.
+        var (streamed, streamedBody) = await ImportClient.UploadAsync(client, File(20 * 1024 * 1024 + 4096), "just-over.csv");
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, streamed);
+        Assert.Equal("file_too_large", streamedBody.GetProperty("code").GetString());
         Assert.Empty(Directory.GetFiles(Path.Combine(_service.DataDirectory, "imports", "incoming")));
 
         var accepted = await ImportClient.UploadOkAsync(client, File(17 * 1024 * 1024), "big.csv");
