@@ -194,6 +194,29 @@ public abstract class ImportTests(ServiceInstance service)
     }
 
     [Fact]
+    public async Task AmbiguousDates_ReportedThenResolvedByMapping_AndReuploadRevalidates()
+    {
+        using var client = await TenantClientAsync("dates");
+        const string ambiguous = "Date,Amount,Unit,Activity\n03/04/2024,1,L,fuel.diesel\n05/06/2024,2,L,fuel.diesel\n07/08/2024,3,gallonz,fuel.diesel\n";
+        var import = await UploadOkAsync(client, Encoding.UTF8.GetBytes(ambiguous), "dates.csv");
+        var id = import.GetProperty("id").GetString();
+        Assert.Contains(import.GetProperty("notes").EnumerateArray(), n => n.GetProperty("code").GetString() == "ambiguous_date_order" && n.GetProperty("column").GetString() == "Date");
+        Assert.Equal("2024-04-03", import.GetProperty("preview")[0].GetProperty("record").GetProperty("date").GetString());
+        Assert.Equal(1, import.GetProperty("summary").GetProperty("invalid").GetInt64());
+
+        var monthFirst = await OkAsync(client, HttpMethod.Put, $"/api/v1/imports/{id}/mapping", new { columns = new[] { new { column = "Date", field = "date", date_order = "mdy" } } });
+        Assert.Equal("2024-03-04", monthFirst.GetProperty("preview")[0].GetProperty("record").GetProperty("date").GetString());
+        Assert.Empty(monthFirst.GetProperty("notes").EnumerateArray());
+
+        // A corrected file replaces the upload; the mapping (month first) is kept by header.
+        var (status, fixedFile) = await UploadAsync(client, Encoding.UTF8.GetBytes(ambiguous.Replace("gallonz", "L", StringComparison.Ordinal)), "dates-fixed.csv", path: $"/api/v1/imports/{id}/file", method: HttpMethod.Put);
+        Assert.True(status == HttpStatusCode.OK, fixedFile.ToString());
+        Assert.Equal(0, fixedFile.GetProperty("summary").GetProperty("invalid").GetInt64());
+        Assert.Equal("dates-fixed.csv", fixedFile.GetProperty("file_name").GetString());
+        Assert.Equal("2024-03-04", fixedFile.GetProperty("preview")[0].GetProperty("record").GetProperty("date").GetString());
+    }
+
+    [Fact]
     public async Task Upload_EachEncodingAndXlsx_ReadsTheSameValues()
     {
         using var client = await TenantClientAsync("enc");
