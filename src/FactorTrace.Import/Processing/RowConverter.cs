@@ -257,7 +257,13 @@ public sealed class RowConverter
 
         if (description is not null)
         {
-            if (activity is null && _matcher is not null && Match(description) is { } match)
+            if (activity is null && _mapping.Values.TryGetValue("activity", out var chosen) && chosen.TryGetValue(description.Trim(), out var chosenId))
+            {
+                // The user's own choice for this description beats the matcher.
+                activity = chosenId;
+                state.Cell(descriptionColumn!, "description", description, chosenId, "mapped", "Mapped by the import's value map.");
+            }
+            else if (activity is null && _matcher is not null && Match(description) is { } match)
             {
                 if (match.Confidence >= ActivityMatch.AcceptAt)
                 {

@@ -19,7 +19,11 @@ public sealed class RowConverterTests
             new ColumnMapping(5, "Category", "category", "exact", 1),
         ],
         Defaults = new Dictionary<string, string> { ["region"] = "de" },
-        Values = new Dictionary<string, IReadOnlyDictionary<string, string>> { ["unit"] = new Dictionary<string, string> { ["Tons"] = "t" } },
+        Values = new Dictionary<string, IReadOnlyDictionary<string, string>>
+        {
+            ["unit"] = new Dictionary<string, string> { ["Tons"] = "t" },
+            ["activity"] = new Dictionary<string, string> { ["Company cars"] = "fuel.petrol" },
+        },
     };
 
     private sealed class FixedMatcher : IActivityMatcher
@@ -56,6 +60,14 @@ public sealed class RowConverterTests
         Assert.Contains(bad.Issues, i => i.Code == "ambiguous_unit" && i.Column == "Unit" && i.Suggestion!.Contains("gal_us", StringComparison.Ordinal));
         Assert.Contains(bad.Issues, i => i.Code == "invalid_scope" && i.Column == "Scope" && i.Row == 2);
         Assert.All(bad.Issues, i => Assert.Equal("error", i.Severity));
+    }
+
+    [Fact]
+    public void Convert_ValueMapForADescription_BeatsTheMatcher()
+    {
+        var row = Convert("05/03/2024", "Company cars", "10", "L", "", "");
+        Assert.Equal("fuel.petrol", row.Body!.ActivityId);
+        Assert.Equal("mapped", row.Cells!.Single(c => c.Field == "description").Status);
     }
 
     [Fact]
