@@ -151,6 +151,37 @@ public abstract class ImportTests(ServiceInstance service)
     }
 
     [Fact]
+    public async Task Commit_Running_StatusEndpointShowsProgress()
+    {
+        using var client = await TenantClientAsync("progress");
+        var csv = new StringBuilder("Date;Activity;Amount;Unit\n");
+        for (var i = 0; i < 200_000; i++)
+        {
+            csv.Append(System.Globalization.CultureInfo.InvariantCulture, $"{1 + (i % 28)}.02.2024;fuel.diesel;{i % 500},5;L\n");
+        }
+
+        var import = await UploadOkAsync(client, Encoding.UTF8.GetBytes(csv.ToString()), "big.csv");
+        var id = import.GetProperty("id").GetString();
+        var commit = SendAsync(client, HttpMethod.Post, $"/api/v1/imports/{id}/commit");
+        long seen = 0;
+        while (!commit.IsCompleted)
+        {
+            var status = await OkAsync(client, HttpMethod.Get, $"/api/v1/imports/{id}");
+            if (status.GetProperty("progress") is { ValueKind: JsonValueKind.Object } progress)
+            {
+                Assert.Equal(200_000, progress.GetProperty("rows_total").GetInt64());
+                seen = Math.Max(seen, progress.GetProperty("rows_done").GetInt64());
+            }
+        }
+
+        Assert.Equal(HttpStatusCode.OK, (await commit).Status);
+        Assert.True(seen > 0, "no progress was seen while the commit ran");
+        var done = await OkAsync(client, HttpMethod.Get, $"/api/v1/imports/{id}");
+        Assert.Equal(JsonValueKind.Null, done.GetProperty("progress").ValueKind);
+        Assert.Equal(200_000, done.GetProperty("committed").GetInt64());
+    }
+
+    [Fact]
     public async Task Mapping_EditedSavedAsTemplate_ReusedByTemplateAndByHistory()
     {
         using var client = await TenantClientAsync("tmpl");
