@@ -8,6 +8,7 @@ using FactorTrace.Import.Processing;
 using FactorTrace.Import.Storage;
 using FactorTrace.Server.Hosting;
 using FactorTrace.Server.Identity;
+using FactorTrace.Server.Observability;
 using FactorTrace.Server.Tenancy;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.WebUtilities;
@@ -41,11 +42,13 @@ internal static class ImportEndpoints
     }
 
     private static async Task<IResult> CreateAsync(
-        HttpContext context, TenantContext tenant, FactorTraceDb db, ImportService imports, ImportProgress progress, AuditLog audit, IOptions<ImportOptions> options, CancellationToken cancellationToken)
+        HttpContext context, TenantContext tenant, FactorTraceDb db, ImportService imports, ImportProgress progress, AuditLog audit, ServiceMetrics metrics,
+        IOptions<ImportOptions> options, CancellationToken cancellationToken)
     {
         var upload = await ReadUploadAsync(context, imports, options.Value, cancellationToken).ConfigureAwait(false);
         if (upload.Problem is { } problem)
         {
+            metrics.Import("upload", (problem.ProblemDetails.Extensions.TryGetValue("code", out var code) ? code as string : null) ?? "invalid_upload");
             return problem;
         }
 
@@ -55,10 +58,12 @@ internal static class ImportEndpoints
             var result = await imports.CreateAsync(db, tenant.TenantId, tenant.Caller.Actor, upload.FileName!, upload.File!, template, cancellationToken).ConfigureAwait(false);
             audit.Add(tenant.Caller, "import.create", "import", result.Import.Id.ToString(), $"{result.Import.FileName}: {result.Summary.Rows} rows, {result.Summary.Invalid} invalid");
             await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+            metrics.Import("upload", "ok");
             return TypedResults.Created($"/api/v1/imports/{result.Import.Id}", ImportView.From(result, progress.Get(result.Import.Id)));
         }
         catch (ImportException ex)
         {
+            metrics.Import("upload", ex.Code);
             return Problem(ex);
         }
     }
@@ -279,7 +284,8 @@ internal static class ImportEndpoints
     }
 
     private static async Task<IResult> CommitAsync(
-        Guid id, HttpRequest request, TenantContext tenant, FactorTraceDb db, ImportService imports, CrossTenantGuard guard, AuditLog audit, CancellationToken cancellationToken)
+        Guid id, HttpRequest request, TenantContext tenant, FactorTraceDb db, ImportService imports, CrossTenantGuard guard, AuditLog audit, ServiceMetrics metrics,
+        CancellationToken cancellationToken)
     {
         var import = await FindAsync(db, id, tracked: false, cancellationToken).ConfigureAwait(false);
         if (import is null)
@@ -295,6 +301,8 @@ internal static class ImportEndpoints
             var result = await imports.CommitAsync(db, import, allowDuplicate, strict, CancellationToken.None).ConfigureAwait(false);
             audit.Add(tenant.Caller, "import.commit", "import", id.ToString(), $"{result.Stored} records stored, {result.SkippedInvalid} invalid rows skipped");
             await db.SaveChangesAsync(CancellationToken.None).ConfigureAwait(false);
+            metrics.Import("commit", "ok");
+            metrics.ImportRows(result.Stored, result.SkippedInvalid);
             return TypedResults.Ok(new
             {
                 id,
@@ -306,11 +314,13 @@ internal static class ImportEndpoints
         }
         catch (ImportException ex)
         {
+            metrics.Import("commit", ex.Code);
             return Problem(ex);
         }
     }
 
-    private static async Task<IResult> DeleteAsync(Guid id, TenantContext tenant, FactorTraceDb db, ImportService imports, CrossTenantGuard guard, AuditLog audit, CancellationToken cancellationToken)
+    private static async Task<IResult> DeleteAsync(
+        Guid id, TenantContext tenant, FactorTraceDb db, ImportService imports, CrossTenantGuard guard, AuditLog audit, ServiceMetrics metrics, CancellationToken cancellationToken)
     {
         var import = await FindAsync(db, id, tracked: false, cancellationToken).ConfigureAwait(false);
         if (import is null)
@@ -330,6 +340,7 @@ internal static class ImportEndpoints
 
             var deleted = await imports.RollbackAsync(db, import, cancellationToken).ConfigureAwait(false);
             audit.Add(tenant.Caller, "import.rollback", "import", id.ToString(), $"{deleted} records deleted");
+            metrics.Import("rollback", "ok");
             await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
             return TypedResults.Ok(new { id, status = import.Status, deleted });
         }

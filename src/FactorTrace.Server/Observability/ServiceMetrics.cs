@@ -15,6 +15,8 @@ internal sealed class ServiceMetrics : IDisposable
     private readonly Histogram<int> _fallbackDepth;
     private readonly Counter<long> _crossTenant;
     private readonly Counter<long> _rateLimited;
+    private readonly Counter<long> _imports;
+    private readonly Counter<long> _importRows;
 
     public ServiceMetrics(IMeterFactory meters)
     {
@@ -26,6 +28,8 @@ internal sealed class ServiceMetrics : IDisposable
             advice: new InstrumentAdvice<int> { HistogramBucketBoundaries = [0, 1, 2, 3, 4, 6] });
         _crossTenant = _meter.CreateCounter<long>("factortrace.tenancy.cross_tenant_denied", description: "Requests for another tenant's rows, answered 404.");
         _rateLimited = _meter.CreateCounter<long>("factortrace.rate_limited", description: "Requests refused by the per-tenant rate limit.");
+        _imports = _meter.CreateCounter<long>("factortrace.imports", description: "Import steps by step (upload, commit, rollback) and outcome (ok or the error code).");
+        _importRows = _meter.CreateCounter<long>("factortrace.import.rows", description: "Rows committed by imports, stored or skipped as invalid.");
     }
 
     public void Resolved(ResolveOutcome outcome)
@@ -52,6 +56,14 @@ internal sealed class ServiceMetrics : IDisposable
     public void CrossTenantDenied(string resource) => _crossTenant.Add(1, new KeyValuePair<string, object?>("resource", resource));
 
     public void RateLimited() => _rateLimited.Add(1);
+
+    public void Import(string step, string outcome) => _imports.Add(1, new TagList { { "step", step }, { "outcome", outcome } });
+
+    public void ImportRows(long stored, long skipped)
+    {
+        _importRows.Add(stored, new KeyValuePair<string, object?>("outcome", "stored"));
+        _importRows.Add(skipped, new KeyValuePair<string, object?>("outcome", "skipped_invalid"));
+    }
 
     public void Dispose() => _meter.Dispose();
 }

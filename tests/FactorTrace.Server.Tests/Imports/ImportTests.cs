@@ -294,6 +294,10 @@ public abstract class ImportTests(ServiceInstance service)
             Assert.Equal(code, body.GetProperty("code").GetString());
         }
 
+        var metrics = await client.GetStringAsync("/metrics", Ct);
+        Assert.Contains("factortrace_imports_total{", metrics, StringComparison.Ordinal);
+        Assert.Contains("outcome=\"zip_bomb\"", metrics, StringComparison.Ordinal);
+
         using var notMultipart = await client.PostAsync("/api/v1/imports", new StringContent("a,b\n1,2\n", Encoding.UTF8, "text/csv"), Ct);
         Assert.Equal(HttpStatusCode.UnsupportedMediaType, notMultipart.StatusCode);
         using var noFile = new MultipartFormDataContent { { new StringContent("x"), "other" } };
