@@ -22,8 +22,9 @@ internal static class ImportCommand
 {
     private static readonly JsonSerializerOptions Json = new()
     {
+        // Nulls are written, as the API writes them, so an issue has the same fields everywhere.
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        DefaultIgnoreCondition = JsonIgnoreCondition.Never,
     };
 
     private static readonly Argument<FileInfo> FileArgument = new("file") { Description = "CSV, TSV, XLSX or XLS file." };

@@ -7,11 +7,11 @@ using System.Text;
 namespace FactorTrace.Server.Tests.Imports;
 
 /// <summary>
-/// Crash drill: 20 imports through the CLI, each killed with SIGKILL at a random point (while validating, while writing
+/// The CLI in its own process. Crash drill: 20 imports through it, each killed with SIGKILL at a random point (while validating, while writing
 /// rows, while finishing the transaction, or not at all). Afterwards every import is either fully present (all its valid
 /// rows) or fully absent, and no record belongs to an import that did not commit.
 /// </summary>
-public abstract class ImportCrashTests(ServiceInstance service, IReadOnlyDictionary<string, string> database)
+public abstract class ImportCliTests(ServiceInstance service, IReadOnlyDictionary<string, string> database)
 {
     private const int Imports = 20;
     private const int RowsPerFile = 30_000;
@@ -62,6 +62,39 @@ public abstract class ImportCrashTests(ServiceInstance service, IReadOnlyDiction
         Assert.True(killed >= 10, $"only {killed} of {Imports} runs were killed");
         Assert.True(committedImports >= 1, "no import ran to the end");
         Directory.Delete(folder, recursive: true);
+    }
+
+    [Fact]
+    public async Task Cli_Json_IssuesInTheApisShape_CountsAndExitCode()
+    {
+        var path = Path.Combine(Directory.CreateTempSubdirectory("factortrace-cli-").FullName, "messy.csv");
+        await System.IO.File.WriteAllTextAsync(path, ImportTests.MessyCsv, Ct);
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var arg in new[] { CliPath(), "import", path, "--json", "--datasets", TestEnvironment.DatasetsPath })
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        start.Environment["FactorTrace__DataDirectory"] = service.DataDirectory;
+        foreach (var (key, value) in database)
+        {
+            start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
+        }
+
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync(Ct);
+        var stderr = process.StandardError.ReadToEndAsync(Ct);
+        await process.WaitForExitAsync(Ct);
+        Assert.True(process.ExitCode == 3, $"exit {process.ExitCode} (3 = invalid rows, not committed): {await stderr}");
+        var json = System.Text.Json.JsonDocument.Parse(await stdout).RootElement;
+        Assert.Equal(7, json.GetProperty("summary").GetProperty("rows").GetInt64());
+        Assert.Equal(2, json.GetProperty("summary").GetProperty("invalid").GetInt64());
+        var nan = json.GetProperty("issues").EnumerateArray().Single(i => i.GetProperty("code").GetString() == "not_a_number");
+        Assert.Equal(
+            ["row", "column", "value", "code", "severity", "message", "suggestion"],
+            nan.EnumerateObject().Select(p => p.Name).ToArray());
+        Assert.Equal((9L, "Quantity", "error"), (nan.GetProperty("row").GetInt64(), nan.GetProperty("column").GetString(), nan.GetProperty("severity").GetString()));
+        Assert.All(json.GetProperty("issues").EnumerateArray(), i => Assert.Equal(7, i.EnumerateObject().Count()));
     }
 
     /// <summary>Runs the CLI; kills it after <paramref name="linesBeforeKill"/> progress lines (null: let it finish). True when killed.</summary>
@@ -133,9 +166,9 @@ public abstract class ImportCrashTests(ServiceInstance service, IReadOnlyDiction
 }
 
 /// <summary>On the embedded default (the CLI and the service share the SQLite file).</summary>
-public sealed class SqliteImportCrashTests(SqliteServiceFixture fixture)
-    : ImportCrashTests(fixture.Service, new Dictionary<string, string>()), IClassFixture<SqliteServiceFixture>;
+public sealed class SqliteImportCliTests(SqliteServiceFixture fixture)
+    : ImportCliTests(fixture.Service, new Dictionary<string, string>()), IClassFixture<SqliteServiceFixture>;
 
 /// <summary>On PostgreSQL as the application role under row-level security.</summary>
-public sealed class PostgresImportCrashTests(PostgresRlsOnlyFixture fixture)
-    : ImportCrashTests(fixture.Service, fixture.Database.ServiceSettings(tenantFilters: false)), IClassFixture<PostgresRlsOnlyFixture>;
+public sealed class PostgresImportCliTests(PostgresRlsOnlyFixture fixture)
+    : ImportCliTests(fixture.Service, fixture.Database.ServiceSettings(tenantFilters: false)), IClassFixture<PostgresRlsOnlyFixture>;
