@@ -9,7 +9,6 @@ using FactorTrace.Import.Storage;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.Options;
-using Npgsql;
 
 namespace FactorTrace.Benchmarks;
 
@@ -29,7 +28,7 @@ internal static class ImportEndToEnd
         Generate(file, count);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{provider}: generated {count:N0} rows ({new FileInfo(file).Length / 1048576.0:0.0} MiB) in {generating.Elapsed.TotalSeconds:0.0} s"));
 
-        var options = await DatabaseAsync(provider).ConfigureAwait(false);
+        var options = await BenchDatabase.CreateAsync(provider, "import").ConfigureAwait(false);
         var tenantId = Guid.CreateVersion7();
         await using (var owner = DatabaseSetup.CreateContext(options, owner: true, new TenantScope()))
         {
@@ -160,26 +159,5 @@ internal static class ImportEndToEnd
         }
 
         return double.NaN;
-    }
-
-    private static async Task<DatabaseOptions> DatabaseAsync(string provider)
-    {
-        if (provider == "sqlite")
-        {
-            var file = Path.Combine(Path.GetTempPath(), $"import-bench-{Guid.NewGuid():N}.db");
-            return new DatabaseOptions { Provider = DatabaseProviders.Sqlite, ConnectionString = $"Data Source={file}" };
-        }
-
-        var admin = Environment.GetEnvironmentVariable("FACTORTRACE_TEST_POSTGRES") ?? throw new InvalidOperationException("Set FACTORTRACE_TEST_POSTGRES (source scripts/postgres.sh).");
-        var name = $"import_bench_{Guid.NewGuid():N}"[..24];
-        await using (var connection = new NpgsqlConnection(admin))
-        {
-            await connection.OpenAsync().ConfigureAwait(false);
-            await using var create = new NpgsqlCommand($"CREATE DATABASE {name}", connection);
-            await create.ExecuteNonQueryAsync().ConfigureAwait(false);
-        }
-
-        var builder = new NpgsqlConnectionStringBuilder(admin) { Database = name };
-        return new DatabaseOptions { Provider = DatabaseProviders.Postgres, ConnectionString = builder.ConnectionString };
     }
 }

@@ -6,7 +6,6 @@ using FactorTrace.Data.Ledger;
 using FactorTrace.Data.Tenancy;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
-using Npgsql;
 
 namespace FactorTrace.Benchmarks;
 
@@ -21,7 +20,7 @@ internal static class LedgerEndToEnd
     public static async Task<int> RunAsync(string provider, int count)
     {
         var (broker, loaded) = LedgerWorkload.Load();
-        var options = await DatabaseAsync(provider).ConfigureAwait(false);
+        var options = await BenchDatabase.CreateAsync(provider, "ledger").ConfigureAwait(false);
         var tenantId = Guid.CreateVersion7();
         await using (var owner = DatabaseSetup.CreateContext(options, owner: true, new TenantScope()))
         {
@@ -109,26 +108,5 @@ internal static class LedgerEndToEnd
             $"{provider}: {run.Records:N0} records → {resultRows:N0} result rows; end to end {endToEnd.Elapsed.TotalSeconds:0.00} s ({e2eRate:N0} rows/s); "
             + $"raw bulk insert of the same rows {raw.Elapsed.TotalSeconds:0.00} s ({rawRate:N0} rows/s); ratio {e2eRate / rawRate:0.00}×"));
         return 0;
-    }
-
-    private static async Task<DatabaseOptions> DatabaseAsync(string provider)
-    {
-        if (provider == "sqlite")
-        {
-            var file = Path.Combine(Path.GetTempPath(), $"ledger-bench-{Guid.NewGuid():N}.db");
-            return new DatabaseOptions { Provider = DatabaseProviders.Sqlite, ConnectionString = $"Data Source={file}" };
-        }
-
-        var admin = Environment.GetEnvironmentVariable("FACTORTRACE_TEST_POSTGRES") ?? throw new InvalidOperationException("Set FACTORTRACE_TEST_POSTGRES (source scripts/postgres.sh).");
-        var name = $"ledger_bench_{Guid.NewGuid():N}"[..24];
-        await using (var connection = new NpgsqlConnection(admin))
-        {
-            await connection.OpenAsync().ConfigureAwait(false);
-            await using var create = new NpgsqlCommand($"CREATE DATABASE {name}", connection);
-            await create.ExecuteNonQueryAsync().ConfigureAwait(false);
-        }
-
-        var builder = new NpgsqlConnectionStringBuilder(admin) { Database = name };
-        return new DatabaseOptions { Provider = DatabaseProviders.Postgres, ConnectionString = builder.ConnectionString };
     }
 }

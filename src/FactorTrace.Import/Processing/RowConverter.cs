@@ -106,7 +106,11 @@ public sealed class RowConverter
                         periodEnd = end;
                     }
 
-                    state.Cell(header, field, raw, start == end ? Iso(start) : $"{Iso(start)}/{Iso(end)}", "ok", null);
+                    if (state.Previewing)
+                    {
+                        state.Cell(header, field, raw, start == end ? Iso(start) : $"{Iso(start)}/{Iso(end)}", "ok", null);
+                    }
+
                     break;
 
                 case "amount":
@@ -122,6 +126,7 @@ public sealed class RowConverter
                         state.Warn(header, field, raw, "percent_value", $"'{Short(raw)}' has a percent sign; stored as {Num(number)}.");
                     }
 
+
                     if (field == "amount")
                     {
                         amount = number;
@@ -133,7 +138,11 @@ public sealed class RowConverter
                         spendSymbol = symbol;
                     }
 
-                    state.Cell(header, field, raw, Num(number), percent ? "warning" : "ok", null);
+                    if (state.Previewing)
+                    {
+                        state.Cell(header, field, raw, Num(number), percent ? "warning" : "ok", null);
+                    }
+
                     break;
 
                 case "unit":
@@ -277,10 +286,6 @@ public sealed class RowConverter
                         $"'{Short(description)}' is only a weak match for {match.ActivityId} ({match.Confidence:0.00}); it is stored as a description and matched again when calculated. Map it to an activity id to be sure.",
                         string.Join(", ", match.Alternatives.Prepend(match.ActivityId)));
                 }
-            }
-            else if (activity is null)
-            {
-                state.Cell(descriptionColumn!, "description", description, description, "ok", null);
             }
             else
             {
@@ -466,6 +471,9 @@ public sealed class RowConverter
         private List<CellResult>? _cells = withCells ? [] : null;
 
         public bool HasErrors { get; private set; }
+
+        /// <summary>Per-cell results are wanted (preview rows only): callers skip formatting values otherwise.</summary>
+        public bool Previewing => _cells is not null;
 
         public void Issue(string? column, string? value, string code, string severity, string message, string? suggestion = null)
         {

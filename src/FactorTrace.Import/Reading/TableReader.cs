@@ -27,7 +27,7 @@ public static class TableReader
 
         if (stream.Length > options.MaxFileBytes)
         {
-            throw TooLarge(stream.Length, options.MaxFileBytes);
+            throw ImportException.FileTooLarge(options.MaxFileBytes, stream.Length);
         }
 
         var head = new byte[8];
@@ -72,10 +72,6 @@ public static class TableReader
         ArgumentNullException.ThrowIfNull(options);
         return layout.Format is "xlsx" or "xls" ? ReadSpreadsheet(path, layout.Sheet, options) : ReadText(path, layout, options);
     }
-
-    /// <summary>The error for a file over the limit.</summary>
-    public static ImportException TooLarge(long size, long limit) =>
-        new("file_too_large", $"The file has {size:N0} bytes; at most {limit:N0} bytes are accepted (FactorTrace:Imports:MaxFileBytes).");
 
     private static IEnumerable<SourceRow> ReadText(string path, FileLayout layout, ImportOptions options)
     {

@@ -47,7 +47,7 @@ public sealed class ImportService(IOptions<ImportOptions> options, ImportProgres
                     size += n;
                     if (size > _options.MaxFileBytes)
                     {
-                        throw new ImportException("file_too_large", $"The file is larger than the {_options.MaxFileBytes:N0} bytes accepted (FactorTrace:Imports:MaxFileBytes).");
+                        throw ImportException.FileTooLarge(_options.MaxFileBytes);
                     }
 
                     sha.AppendData(buffer, 0, n);
@@ -448,7 +448,7 @@ public sealed class ImportService(IOptions<ImportOptions> options, ImportProgres
         {
             foreach (var column in ImportJson.ReadMapping(json).Columns)
             {
-                if (column.Field is not null && column.Method is "user" or "template" or "history" or "exact" or "fuzzy" or "content")
+                if (column.Field is not null)
                 {
                     history.TryAdd(ImportFields.NormalizeHeader(column.Header), column.Field);
                 }

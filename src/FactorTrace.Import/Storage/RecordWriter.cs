@@ -133,31 +133,24 @@ public abstract class RecordWriter : IDisposable
             w.Write(r.TenantId, NpgsqlDbType.Uuid);
             Text(w, r.ActivityId);
             Text(w, r.Description);
-            Double(w, r.Amount);
+            Value(w, r.Amount, NpgsqlDbType.Double);
             Text(w, r.Unit);
-            Date(w, r.Date);
-            Date(w, r.PeriodStart);
-            Date(w, r.PeriodEnd);
+            Value(w, r.Date, NpgsqlDbType.Date);
+            Value(w, r.PeriodStart, NpgsqlDbType.Date);
+            Value(w, r.PeriodEnd, NpgsqlDbType.Date);
             w.Write(r.AccountingDate, NpgsqlDbType.Date);
             Text(w, r.Site);
             Text(w, r.Region);
             Text(w, r.Scope);
             Text(w, r.Category);
             Text(w, r.Supplier);
-            Double(w, r.Spend);
+            Value(w, r.Spend, NpgsqlDbType.Double);
             Text(w, r.Currency);
             Text(w, r.InstrumentType);
             Text(w, r.InstrumentReference);
-            Double(w, r.InstrumentKgCo2ePerKwh);
+            Value(w, r.InstrumentKgCo2ePerKwh, NpgsqlDbType.Double);
             Text(w, r.Notes);
-            if (r.ImportId is { } importId)
-            {
-                w.Write(importId, NpgsqlDbType.Uuid);
-            }
-            else
-            {
-                w.WriteNull();
-            }
+            Value(w, r.ImportId, NpgsqlDbType.Uuid);
 
             w.Write(r.CreatedAt, NpgsqlDbType.TimestampTz);
             w.Write(r.UpdatedAt, NpgsqlDbType.TimestampTz);
@@ -190,23 +183,12 @@ public abstract class RecordWriter : IDisposable
             }
         }
 
-        private static void Double(NpgsqlBinaryImporter w, double? value)
+        private static void Value<T>(NpgsqlBinaryImporter w, T? value, NpgsqlDbType type)
+            where T : struct
         {
             if (value is { } v)
             {
-                w.Write(v, NpgsqlDbType.Double);
-            }
-            else
-            {
-                w.WriteNull();
-            }
-        }
-
-        private static void Date(NpgsqlBinaryImporter w, DateOnly? value)
-        {
-            if (value is { } v)
-            {
-                w.Write(v, NpgsqlDbType.Date);
+                w.Write(v, type);
             }
             else
             {

@@ -216,12 +216,8 @@ internal static class ImportEndpoints
             response.Headers.ContentDisposition = $"attachment; filename=\"import-{id}-errors.{format}\"";
         }
 
-        // Issues stream from a fresh pass over the file straight into the response: memory stays flat however many there
-        // are. The pass runs on a pool thread of its own, so it writes synchronously.
-        if (context.Features.Get<IHttpBodyControlFeature>() is { } bodyControl)
-        {
-            bodyControl.AllowSynchronousIO = true;
-        }
+        // Issues stream from a fresh pass over the file straight into the response: memory stays flat however many there are.
+        AllowSynchronousWrites(context);
 
         await Task.Run(
             () =>
@@ -362,12 +358,9 @@ internal static class ImportEndpoints
         var response = context.Response;
         response.ContentType = format == "xlsx" ? XlsxExport.MediaType : "text/csv; charset=utf-8";
         response.Headers.ContentDisposition = $"attachment; filename=\"import-{id}-records.{format}\"";
-        if (context.Features.Get<IHttpBodyControlFeature>() is { } bodyControl)
-        {
-            bodyControl.AllowSynchronousIO = true;
-        }
+        AllowSynchronousWrites(context);
 
-        // Records stream from the database into the response on a pool thread of their own.
+        // Records stream from the database into the response.
         await Task.Run(
             () =>
             {
@@ -393,6 +386,15 @@ internal static class ImportEndpoints
             },
             cancellationToken).ConfigureAwait(false);
         return Results.Empty;
+    }
+
+    /// <summary>Exports are written by a pass that runs on a pool thread of its own, synchronously.</summary>
+    private static void AllowSynchronousWrites(HttpContext context)
+    {
+        if (context.Features.Get<IHttpBodyControlFeature>() is { } bodyControl)
+        {
+            bodyControl.AllowSynchronousIO = true;
+        }
     }
 
     private static Task<ActivityImport?> FindAsync(FactorTraceDb db, Guid id, bool tracked, CancellationToken cancellationToken) =>
@@ -447,8 +449,7 @@ internal static class ImportEndpoints
         // "Expect: 100-continue" then never send the body).
         if (request.ContentLength is { } declared && declared > options.MaxFileBytes + (1024 * 1024))
         {
-            return new(null, null, null, Problems.Create(StatusCodes.Status413PayloadTooLarge, "file_too_large",
-                $"The upload has {declared:N0} bytes; at most {options.MaxFileBytes:N0} bytes are accepted (FactorTrace:Imports:MaxFileBytes).", "file"));
+            return new(null, null, null, Problem(ImportException.FileTooLarge(options.MaxFileBytes, declared)));
         }
 
         if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
@@ -490,8 +491,7 @@ internal static class ImportEndpoints
         catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
             DeleteQuietly(file);
-            return new(null, null, null, Problems.Create(StatusCodes.Status413PayloadTooLarge, "file_too_large",
-                $"The upload is larger than the {options.MaxFileBytes:N0} bytes accepted (FactorTrace:Imports:MaxFileBytes).", "file"));
+            return new(null, null, null, Problem(ImportException.FileTooLarge(options.MaxFileBytes)));
         }
         catch (Exception ex) when (ex is InvalidDataException or IOException or BadHttpRequestException)
         {
