@@ -25,6 +25,8 @@ public sealed class LayeredCache<T> : IAsyncDisposable
     private readonly ConcurrentDictionary<long, Task> _writes = new();
     private long _writeIds;
 
+    private const string SignalPrefix = "signal:";
+
     /// <summary>Creates the cache; L2 when <see cref="CacheOptions.Redis"/> is set, L3 when <paramref name="diskPath"/> is given.</summary>
     public LayeredCache(CacheOptions options, ICacheSerializer<T> serializer, TimeProvider time, DependencyRegistry dependencies, CacheStats stats, ILogger log, string? diskPath)
     {
@@ -110,6 +112,21 @@ public sealed class LayeredCache<T> : IAsyncDisposable
     {
         var times = EntryTimes.Create(_time.GetUtcNow(), duration, maxAge);
         await Store(key, value, times, persist).ConfigureAwait(false);
+    }
+
+    /// <summary>Raised for a signal another instance sent with <see cref="PublishSignalAsync"/>: (topic, value).</summary>
+    public event Action<string, string>? SignalReceived;
+
+    /// <summary>
+    /// Sends a small message to the other instances over the backplane (best effort; nothing happens without Redis), for
+    /// other per-instance caches that must drop an entry at once, such as credential state.
+    /// </summary>
+    public async ValueTask PublishSignalAsync(string topic, string value)
+    {
+        if (_redis is { } redis)
+        {
+            await redis.PublishAsync(new Invalidation(SignalPrefix + topic, value)).ConfigureAwait(false);
+        }
     }
 
     /// <summary>Removes a key from every layer on every instance.</summary>
@@ -373,6 +390,9 @@ public sealed class LayeredCache<T> : IAsyncDisposable
             case "prefix":
                 _memory.RemoveByPrefix(invalidation.Target);
                 _disk?.RemoveByPrefix(invalidation.Target);
+                break;
+            case var kind when kind.StartsWith(SignalPrefix, StringComparison.Ordinal):
+                SignalReceived?.Invoke(kind[SignalPrefix.Length..], invalidation.Target);
                 break;
         }
     }

@@ -32,6 +32,13 @@ public sealed class DatabaseOptions : IValidatableObject
     /// </summary>
     public bool TenantQueryFilters { get; set; } = true;
 
+    /// <summary>
+    /// Start even when the application's PostgreSQL connection can bypass row-level security (it owns the tables, is a
+    /// superuser or has BYPASSRLS). Default false: the service refuses to start, since then nothing but the EF filters
+    /// would keep tenants apart. Meant for one-off maintenance runs, never for serving tenants.
+    /// </summary>
+    public bool AllowRowLevelSecurityBypass { get; set; }
+
     /// <summary>Whether the provider is PostgreSQL.</summary>
     public bool IsPostgres => string.Equals(Provider, DatabaseProviders.Postgres, StringComparison.OrdinalIgnoreCase);
 

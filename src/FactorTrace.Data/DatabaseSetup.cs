@@ -34,7 +34,7 @@ public static class DatabaseSetup
             sp.GetRequiredService<DbContextOptions<FactorTraceDb>>(),
             sp.GetRequiredService<TenantScope>(),
             sp.GetRequiredService<IOptions<DatabaseOptions>>().Value.TenantQueryFilters));
-        services.AddSingleton<SystemDbFactory>();
+        services.AddSingleton(sp => new SystemDbFactory(sp.GetRequiredService<IOptions<DatabaseOptions>>(), sp.GetService<DependencyRegistry>()));
         services.AddSingleton<DatabaseMigrator>();
         return services;
     }
@@ -61,7 +61,7 @@ public static class DatabaseSetup
                     o.ExecutionStrategy(d => new DatabaseBreaker(d, breaker));
                 }
             });
-            builder.AddInterceptors(TenantSessionInterceptor.Instance);
+            builder.AddInterceptors(owner ? TenantSessionInterceptor.System : TenantSessionInterceptor.Instance);
         }
         else
         {

@@ -41,6 +41,9 @@ public sealed class FactorTraceDb : DbContext
     /// <summary>Audit log.</summary>
     public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
 
+    /// <summary>The platform's security log (not tenant-owned; owner connection only).</summary>
+    public DbSet<SecurityEvent> SecurityEvents => Set<SecurityEvent>();
+
     /// <summary>Activity records.</summary>
     public DbSet<ActivityRecord> ActivityRecords => Set<ActivityRecord>();
 
@@ -93,8 +96,9 @@ public sealed class FactorTraceDb : DbContext
         modelBuilder.Entity<User>(e =>
         {
             e.ToTable("users");
-            e.HasIndex(u => u.Email).IsUnique();
-            e.HasIndex(u => u.TenantId);
+            // Unique per tenant, not across the service: a tenant must not learn that an e-mail exists elsewhere.
+            e.HasIndex(u => new { u.TenantId, u.Email }).IsUnique();
+            e.HasIndex(u => u.Email);
             e.Property(u => u.Email).HasMaxLength(320);
             e.Property(u => u.Role).HasMaxLength(16);
             OwnedByTenant(e);
@@ -118,6 +122,18 @@ public sealed class FactorTraceDb : DbContext
             e.Property(a => a.Actor).HasMaxLength(200);
             e.Property(a => a.Action).HasMaxLength(64);
             OwnedByTenant(e);
+        });
+
+        modelBuilder.Entity<SecurityEvent>(e =>
+        {
+            e.ToTable("security_events");
+            e.HasIndex(x => x.At);
+            e.Property(x => x.Kind).HasMaxLength(64);
+            e.Property(x => x.Actor).HasMaxLength(200);
+            e.Property(x => x.Resource).HasMaxLength(64);
+            e.Property(x => x.ResourceId).HasMaxLength(320);
+            e.Property(x => x.ClientAddress).HasMaxLength(64);
+            e.Property(x => x.RequestId).HasMaxLength(128);
         });
 
         ConfigureLedger(modelBuilder);

@@ -21,7 +21,7 @@ public abstract class PostgresServiceFixture(bool tenantFilters, int maxPoolSize
     {
         Database = await PostgresDatabase.CreateAsync(maxPoolSize);
         Service = await ServiceInstance.StartAsync(Database.ServiceSettings(tenantFilters));
-        using var client = Service.Client();
+        using var client = Service.Client(await Service.TokenAsync());
         var ready = await client.GetStringAsync("/health/ready", TestContext.Current.CancellationToken);
         Assert.Contains("\"row_level_security\":\"enforced\"", ready, StringComparison.Ordinal);
     }

@@ -38,6 +38,8 @@ public sealed class ServiceInstance : IAsyncDisposable
             ["FactorTrace:Datasets:Path"] = TestEnvironment.DatasetsPath,
             ["FactorTrace:Bootstrap:AdminEmail"] = AdminEmail,
             ["FactorTrace:Bootstrap:AdminPassword"] = AdminPassword,
+            // Tests sign in far more often than people do; the sign-in limit has its own test.
+            ["FactorTrace:RateLimits:SignInPerMinute"] = "100000",
             ["urls"] = "http://127.0.0.1:0",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string>())
@@ -94,6 +96,26 @@ public sealed class ServiceInstance : IAsyncDisposable
         Assert.Equal(System.Net.HttpStatusCode.Created, response.StatusCode);
         using var json = await JsonDocument.ParseAsync(await response.Content.ReadAsStreamAsync(TestContext.Current.CancellationToken), cancellationToken: TestContext.Current.CancellationToken);
         return (json.RootElement.GetProperty("id").GetGuid(), await TokenAsync(email, AdminPassword));
+    }
+
+    /// <summary>
+    /// The platform security log's events of a kind that match, once at least <paramref name="expected"/> are there (the
+    /// log is written in the background; this polls for up to ten seconds, then returns what there is).
+    /// </summary>
+    public static async Task<List<JsonElement>> SecurityEventsAsync(HttpClient platformAdmin, string kind, Func<JsonElement, bool> match, int expected)
+    {
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (true)
+        {
+            var events = await platformAdmin.GetFromJsonAsync<JsonElement>($"/api/v1/platform/security-events?limit=1000&kind={kind}", TestContext.Current.CancellationToken);
+            var found = events.EnumerateArray().Where(match).Select(e => e.Clone()).ToList();
+            if (found.Count >= expected || waited.Elapsed > TimeSpan.FromSeconds(10))
+            {
+                return found;
+            }
+
+            await Task.Delay(50, TestContext.Current.CancellationToken);
+        }
     }
 
     private async Task WaitReadyAsync()

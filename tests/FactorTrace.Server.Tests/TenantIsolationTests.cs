@@ -6,7 +6,8 @@ namespace FactorTrace.Server.Tests;
 
 /// <summary>
 /// Two tenants; each endpoint and verb that takes an id is called by tenant A with tenant B's ids. Every call must answer
-/// 404 exactly like a missing row, read nothing, change nothing, and leave an audit event in A's log.
+/// 404 exactly like a missing row, read nothing, change nothing, leave nothing of B's in A's audit log, and leave one
+/// event in the platform's security log.
 /// </summary>
 public abstract class TenantIsolationTests(ServiceInstance service)
 {
@@ -124,12 +125,24 @@ public abstract class TenantIsolationTests(ServiceInstance service)
         Assert.Equal(JsonValueKind.Null, settingsB.GetProperty("rate_limit_per_minute").ValueKind);
         Assert.Equal("desnz", settingsB.GetProperty("allowed_sources")[0].GetString());
 
-        // B's audit log holds nothing of A's; A's holds one denial per attempt.
+        // Neither tenant's audit log mentions the probes or B's ids in A's log; the platform's security log has one per attempt.
         var auditB = await b.GetStringAsync("/api/v1/audit-events?limit=1000", Ct);
-        Assert.DoesNotContain("cross_tenant_denied", auditB, StringComparison.Ordinal);
+        Assert.DoesNotContain("cross_tenant", auditB, StringComparison.Ordinal);
         Assert.DoesNotContain("Hijacked", auditB, StringComparison.Ordinal);
-        var denials = await GetJsonAsync(a, "/api/v1/audit-events?action=access.cross_tenant_denied");
-        Assert.Equal(calls.Length, denials.GetArrayLength());
+        var auditA = await a.GetStringAsync("/api/v1/audit-events?limit=1000", Ct);
+        Assert.DoesNotContain("cross_tenant", auditA, StringComparison.Ordinal);
+        foreach (var id in new[] { userId, keyId, activityId, factorId, runId, importId, templateId })
+        {
+            Assert.DoesNotContain(id.ToString(), auditA, StringComparison.Ordinal);
+        }
+
+        using var platform = service.Client(await service.TokenAsync());
+        var probes = await ServiceInstance.SecurityEventsAsync(platform, "access.cross_tenant_probe", e => e.GetProperty("target_tenant_id").GetString() == tenantB.ToString(), calls.Length);
+        Assert.Equal(calls.Length, probes.Count);
+        using (var tenantAdminLooks = await a.GetAsync("/api/v1/platform/security-events", Ct))
+        {
+            Assert.Equal(HttpStatusCode.Forbidden, tenantAdminLooks.StatusCode);
+        }
     }
 
     [Fact]

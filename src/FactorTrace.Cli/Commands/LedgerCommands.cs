@@ -156,7 +156,8 @@ internal static class LedgerCommands
         };
         if (string.IsNullOrWhiteSpace(options.ConnectionString))
         {
-            Directory.CreateDirectory(CliContext.DataDirectory());
+            PrivateFiles.RestrictNewFiles();
+            PrivateFiles.EnsureDirectory(CliContext.DataDirectory());
             options.ConnectionString = $"Data Source={Path.Combine(CliContext.DataDirectory(), "factortrace.db")}";
         }
 

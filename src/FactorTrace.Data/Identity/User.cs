@@ -23,7 +23,7 @@ public sealed class User : ITenantOwned
     /// <summary>Password hash (PBKDF2, ASP.NET Core Identity format); null for users who sign in only through an external issuer.</summary>
     public string? PasswordHash { get; set; }
 
-    /// <summary>Whether the user may sign in; a disabled user's tokens stop working when they expire.</summary>
+    /// <summary>Whether the user may sign in; a disabled user's tokens stop working at once (see <see cref="SecurityStamp"/>).</summary>
     public bool Disabled { get; set; }
 
     /// <summary>Platform administrators may create tenants. Only the bootstrap admin is one by default.</summary>
@@ -31,4 +31,16 @@ public sealed class User : ITenantOwned
 
     /// <summary>When the user was created (UTC).</summary>
     public DateTime CreatedAt { get; set; }
+
+    /// <summary>
+    /// Changes whenever what the user may do changes (role, disabled, password, platform rights). Tokens carry the stamp
+    /// they were issued with; a request whose token carries another stamp is refused.
+    /// </summary>
+    public Guid SecurityStamp { get; set; }
+
+    /// <summary>Failed sign-ins since the last successful one.</summary>
+    public int FailedSignIns { get; set; }
+
+    /// <summary>Sign-in is refused until then (UTC) after repeated failures; null when not locked.</summary>
+    public DateTime? LockedUntil { get; set; }
 }

@@ -60,6 +60,59 @@ namespace FactorTrace.Data.Migrations
                     b.ToTable("audit_events", (string)null);
                 });
 
+            modelBuilder.Entity("FactorTrace.Data.Audit.SecurityEvent", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnName("id");
+
+                    b.Property<string>("Actor")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnName("actor");
+
+                    b.Property<Guid?>("ActorTenantId")
+                        .HasColumnName("actor_tenant_id");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnName("at");
+
+                    b.Property<string>("ClientAddress")
+                        .HasMaxLength(64)
+                        .HasColumnName("client_address");
+
+                    b.Property<string>("Detail")
+                        .HasColumnName("detail");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnName("kind");
+
+                    b.Property<string>("RequestId")
+                        .HasMaxLength(128)
+                        .HasColumnName("request_id");
+
+                    b.Property<string>("Resource")
+                        .HasMaxLength(64)
+                        .HasColumnName("resource");
+
+                    b.Property<string>("ResourceId")
+                        .HasMaxLength(320)
+                        .HasColumnName("resource_id");
+
+                    b.Property<Guid?>("TargetTenantId")
+                        .HasColumnName("target_tenant_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_security_events");
+
+                    b.HasIndex("At")
+                        .HasDatabaseName("ix_security_events_at");
+
+                    b.ToTable("security_events", (string)null);
+                });
+
             modelBuilder.Entity("FactorTrace.Data.Identity.ApiKey", b =>
                 {
                     b.Property<Guid>("Id")
@@ -130,6 +183,12 @@ namespace FactorTrace.Data.Migrations
                         .HasMaxLength(320)
                         .HasColumnName("email");
 
+                    b.Property<int>("FailedSignIns")
+                        .HasColumnName("failed_sign_ins");
+
+                    b.Property<DateTime?>("LockedUntil")
+                        .HasColumnName("locked_until");
+
                     b.Property<string>("Name")
                         .HasColumnName("name");
 
@@ -144,6 +203,9 @@ namespace FactorTrace.Data.Migrations
                         .HasMaxLength(16)
                         .HasColumnName("role");
 
+                    b.Property<Guid>("SecurityStamp")
+                        .HasColumnName("security_stamp");
+
                     b.Property<Guid>("TenantId")
                         .HasColumnName("tenant_id");
 
@@ -151,11 +213,11 @@ namespace FactorTrace.Data.Migrations
                         .HasName("pk_users");
 
                     b.HasIndex("Email")
-                        .IsUnique()
                         .HasDatabaseName("ix_users_email");
 
-                    b.HasIndex("TenantId")
-                        .HasDatabaseName("ix_users_tenant_id");
+                    b.HasIndex("TenantId", "Email")
+                        .IsUnique()
+                        .HasDatabaseName("ix_users_tenant_id_email");
 
                     b.ToTable("users", (string)null);
                 });
@@ -646,6 +708,9 @@ namespace FactorTrace.Data.Migrations
 
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnName("created_at");
+
+                    b.Property<int?>("MaxRateLimitPerMinute")
+                        .HasColumnName("max_rate_limit_per_minute");
 
                     b.Property<string>("Name")
                         .IsRequired()

@@ -31,6 +31,36 @@ public static class RowLevelSecurity
             """);
     }
 
+    /// <summary>Every table with row-level security: the tenants themselves and every tenant-owned table.</summary>
+    public static IReadOnlyList<string> Tables { get; } = ["tenants", .. FactorTraceDb.TenantOwnedTables];
+
+    /// <summary>
+    /// <c>FORCE ROW LEVEL SECURITY</c>: the policies bind the table's owner too. The owner (the role running this
+    /// migration) keeps one way in, the <c>system_access</c> policy, and only while its session says
+    /// <c>factortrace.system = on</c>, which only <see cref="SystemDbFactory"/> contexts write. An application connection
+    /// that is mistakenly the owner therefore still sees nothing without a tenant (and the service refuses to start on it).
+    /// </summary>
+    public static void Force(MigrationBuilder migrationBuilder, string table)
+    {
+        ArgumentNullException.ThrowIfNull(migrationBuilder);
+        migrationBuilder.Sql($"""
+            ALTER TABLE {table} FORCE ROW LEVEL SECURITY;
+            CREATE POLICY system_access ON {table} TO CURRENT_USER
+              USING (current_setting('{TenantSessionInterceptor.SystemSettingName}', true) = 'on')
+              WITH CHECK (current_setting('{TenantSessionInterceptor.SystemSettingName}', true) = 'on');
+            """);
+    }
+
+    /// <summary>Undoes <see cref="Force"/> (down migration).</summary>
+    public static void Unforce(MigrationBuilder migrationBuilder, string table)
+    {
+        ArgumentNullException.ThrowIfNull(migrationBuilder);
+        migrationBuilder.Sql($"""
+            DROP POLICY IF EXISTS system_access ON {table};
+            ALTER TABLE {table} NO FORCE ROW LEVEL SECURITY;
+            """);
+    }
+
     /// <summary>Removes the policy and turns row-level security off (down migration).</summary>
     public static void Disable(MigrationBuilder migrationBuilder, string table)
     {

@@ -14,4 +14,10 @@ public sealed class Tenant
 
     /// <summary>When the tenant was created (UTC).</summary>
     public DateTime CreatedAt { get; set; }
+
+    /// <summary>
+    /// The most requests per minute the tenant's own admins may give it, set by a platform admin; null for the
+    /// service-wide cap (<c>RateLimits:TenantMaxPerMinute</c>).
+    /// </summary>
+    public int? MaxRateLimitPerMinute { get; set; }
 }

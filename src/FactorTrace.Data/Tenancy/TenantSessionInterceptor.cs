@@ -13,7 +13,18 @@ internal sealed class TenantSessionInterceptor : DbConnectionInterceptor
 {
     public const string SettingName = "factortrace.tenant_id";
 
-    public static TenantSessionInterceptor Instance { get; } = new();
+    /// <summary>Set to <c>on</c> only by owner-connection contexts: the owner's way past forced row-level security.</summary>
+    public const string SystemSettingName = "factortrace.system";
+
+    private readonly string _system;
+
+    private TenantSessionInterceptor(bool system) => _system = system ? "on" : "";
+
+    /// <summary>For the application's connection.</summary>
+    public static TenantSessionInterceptor Instance { get; } = new(system: false);
+
+    /// <summary>For the owner's connection (<see cref="SystemDbFactory"/>, migrations).</summary>
+    public static TenantSessionInterceptor System { get; } = new(system: true);
 
     public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData)
     {
@@ -30,14 +41,18 @@ internal sealed class TenantSessionInterceptor : DbConnectionInterceptor
         }
     }
 
-    private static DbCommand CreateCommand(DbConnection connection, ConnectionEventData eventData)
+    private DbCommand CreateCommand(DbConnection connection, ConnectionEventData eventData)
     {
         var command = connection.CreateCommand();
-        command.CommandText = $"SELECT set_config('{SettingName}', @tenant, false)";
-        var parameter = command.CreateParameter();
-        parameter.ParameterName = "tenant";
-        parameter.Value = (eventData.Context as FactorTraceDb)?.CurrentTenantId?.ToString() ?? "";
-        command.Parameters.Add(parameter);
+        command.CommandText = $"SELECT set_config('{SettingName}', @tenant, false), set_config('{SystemSettingName}', @system, false)";
+        var tenant = command.CreateParameter();
+        tenant.ParameterName = "tenant";
+        tenant.Value = (eventData.Context as FactorTraceDb)?.CurrentTenantId?.ToString() ?? "";
+        command.Parameters.Add(tenant);
+        var system = command.CreateParameter();
+        system.ParameterName = "system";
+        system.Value = _system;
+        command.Parameters.Add(system);
         return command;
     }
 }

@@ -8,8 +8,10 @@ using Microsoft.Extensions.Options;
 namespace FactorTrace.Server.Health;
 
 /// <summary>
-/// <c>/health/live</c>: the process answers. <c>/health/ready</c>: datasets loaded, broker built, database reachable and
-/// migrated, row-level security state, and the status of every source; 503 until the service can answer requests.
+/// <c>/health/live</c>: the process answers. <c>/health/ready</c>: 503 until the service can answer requests. Anonymous
+/// callers (load balancers, probes) get the overall status and one word per component; platform admins get the detail
+/// (errors, row-level security state, cache layers, breakers, sources, where bootstrap credentials were written), which
+/// would otherwise tell strangers about the deployment.
 /// </summary>
 internal static class HealthEndpoints
 {
@@ -21,6 +23,7 @@ internal static class HealthEndpoints
     }
 
     private static async Task<IResult> ReadyAsync(
+        HttpContext http,
         DatasetLoader loader, BrokerHost host, DatabaseInitializer initializer, SystemDbFactory systemDb, IOptions<DatabaseOptions> database,
         FactorTrace.Remote.FactorResolver resolver, FactorTrace.Resilience.DependencyRegistry dependencies, CancellationToken cancellationToken)
     {
@@ -32,6 +35,12 @@ internal static class HealthEndpoints
         var layers = resolver.Cache.Layers;
         var cacheDegraded = layers.Any(l => l.Status is "down" or "read_only");
         var status = !ready ? "not_ready" : datasetsStatus == "degraded" || initializer.RowLevelSecurityEnforced == false || cacheDegraded ? "degraded" : "ready";
+        var code = ready ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable;
+        if (Identity.Caller.From(http.User) is not { PlatformAdmin: true })
+        {
+            return TypedResults.Json(new { status, datasets = new { status = datasetsStatus }, database = new { status = databaseStatus } }, Hosting.ApiJson.Options, statusCode: code);
+        }
+
         var body = new
         {
             status,
@@ -69,14 +78,14 @@ internal static class HealthEndpoints
                 };
             }),
         };
-        return TypedResults.Json(body, Hosting.ApiJson.Options, statusCode: ready ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
+        return TypedResults.Json(body, Hosting.ApiJson.Options, statusCode: code);
     }
 
     private static async Task<(string Status, string? Error)> PingAsync(DatabaseInitializer initializer, SystemDbFactory systemDb, CancellationToken cancellationToken)
     {
         if (!initializer.IsReady)
         {
-            return (initializer.Error is null ? "migrating" : "unreachable", initializer.Error);
+            return (initializer.Refused ? "refused" : initializer.Error is null ? "migrating" : "unreachable", initializer.Error);
         }
 
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);

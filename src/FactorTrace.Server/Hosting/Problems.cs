@@ -34,6 +34,12 @@ internal static class Problems
         _ => StatusCodes.Status422UnprocessableEntity,
     };
 
+    /// <summary>A 422 when the text holds a control or bidirectional-override character (the rule of <see cref="FactorTrace.Text.TextSafety"/>).</summary>
+    public static ProblemHttpResult? UnsafeText(string? text, string field, bool multiline = false) =>
+        text is not null && FactorTrace.Text.TextSafety.FindUnsafe(text, multiline) is { } found
+            ? Create(StatusCodes.Status422UnprocessableEntity, "invalid_value", found.Describe(field), field)
+            : null;
+
     public static ProblemHttpResult NotFound(string resource, string id) =>
         Create(StatusCodes.Status404NotFound, "not_found", $"No {resource} '{id}'.", "id");
 

@@ -16,6 +16,8 @@ public static class ServiceHost
     /// <summary>The configured application, not yet started.</summary>
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
+        // Everything this process (and SQLite inside it) creates is readable by the service's user only.
+        FactorTrace.Data.PrivateFiles.RestrictNewFiles();
         var builder = WebApplication.CreateSlimBuilder(args);
         builder.Logging.AddJsonLogs();
         builder.Services.AddServiceOptions(builder.Configuration);
@@ -27,16 +29,19 @@ public static class ServiceHost
         builder.Services.AddProblemResponses();
         builder.Services.AddOpenApi("v1");
         configure?.Invoke(builder);
+        AddMetricsListener(builder);
 
         var app = builder.Build();
+        FactorTrace.Data.PrivateFiles.EnsureDirectory(ServiceSetup.DataDirectory(builder.Configuration));
         app.UseProblemResponses();
         app.UseAuthentication();
+        app.UseMiddleware<Observability.MetricsAccess>();
         app.UseMiddleware<TenantContextMiddleware>();
         app.UseRateLimiter();
         app.UseAuthorization();
 
         app.MapHealthEndpoints();
-        app.MapPrometheusScrapingEndpoint("/metrics").DisableRateLimiting();
+        app.MapPrometheusScrapingEndpoint(Observability.MetricsAccess.Path).DisableRateLimiting();
         app.MapOpenApi("/openapi/{documentName}.json");
         // The load tests' baseline: the smallest JSON endpoint of this process (no auth, no rate limit).
         app.MapGet("/ping", () => TypedResults.Ok(new { pong = true })).AllowAnonymous().DisableRateLimiting().ExcludeFromDescription();
@@ -56,5 +61,18 @@ public static class ServiceHost
         api.MapImportEndpoints();
         api.MapMappingTemplateEndpoints();
         return app;
+    }
+
+    /// <summary>With <c>Metrics:Port</c> set, one more listener for the scraper, beside the URLs the host was given.</summary>
+    private static void AddMetricsListener(WebApplicationBuilder builder)
+    {
+        if (!int.TryParse(builder.Configuration[$"{ServiceOptions.SectionName}:Metrics:Port"], out var port) || port is <= 0 or > 65535)
+        {
+            return;
+        }
+
+        var host = builder.Configuration[$"{ServiceOptions.SectionName}:Metrics:Address"] is { Length: > 0 } address ? address : "127.0.0.1";
+        var urls = builder.Configuration[WebHostDefaults.ServerUrlsKey] is { Length: > 0 } configured ? configured : "http://localhost:5000";
+        builder.WebHost.UseUrls($"{urls};http://{(host.Contains(':', StringComparison.Ordinal) ? $"[{host}]" : host)}:{port}");
     }
 }

@@ -18,6 +18,8 @@ internal sealed class ServiceOptions : IValidatableObject
 
     public RateLimitOptions RateLimits { get; set; } = new();
 
+    public MetricsOptions Metrics { get; set; } = new();
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         if (string.IsNullOrWhiteSpace(DataDirectory))
@@ -77,6 +79,41 @@ internal sealed class ServiceOptions : IValidatableObject
         {
             yield return Fail("FactorTrace:RateLimits:AnonymousPerMinute", "must be at least 1", RateLimits.AnonymousPerMinute);
         }
+
+        if (RateLimits.SignInPerMinute < 1)
+        {
+            yield return Fail("FactorTrace:RateLimits:SignInPerMinute", "must be at least 1", RateLimits.SignInPerMinute);
+        }
+
+        if (RateLimits.TenantMaxPerMinute is { } cap && cap < 1)
+        {
+            yield return Fail("FactorTrace:RateLimits:TenantMaxPerMinute", "must be at least 1", cap);
+        }
+
+        if (Auth.CredentialCheckSeconds is < 0 or > 300)
+        {
+            yield return Fail("FactorTrace:Auth:CredentialCheckSeconds", "must be between 0 and 300", Auth.CredentialCheckSeconds);
+        }
+
+        if (Auth.Lockout.MaxFailures is < 1 or > 100)
+        {
+            yield return Fail("FactorTrace:Auth:Lockout:MaxFailures", "must be between 1 and 100", Auth.Lockout.MaxFailures);
+        }
+
+        if (Auth.Lockout.FirstLockSeconds < 1 || Auth.Lockout.MaxLockSeconds < Auth.Lockout.FirstLockSeconds)
+        {
+            yield return Fail("FactorTrace:Auth:Lockout", "needs FirstLockSeconds ≥ 1 and MaxLockSeconds ≥ FirstLockSeconds", $"{Auth.Lockout.FirstLockSeconds}/{Auth.Lockout.MaxLockSeconds}");
+        }
+
+        if (Metrics.Port is < 0 or > 65535)
+        {
+            yield return Fail("FactorTrace:Metrics:Port", "must be a TCP port (1–65535) or 0 for the main port", Metrics.Port);
+        }
+
+        if (Metrics.ScrapeToken is { Length: > 0 and < 16 })
+        {
+            yield return Fail("FactorTrace:Metrics:ScrapeToken", "must be at least 16 characters", "(hidden)");
+        }
     }
 
     private static ValidationResult Fail(string setting, string problem, object? value) =>
@@ -109,6 +146,40 @@ internal sealed class AuthOptions
     public string Issuer { get; set; } = "factortrace";
 
     public OidcOptions Oidc { get; set; } = new();
+
+    /// <summary>
+    /// How long one instance trusts what it last read of a user's or key's state (role, disabled, stamp, revocation)
+    /// before reading it again. Changes made on this instance, or announced over Redis, take effect at once.
+    /// </summary>
+    public int CredentialCheckSeconds { get; set; } = 5;
+
+    public LockoutOptions Lockout { get; set; } = new();
+}
+
+/// <summary>Per-account sign-in lockout: after <see cref="MaxFailures"/> failures in a row, a cool-down that doubles on each further failure.</summary>
+internal sealed class LockoutOptions
+{
+    public int MaxFailures { get; set; } = 5;
+
+    public int FirstLockSeconds { get; set; } = 60;
+
+    public int MaxLockSeconds { get; set; } = 900;
+}
+
+/// <summary>Who may read <c>/metrics</c>.</summary>
+internal sealed class MetricsOptions
+{
+    /// <summary>Serve <c>/metrics</c> only on this extra port (bind it to a private interface); 0 serves it on the main port to authorised callers.</summary>
+    public int Port { get; set; }
+
+    /// <summary>Address the metrics port listens on.</summary>
+    public string Address { get; set; } = "127.0.0.1";
+
+    /// <summary>A bearer token a scraper sends (<c>Authorization: Bearer &lt;token&gt;</c>); platform admins' tokens work too.</summary>
+    public string? ScrapeToken { get; set; }
+
+    /// <summary>Serve <c>/metrics</c> on the main port to anyone (not recommended: it counts every tenant's traffic).</summary>
+    public bool AllowAnonymous { get; set; }
 }
 
 internal sealed class OidcOptions
@@ -139,6 +210,15 @@ internal sealed class RateLimitOptions
     /// <summary>Requests per minute per tenant unless the tenant's settings say otherwise.</summary>
     public int DefaultPerMinute { get; set; } = 120_000;
 
-    /// <summary>Requests per minute per client address before authentication (sign-in, health, documents).</summary>
+    /// <summary>Requests per minute per client address before authentication (health, documents).</summary>
     public int AnonymousPerMinute { get; set; } = 600;
+
+    /// <summary>Sign-in attempts per minute per client address, whatever the request carries.</summary>
+    public int SignInPerMinute { get; set; } = 30;
+
+    /// <summary>The most requests per minute a tenant's admins may set, unless a platform admin gives the tenant another cap; null: <see cref="DefaultPerMinute"/>.</summary>
+    public int? TenantMaxPerMinute { get; set; }
+
+    /// <summary>The cap that applies to a tenant without its own.</summary>
+    public int EffectiveTenantMax => TenantMaxPerMinute ?? DefaultPerMinute;
 }

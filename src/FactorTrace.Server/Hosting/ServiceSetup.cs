@@ -59,6 +59,8 @@ internal static class ServiceSetup
         services.AddSingleton<TenantPolicyCache>();
         services.AddScoped<AuditLog>();
         services.AddScoped<CrossTenantGuard>();
+        services.AddSingleton<SecurityLog>();
+        services.AddHostedService(sp => sp.GetRequiredService<SecurityLog>());
         services.AddSingleton<BatchQuota>();
         services.AddSingleton<Ledger.PrivateFactorCache>();
         services.AddSingleton<Ledger.LedgerCalculator>();

@@ -44,6 +44,11 @@ internal static class ApiKeyEndpoints
             return Problems.Create(StatusCodes.Status400BadRequest, "missing_field", "Name the key (what it is for).", "name");
         }
 
+        if (Problems.UnsafeText(input.Name, "name") is { } unsafeName)
+        {
+            return unsafeName;
+        }
+
         var role = input.Role ?? Roles.Viewer;
         if (!Roles.IsValid(role))
         {
@@ -76,7 +81,7 @@ internal static class ApiKeyEndpoints
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> RevokeAsync(
-        Guid id, TenantContext tenant, FactorTraceDb db, CrossTenantGuard guard, ApiKeyValidator validator, AuditLog audit, TimeProvider time,
+        Guid id, TenantContext tenant, FactorTraceDb db, CrossTenantGuard guard, CredentialStates states, AuditLog audit, TimeProvider time,
         CancellationToken cancellationToken)
     {
         var tenantId = tenant.TenantId;
@@ -89,10 +94,9 @@ internal static class ApiKeyEndpoints
             return exists ? TypedResults.NoContent() : await guard.NotFoundAsync(tenant.Caller, "api_key", id, cancellationToken).ConfigureAwait(false);
         }
 
-        var hash = await db.ApiKeys.Where(k => k.Id == id).Select(k => k.SecretHash).FirstAsync(cancellationToken).ConfigureAwait(false);
-        validator.Forget(hash);
         audit.Add(tenant.Caller, "api_key.revoke", "api_key", id.ToString());
         await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        await states.ChangedAsync(id).ConfigureAwait(false);
         return TypedResults.NoContent();
     }
 }

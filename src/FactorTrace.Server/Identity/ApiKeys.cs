@@ -39,65 +39,56 @@ internal static class ApiKeyFormat
 internal sealed record ApiKeyIdentity(Guid KeyId, Guid TenantId, string Role, DateTime? ExpiresAt);
 
 /// <summary>
-/// Checks API keys against the database (owner connection: the tenant is not known until the key is) and keeps valid
-/// ones in memory for a minute so the hot path does not touch the database. Revocation on this instance is immediate;
-/// on other instances it takes effect within that minute (issue 5 brings invalidation over Redis).
+/// Checks API keys: the key text is matched against its stored SHA-256 once (owner connection: the tenant is not known
+/// until the key is) and the text → key id pairing is remembered, since it never changes; whether the key still works
+/// (revoked, expired, deleted) is asked of <see cref="CredentialStates"/> on every request, so revocation takes effect at
+/// once here and, with the Redis backplane, on every instance.
 /// </summary>
-internal sealed class ApiKeyValidator(SystemDbFactory systemDb, TimeProvider time)
+internal sealed class ApiKeyValidator(SystemDbFactory systemDb, CredentialStates states, TimeProvider time)
 {
-    private static readonly TimeSpan CacheFor = TimeSpan.FromMinutes(1);
-
-    // Keyed by the key text itself, so the hot path does no hashing; entries hold the hash for revocation.
-    private readonly ConcurrentDictionary<string, (ApiKeyIdentity Identity, string Hash, DateTimeOffset CachedAt)> _valid = new(StringComparer.Ordinal);
+    // Keyed by the key text itself, so the hot path does no hashing.
+    private readonly ConcurrentDictionary<string, Guid> _ids = new(StringComparer.Ordinal);
 
     public async ValueTask<ApiKeyIdentity?> ValidateAsync(string key, CancellationToken cancellationToken)
     {
-        var now = time.GetUtcNow();
-        if (_valid.TryGetValue(key, out var cached) && now - cached.CachedAt < CacheFor)
+        if (!_ids.TryGetValue(key, out var id))
         {
-            return cached.Identity.ExpiresAt is { } e && e <= now.UtcDateTime ? null : cached.Identity;
-        }
-
-        if (!ApiKeyFormat.TryParsePrefix(key, out var prefix))
-        {
-            return null;
-        }
-
-        var hash = ApiKeyFormat.Hash(key);
-        var db = systemDb.Create();
-        await using (db.ConfigureAwait(false))
-        {
-            var row = await db.ApiKeys.IgnoreQueryFilters().AsNoTracking()
-                .Where(k => k.Prefix == prefix)
-                .Select(k => new { k.Id, k.TenantId, k.Role, k.SecretHash, k.ExpiresAt, k.RevokedAt })
-                .FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
-            if (row is null || row.RevokedAt is not null || (row.ExpiresAt is { } expires && expires <= now.UtcDateTime)
-                || !CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(row.SecretHash), Encoding.ASCII.GetBytes(hash)))
+            if (!ApiKeyFormat.TryParsePrefix(key, out var prefix))
             {
-                _valid.TryRemove(key, out _);
                 return null;
             }
 
-            var identity = new ApiKeyIdentity(row.Id, row.TenantId, row.Role, row.ExpiresAt);
-            if (_valid.Count >= 100_000)
+            var hash = ApiKeyFormat.Hash(key);
+            var db = systemDb.Create();
+            await using (db.ConfigureAwait(false))
             {
-                _valid.Clear();
+                var row = await db.ApiKeys.IgnoreQueryFilters().AsNoTracking()
+                    .Where(k => k.Prefix == prefix)
+                    .Select(k => new { k.Id, k.SecretHash })
+                    .FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
+                if (row is null || !CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(row.SecretHash), Encoding.ASCII.GetBytes(hash)))
+                {
+                    return null;
+                }
+
+                id = row.Id;
             }
 
-            _valid[key] = (identity, hash, now);
-            return identity;
-        }
-    }
+            if (_ids.Count >= 100_000)
+            {
+                _ids.Clear();
+            }
 
-    /// <summary>Drops a revoked key from this instance's cache.</summary>
-    public void Forget(string secretHash)
-    {
-        foreach (var (key, entry) in _valid)
+            _ids[key] = id;
+        }
+
+        var state = await states.KeyAsync(id, cancellationToken).ConfigureAwait(false);
+        if (state is null)
         {
-            if (entry.Hash == secretHash)
-            {
-                _valid.TryRemove(key, out _);
-            }
+            _ids.TryRemove(key, out _);
+            return null;
         }
+
+        return state.ActiveAt(time.GetUtcNow()) ? new ApiKeyIdentity(state.Id, state.TenantId, state.Role, state.ExpiresAt) : null;
     }
 }

@@ -1,11 +1,7 @@
-using System.Security.Cryptography;
 using FactorTrace.Data;
-using FactorTrace.Data.Identity;
 using FactorTrace.Server.Hosting;
 using FactorTrace.Server.Tenancy;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Identity;
-using Microsoft.EntityFrameworkCore;
 
 namespace FactorTrace.Server.Identity;
 
@@ -15,16 +11,16 @@ internal static class AuthEndpoints
     public static RouteGroupBuilder MapAuthEndpoints(this RouteGroupBuilder api)
     {
         api.MapPost("/auth/token", IssueTokenAsync).AllowAnonymous().WithTags("Identity")
+            .WithMetadata(SignInEndpoint.Instance)
             .Accepts<TokenRequest>("application/json").Produces<TokenResponse>()
-            .WithSummary("Exchange e-mail and password, or an API key, for a bearer token.");
+            .WithSummary("Exchange e-mail and password (and the tenant's slug when the e-mail has accounts in several), or an API key, for a bearer token.");
         api.MapGet("/me", (TenantContext tenant) => TypedResults.Ok(new MeResponse(tenant.TenantId, tenant.Caller.Kind, tenant.Caller.Subject, tenant.Caller.Role, tenant.Caller.PlatformAdmin)))
             .RequireAuthorization(Policies.Reader).WithTags("Identity");
         return api;
     }
 
     private static async Task<Results<Ok<TokenResponse>, ProblemHttpResult>> IssueTokenAsync(
-        HttpRequest request, SystemDbFactory systemDb, IPasswordHasher<User> hasher, TokenIssuer issuer, ApiKeyValidator keys, TimeProvider time,
-        CancellationToken cancellationToken)
+        HttpRequest request, SystemDbFactory systemDb, TokenIssuer issuer, ApiKeyValidator keys, SignInService signIn, CancellationToken cancellationToken)
     {
         var body = await JsonBody.ReadAsync<TokenRequest>(request, cancellationToken).ConfigureAwait(false);
         if (body.Problem is { } problem)
@@ -38,10 +34,11 @@ internal static class AuthEndpoints
             var key = await keys.ValidateAsync(apiKey, cancellationToken).ConfigureAwait(false);
             if (key is null)
             {
-                return InvalidCredentials("api_key");
+                return SignInService.InvalidCredentials("api_key");
             }
 
-            var (keyToken, keyExpires) = issuer.Issue(new Caller(key.TenantId, key.Role, "key", key.KeyId.ToString(), false), null);
+            // A token exchanged for a key never outlives the key; revoking the key stops the token too (CredentialCheck).
+            var (keyToken, keyExpires) = issuer.Issue(new Caller(key.TenantId, key.Role, "key", key.KeyId.ToString(), false), null, null, key.ExpiresAt);
             return TypedResults.Ok(new TokenResponse(keyToken, keyExpires, "Bearer"));
         }
 
@@ -51,36 +48,14 @@ internal static class AuthEndpoints
                 string.IsNullOrWhiteSpace(credentials.Email) ? "email" : "password");
         }
 
-        var email = credentials.Email.Trim().ToLowerInvariant();
-        var db = systemDb.Create();
-        await using (db.ConfigureAwait(false))
-        {
-            var user = await db.Users.IgnoreQueryFilters().AsNoTracking().FirstOrDefaultAsync(u => u.Email == email, cancellationToken).ConfigureAwait(false);
-            if (user?.PasswordHash is null || user.Disabled)
-            {
-                // Same work as a real check, so response time does not tell which e-mails exist.
-                hasher.VerifyHashedPassword(DummyUser, DummyHash, credentials.Password);
-                return InvalidCredentials("password");
-            }
-
-            if (hasher.VerifyHashedPassword(user, user.PasswordHash, credentials.Password) == PasswordVerificationResult.Failed)
-            {
-                return InvalidCredentials("password");
-            }
-
-            var caller = new Caller(user.TenantId, user.Role, "user", user.Id.ToString(), user.PlatformAdmin);
-            var (token, expiresIn) = issuer.Issue(caller, user.Email);
-            db.AuditEvents.Add(AuditLog.NewEvent(time, user.TenantId, caller.Actor, "auth.token_issued", "user", user.Id.ToString(), request.HttpContext.TraceIdentifier));
-            await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
-            return TypedResults.Ok(new TokenResponse(token, expiresIn, "Bearer"));
-        }
+        return await signIn.SignInAsync(request.HttpContext, credentials.Email, credentials.Password, credentials.Tenant, cancellationToken).ConfigureAwait(false);
     }
+}
 
-    private static ProblemHttpResult InvalidCredentials(string field) =>
-        Problems.Create(StatusCodes.Status401Unauthorized, "invalid_credentials", "The e-mail and password, or the API key, are not valid.", field);
-
-    private static readonly User DummyUser = new() { Email = "nobody@invalid", Role = Roles.Viewer };
-    private static readonly string DummyHash = new PasswordHasher<User>().HashPassword(DummyUser, Convert.ToBase64String(RandomNumberGenerator.GetBytes(16)));
+/// <summary>Marks the sign-in endpoint: its rate limit is per client address whatever credentials the request carries.</summary>
+internal sealed class SignInEndpoint
+{
+    public static SignInEndpoint Instance { get; } = new();
 }
 
 internal sealed class TokenRequest
@@ -90,6 +65,9 @@ internal sealed class TokenRequest
     public string? Password { get; set; }
 
     public string? ApiKey { get; set; }
+
+    /// <summary>The tenant's slug; needed only when the e-mail and password match accounts in several tenants.</summary>
+    public string? Tenant { get; set; }
 }
 
 internal sealed record TokenResponse(string AccessToken, int ExpiresIn, string TokenType);

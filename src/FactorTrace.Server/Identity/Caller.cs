@@ -12,6 +12,9 @@ internal static class FtClaims
     public const string Email = "email";
     public const string PlatformAdmin = "platform_admin";
 
+    /// <summary>The user's security stamp when the token was issued.</summary>
+    public const string SecurityStamp = "sst";
+
     /// <summary><c>user</c>, <c>key</c> or <c>external</c>.</summary>
     public const string Kind = "kind";
 }

@@ -28,6 +28,10 @@ internal static class IdentitySetup
         services.AddSingleton<SigningKeyStore>();
         services.AddSingleton<TokenIssuer>();
         services.AddSingleton<ApiKeyValidator>();
+        services.AddSingleton(sp => CredentialStates.OnBackplane(
+            sp.GetRequiredService<FactorTrace.Data.SystemDbFactory>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IOptions<ServiceOptions>>(),
+            sp.GetRequiredService<FactorTrace.Caching.LayeredCache<FactorTrace.Broker.FactorAnswer>>()));
+        services.AddSingleton<SignInService>();
         services.AddSingleton<IPasswordHasher<User>, PasswordHasher<User>>();
         services.AddSingleton<IAuthorizationMiddlewareResultHandler, ProblemAuthorizationResultHandler>();
 
@@ -35,7 +39,11 @@ internal static class IdentitySetup
         var auth = services.AddAuthentication(Selector)
             .AddPolicyScheme(Selector, "API key or bearer token", o => o.ForwardDefaultSelector = context => SelectScheme(context, oidc))
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null)
-            .AddJwtBearer(OwnBearer, o => o.MapInboundClaims = false);
+            .AddJwtBearer(OwnBearer, o =>
+            {
+                o.MapInboundClaims = false;
+                o.Events = new JwtBearerEvents { OnTokenValidated = CheckCurrentStateAsync };
+            });
         services.AddOptions<JwtBearerOptions>(OwnBearer).Configure<SigningKeyStore, IOptions<ServiceOptions>>((o, keys, service) =>
         {
             o.TokenValidationParameters = new TokenValidationParameters
@@ -69,6 +77,25 @@ internal static class IdentitySetup
             .AddPolicy(Policies.Auditor, p => p.RequireClaim(FtClaims.Role, Roles.Admin, Roles.Auditor))
             .AddPolicy(Policies.Platform, p => p.RequireClaim(FtClaims.PlatformAdmin, "true"));
         return services;
+    }
+
+    /// <summary>A signed, unexpired token is not enough: its user or key must still be what it was when the token was issued.</summary>
+    private static async Task CheckCurrentStateAsync(TokenValidatedContext context)
+    {
+        var services = context.HttpContext.RequestServices;
+        try
+        {
+            if (await CredentialCheck.RefusalAsync(context.Principal!, services.GetRequiredService<CredentialStates>(), services.GetRequiredService<TimeProvider>(),
+                context.HttpContext.RequestAborted).ConfigureAwait(false) is { } refusal)
+            {
+                context.Fail(refusal);
+            }
+        }
+        catch (System.Data.Common.DbException)
+        {
+            context.HttpContext.Items[AuthFailure.DatabaseUnavailable] = true;
+            context.Fail("The token could not be checked: the database is unavailable.");
+        }
     }
 
     private static string SelectScheme(HttpContext context, OidcOptions oidc)

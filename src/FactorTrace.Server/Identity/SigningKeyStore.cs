@@ -28,7 +28,7 @@ internal sealed class SigningKeyStore
             }
             else
             {
-                Directory.CreateDirectory(value.DataDirectory);
+                FactorTrace.Data.PrivateFiles.EnsureDirectory(value.DataDirectory);
                 bytes = RandomNumberGenerator.GetBytes(64);
                 WritePrivate(path, Convert.ToBase64String(bytes));
             }

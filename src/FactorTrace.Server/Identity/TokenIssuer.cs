@@ -13,11 +13,17 @@ internal sealed class TokenIssuer(SigningKeyStore keys, IOptions<ServiceOptions>
 
     private readonly JsonWebTokenHandler _handler = new();
 
-    public (string Token, int ExpiresIn) Issue(Caller caller, string? email)
+    /// <summary>A token for the caller; never valid past <paramref name="notAfter"/> (the expiry of the key it was exchanged for).</summary>
+    public (string Token, int ExpiresIn) Issue(Caller caller, string? email, Guid? securityStamp = null, DateTime? notAfter = null)
     {
         ArgumentNullException.ThrowIfNull(caller);
         var now = time.GetUtcNow().UtcDateTime;
         var lifetime = TimeSpan.FromMinutes(options.Value.Auth.TokenLifetimeMinutes);
+        if (notAfter is { } limit && limit - now < lifetime)
+        {
+            lifetime = limit - now;
+        }
+
         var claims = new List<Claim>
         {
             new(FtClaims.Subject, caller.Subject),
@@ -28,6 +34,11 @@ internal sealed class TokenIssuer(SigningKeyStore keys, IOptions<ServiceOptions>
         if (email is not null)
         {
             claims.Add(new Claim(FtClaims.Email, email));
+        }
+
+        if (securityStamp is { } stamp)
+        {
+            claims.Add(new Claim(FtClaims.SecurityStamp, stamp.ToString("N")));
         }
 
         if (caller.PlatformAdmin)
@@ -45,6 +56,6 @@ internal sealed class TokenIssuer(SigningKeyStore keys, IOptions<ServiceOptions>
             Subject = new ClaimsIdentity(claims),
             SigningCredentials = new SigningCredentials(keys.Key, SecurityAlgorithms.HmacSha256),
         });
-        return (token, (int)lifetime.TotalSeconds);
+        return (token, (int)Math.Ceiling(lifetime.TotalSeconds));
     }
 }

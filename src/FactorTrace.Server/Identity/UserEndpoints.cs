@@ -32,7 +32,7 @@ internal static class UserEndpoints
     }
 
     private static async Task<Results<Created<UserView>, ProblemHttpResult>> CreateAsync(
-        HttpRequest request, TenantContext tenant, FactorTraceDb db, SystemDbFactory systemDb, IPasswordHasher<User> hasher, AuditLog audit, TimeProvider time,
+        HttpRequest request, TenantContext tenant, FactorTraceDb db, IPasswordHasher<User> hasher, AuditLog audit, TimeProvider time,
         CancellationToken cancellationToken)
     {
         var body = await JsonBody.ReadAsync<CreateUserRequest>(request, cancellationToken).ConfigureAwait(false);
@@ -42,19 +42,24 @@ internal static class UserEndpoints
         }
 
         var input = body.Value!;
-        if (ValidateNewUser(input.Email, input.Password, input.Role) is { } invalid)
+        if ((ValidateNewUser(input.Email, input.Password, input.Role) ?? Problems.UnsafeText(input.Name, "name")) is { } invalid)
         {
             return invalid;
         }
 
+        // E-mails are unique per tenant: whether one exists in another tenant is not this tenant's business.
         var email = input.Email!.Trim().ToLowerInvariant();
-        if (await EmailTakenAsync(systemDb, email, cancellationToken).ConfigureAwait(false))
+        if (await db.Users.AnyAsync(u => u.Email == email, cancellationToken).ConfigureAwait(false))
         {
-            return Problems.Create(StatusCodes.Status409Conflict, "conflict", $"A user with e-mail '{email}' already exists.", "email");
+            return Problems.Create(StatusCodes.Status409Conflict, "conflict", $"This tenant already has a user with e-mail '{email}'.", "email");
         }
 
         var now = time.GetUtcNow();
-        var user = new User { Id = Guid.CreateVersion7(now), TenantId = tenant.TenantId, Email = email, Name = input.Name, Role = input.Role!, CreatedAt = now.UtcDateTime };
+        var user = new User
+        {
+            Id = Guid.CreateVersion7(now), TenantId = tenant.TenantId, Email = email, Name = input.Name, Role = input.Role!, CreatedAt = now.UtcDateTime,
+            SecurityStamp = Guid.NewGuid(),
+        };
         user.PasswordHash = hasher.HashPassword(user, input.Password!);
         db.Users.Add(user);
         audit.Add(tenant.Caller, "user.create", "user", user.Id.ToString(), $"{email} as {user.Role}");
@@ -64,7 +69,7 @@ internal static class UserEndpoints
         }
         catch (DbUpdateException)
         {
-            return Problems.Create(StatusCodes.Status409Conflict, "conflict", $"A user with e-mail '{email}' already exists.", "email");
+            return Problems.Create(StatusCodes.Status409Conflict, "conflict", $"This tenant already has a user with e-mail '{email}'.", "email");
         }
 
         return TypedResults.Created($"/api/v1/users/{user.Id}", UserView.From(user));
@@ -72,7 +77,7 @@ internal static class UserEndpoints
 
     private static async Task<Results<Ok<UserView>, ProblemHttpResult>> UpdateAsync(
         Guid id, HttpRequest request, TenantContext tenant, FactorTraceDb db, CrossTenantGuard guard, IPasswordHasher<User> hasher, AuditLog audit,
-        CancellationToken cancellationToken)
+        CredentialStates states, SecurityLog security, CancellationToken cancellationToken)
     {
         var body = await JsonBody.ReadAsync<UpdateUserRequest>(request, cancellationToken).ConfigureAwait(false);
         if (body.Problem is { } problem)
@@ -86,65 +91,141 @@ internal static class UserEndpoints
             return InvalidRole(input.Role);
         }
 
-        if (input.Password is { Length: < 12 })
+        if (((input.Password is null ? null : ValidatePassword(input.Password, "password")) ?? Problems.UnsafeText(input.Name, "name")) is { } invalid)
         {
-            return Problems.Create(StatusCodes.Status422UnprocessableEntity, "invalid_value", "Passwords have at least 12 characters.", "password");
+            return invalid;
         }
 
-        var hash = input.Password is null ? null : hasher.HashPassword(new User { Email = "", Role = Roles.Viewer }, input.Password);
-        var tenantId = tenant.TenantId;
-        var changed = await db.Users.Where(u => u.Id == id && u.TenantId == tenantId).ExecuteUpdateAsync(s =>
-        {
-            if (input.Role is not null)
-            {
-                s.SetProperty(u => u.Role, input.Role);
-            }
-
-            if (input.Name is not null)
-            {
-                s.SetProperty(u => u.Name, input.Name);
-            }
-
-            if (input.Disabled is { } disabled)
-            {
-                s.SetProperty(u => u.Disabled, disabled);
-            }
-
-            if (hash is not null)
-            {
-                s.SetProperty(u => u.PasswordHash, hash);
-            }
-        }, cancellationToken).ConfigureAwait(false);
-        if (changed == 0)
+        var user = await db.Users.FirstOrDefaultAsync(u => u.Id == id && u.TenantId == tenant.TenantId, cancellationToken).ConfigureAwait(false);
+        if (user is null)
         {
             return await guard.NotFoundAsync(tenant.Caller, "user", id, cancellationToken).ConfigureAwait(false);
         }
 
+        if (Refusal(tenant.Caller, user, request.HttpContext, security) is { } refused)
+        {
+            return refused;
+        }
+
+        if (input.Password is not null && tenant.Caller.UserId == user.Id)
+        {
+            // Changing one's own password proves knowledge of the current one: a stolen token alone must not take the account.
+            if (string.IsNullOrEmpty(input.CurrentPassword))
+            {
+                return Problems.Create(StatusCodes.Status400BadRequest, "missing_field", "Changing your own password needs your current password in current_password.", "current_password");
+            }
+
+            if (user.PasswordHash is null || hasher.VerifyHashedPassword(user, user.PasswordHash, input.CurrentPassword) == PasswordVerificationResult.Failed)
+            {
+                return Problems.Create(StatusCodes.Status403Forbidden, "invalid_credentials", "current_password is not the current password.", "current_password");
+            }
+        }
+
+        var demotes = user.Role == Roles.Admin && !user.Disabled && ((input.Role is { } r && r != Roles.Admin) || input.Disabled == true);
+        var accessChanged = (input.Role is not null && input.Role != user.Role) || (input.Disabled is { } d && d != user.Disabled) || input.Password is not null;
+        user.Role = input.Role ?? user.Role;
+        user.Name = input.Name ?? user.Name;
+        user.Disabled = input.Disabled ?? user.Disabled;
+        if (input.Password is not null)
+        {
+            user.PasswordHash = hasher.HashPassword(user, input.Password);
+            user.FailedSignIns = 0;
+            user.LockedUntil = null;
+        }
+
+        if (accessChanged)
+        {
+            // Every token issued before this change stops working on the next request.
+            user.SecurityStamp = Guid.NewGuid();
+        }
+
         audit.Add(tenant.Caller, "user.update", "user", id.ToString(),
-            string.Join(", ", new[] { input.Role is null ? null : "role", input.Name is null ? null : "name", input.Disabled is null ? null : "disabled", hash is null ? null : "password" }.OfType<string>()));
-        await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
-        var user = await db.Users.AsNoTracking().FirstAsync(u => u.Id == id, cancellationToken).ConfigureAwait(false);
+            string.Join(", ", new[] { input.Role is null ? null : "role", input.Name is null ? null : "name", input.Disabled is null ? null : "disabled", input.Password is null ? null : "password" }.OfType<string>()));
+        if (await SaveKeepingAnAdminAsync(db, tenant.TenantId, demotes, cancellationToken).ConfigureAwait(false) is { } lastAdmin)
+        {
+            return lastAdmin;
+        }
+
+        await states.ChangedAsync(id).ConfigureAwait(false);
         return TypedResults.Ok(UserView.From(user));
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(
-        Guid id, TenantContext tenant, FactorTraceDb db, CrossTenantGuard guard, AuditLog audit, CancellationToken cancellationToken)
+        Guid id, HttpRequest request, TenantContext tenant, FactorTraceDb db, CrossTenantGuard guard, AuditLog audit, CredentialStates states, SecurityLog security,
+        CancellationToken cancellationToken)
     {
         if (tenant.Caller.UserId == id)
         {
             return Problems.Create(StatusCodes.Status409Conflict, "conflict", "Admins cannot delete themselves.", "id");
         }
 
-        var tenantId = tenant.TenantId;
-        var deleted = await db.Users.Where(u => u.Id == id && u.TenantId == tenantId).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
-        if (deleted == 0)
+        var user = await db.Users.FirstOrDefaultAsync(u => u.Id == id && u.TenantId == tenant.TenantId, cancellationToken).ConfigureAwait(false);
+        if (user is null)
         {
             return await guard.NotFoundAsync(tenant.Caller, "user", id, cancellationToken).ConfigureAwait(false);
         }
 
-        audit.Add(tenant.Caller, "user.delete", "user", id.ToString());
-        await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        if (Refusal(tenant.Caller, user, request.HttpContext, security) is { } refused)
+        {
+            return refused;
+        }
+
+        db.Users.Remove(user);
+        audit.Add(tenant.Caller, "user.delete", "user", id.ToString(), user.Email);
+        if (await SaveKeepingAnAdminAsync(db, tenant.TenantId, user.Role == Roles.Admin && !user.Disabled, cancellationToken).ConfigureAwait(false) is { } lastAdmin)
+        {
+            return lastAdmin;
+        }
+
+        await states.ChangedAsync(id).ConfigureAwait(false);
         return TypedResults.NoContent();
+    }
+
+    /// <summary>A tenant admin never changes a platform admin: only a platform admin may.</summary>
+    private static ProblemHttpResult? Refusal(Caller caller, User target, HttpContext http, SecurityLog security)
+    {
+        if (!target.PlatformAdmin || caller.PlatformAdmin)
+        {
+            return null;
+        }
+
+        security.Record("access.platform_admin_change_refused", http, caller.Actor, caller.TenantId, "user", target.Id.ToString(), target.TenantId,
+            $"{http.Request.Method} of a platform administrator by a tenant {caller.Role}.");
+        return Problems.Create(StatusCodes.Status403Forbidden, "forbidden", "Platform administrators can be changed only by a platform administrator.", "id");
+    }
+
+    /// <summary>
+    /// Saves the change in a transaction that also checks the tenant keeps at least one enabled admin when the change takes
+    /// one away. On PostgreSQL a transaction-scoped advisory lock per tenant serialises such changes, so two admins demoting
+    /// each other at the same moment cannot both succeed; SQLite serialises writers by itself.
+    /// </summary>
+    private static async Task<ProblemHttpResult?> SaveKeepingAnAdminAsync(FactorTraceDb db, Guid tenantId, bool removesAnAdmin, CancellationToken cancellationToken)
+    {
+        if (!removesAnAdmin)
+        {
+            await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+            return null;
+        }
+
+        var transaction = await db.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await using (transaction.ConfigureAwait(false))
+        {
+            if (db.Database.IsNpgsql())
+            {
+                await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock(hashtext({"admins:" + tenantId.ToString()}))", cancellationToken).ConfigureAwait(false);
+            }
+
+            await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+            if (!await db.Users.AnyAsync(u => u.TenantId == tenantId && u.Role == Roles.Admin && !u.Disabled, cancellationToken).ConfigureAwait(false))
+            {
+                await transaction.RollbackAsync(cancellationToken).ConfigureAwait(false);
+                return Problems.Create(StatusCodes.Status409Conflict, "last_admin",
+                    "This is the tenant's last enabled admin; make another user admin first.", "role");
+            }
+
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            return null;
+        }
     }
 
     internal static ProblemHttpResult? ValidateNewUser(string? email, string? password, string? role)
@@ -159,22 +240,24 @@ internal static class UserEndpoints
             return Problems.Create(StatusCodes.Status422UnprocessableEntity, "invalid_value", $"'{email}' is not an e-mail address.", "email");
         }
 
-        if (password is not { Length: >= 12 })
+        if (email.Trim().Contains(' ', StringComparison.Ordinal) || FactorTrace.Text.TextSafety.FindUnsafe(email) is not null)
         {
-            return Problems.Create(StatusCodes.Status422UnprocessableEntity, "invalid_value", "Passwords have at least 12 characters.", "password");
+            return Problems.Create(StatusCodes.Status422UnprocessableEntity, "invalid_value", "An e-mail address has no spaces or control characters.", "email");
         }
 
-        return Roles.IsValid(role) ? null : InvalidRole(role);
+        if (password is null)
+        {
+            return Problems.Create(StatusCodes.Status400BadRequest, "missing_field", "A password is required.", "password");
+        }
+
+        return ValidatePassword(password, "password", email) ?? (Roles.IsValid(role) ? null : InvalidRole(role));
     }
 
-    internal static async Task<bool> EmailTakenAsync(SystemDbFactory systemDb, string email, CancellationToken cancellationToken)
-    {
-        var system = systemDb.Create();
-        await using (system.ConfigureAwait(false))
-        {
-            return await system.Users.IgnoreQueryFilters().AnyAsync(u => u.Email == email, cancellationToken).ConfigureAwait(false);
-        }
-    }
+    /// <summary>The password policy (NIST SP 800-63B) as a 422 problem.</summary>
+    internal static ProblemHttpResult? ValidatePassword(string password, string field, params string[] context) =>
+        password.Length < 12
+            ? Problems.Create(StatusCodes.Status422UnprocessableEntity, "invalid_value", "Passwords have at least 12 characters.", field)
+            : null;
 
     private static ProblemHttpResult InvalidRole(string? role) =>
         Problems.Create(StatusCodes.Status422UnprocessableEntity, "invalid_value", $"Role '{role}' is not one of {string.Join(", ", Roles.All)}.", "role", Roles.All);
@@ -200,6 +283,9 @@ internal sealed class UpdateUserRequest
     public bool? Disabled { get; set; }
 
     public string? Password { get; set; }
+
+    /// <summary>Required when users change their own password.</summary>
+    public string? CurrentPassword { get; set; }
 }
 
 internal sealed record UserView(Guid Id, string Email, string? Name, string Role, bool Disabled, DateTime CreatedAt)

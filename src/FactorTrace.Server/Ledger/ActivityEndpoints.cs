@@ -93,6 +93,11 @@ internal static class ActivityEndpoints
             return Invalid(invalid);
         }
 
+        if (await UnknownImportAsync(db, [(body.Value!.ImportId, "import_id")], cancellationToken).ConfigureAwait(false) is { } unknownImport)
+        {
+            return unknownImport;
+        }
+
         var record = NewRecord(tenant, time);
         ActivityValidation.Apply(body.Value!, record);
         db.ActivityRecords.Add(record);
@@ -102,7 +107,8 @@ internal static class ActivityEndpoints
     }
 
     private static async Task<IResult> CreateBatchAsync(
-        HttpRequest request, TenantContext tenant, FactorTraceDb db, AuditLog audit, TimeProvider time, IOptions<ServiceOptions> options, CancellationToken cancellationToken)
+        HttpRequest request, TenantContext tenant, FactorTraceDb db, AuditLog audit, TimeProvider time, IOptions<ServiceOptions> options, BatchQuota quota,
+        CancellationToken cancellationToken)
     {
         var body = await JsonBody.ReadAsync<ActivityBatchBody>(request, cancellationToken).ConfigureAwait(false);
         if (body.Problem is { } problem)
@@ -120,6 +126,12 @@ internal static class ActivityEndpoints
         if (items.Count > max)
         {
             return Problems.Create(StatusCodes.Status413PayloadTooLarge, "batch_too_large", $"The batch has {items.Count} items; at most {max}.", "items");
+        }
+
+        // Every item is a request against the tenant's rate limit, so batching is not a way around it.
+        if (quota.TryConsume(request.HttpContext, items.Count) is { } refused)
+        {
+            return refused;
         }
 
         var errors = new List<object>();
@@ -148,6 +160,11 @@ internal static class ActivityEndpoints
             }, ApiJson.Options, "application/problem+json", StatusCodes.Status422UnprocessableEntity);
         }
 
+        if (await UnknownImportAsync(db, items.Select((item, i) => (item.ImportId, $"items[{i}].import_id")), cancellationToken).ConfigureAwait(false) is { } unknownImport)
+        {
+            return unknownImport;
+        }
+
         var records = new List<ActivityRecord>(items.Count);
         foreach (var item in items)
         {
@@ -174,6 +191,11 @@ internal static class ActivityEndpoints
         if (ActivityValidation.Validate(body.Value!) is { } invalid)
         {
             return Invalid(invalid);
+        }
+
+        if (await UnknownImportAsync(db, [(body.Value!.ImportId, "import_id")], cancellationToken).ConfigureAwait(false) is { } unknownImport)
+        {
+            return unknownImport;
         }
 
         var tenantId = tenant.TenantId;
@@ -206,6 +228,25 @@ internal static class ActivityEndpoints
     }
 
     private static string Upper(string value) => value.ToUpperInvariant();
+
+    /// <summary>
+    /// A record may name an import only of its own tenant: otherwise it would show in that import's export and be deleted
+    /// by its rollback. Another tenant's import and a made-up id get the same answer.
+    /// </summary>
+    internal static async Task<ProblemHttpResult?> UnknownImportAsync(FactorTraceDb db, IEnumerable<(Guid? ImportId, string Field)> references, CancellationToken cancellationToken)
+    {
+        var named = references.Where(r => r.ImportId is not null).ToList();
+        if (named.Count == 0)
+        {
+            return null;
+        }
+
+        var ids = named.Select(r => r.ImportId!.Value).Distinct().ToList();
+        var known = await db.Imports.AsNoTracking().Where(i => ids.Contains(i.Id)).Select(i => i.Id).ToListAsync(cancellationToken).ConfigureAwait(false);
+        var first = named.FirstOrDefault(r => !known.Contains(r.ImportId!.Value));
+        return first.Field is null ? null : Problems.Create(StatusCodes.Status422UnprocessableEntity, "invalid_value",
+            $"There is no import '{first.ImportId}' in this tenant; leave import_id out for records that do not come from an import.", first.Field);
+    }
 
     internal static ProblemHttpResult Invalid(FieldError error) =>
         Problems.Create(StatusCodes.Status422UnprocessableEntity, error.Code, error.Message, error.Field, error.Suggestions);

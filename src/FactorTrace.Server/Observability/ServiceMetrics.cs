@@ -17,6 +17,8 @@ internal sealed class ServiceMetrics : IDisposable
     private readonly Counter<long> _rateLimited;
     private readonly Counter<long> _imports;
     private readonly Counter<long> _importRows;
+    private readonly Counter<long> _securityEvents;
+    private readonly Counter<long> _signIns;
 
     public ServiceMetrics(IMeterFactory meters)
     {
@@ -30,6 +32,8 @@ internal sealed class ServiceMetrics : IDisposable
         _rateLimited = _meter.CreateCounter<long>("factortrace.rate_limited", description: "Requests refused by the per-tenant rate limit.");
         _imports = _meter.CreateCounter<long>("factortrace.imports", description: "Import steps by step (upload, commit, rollback) and outcome (ok or the error code).");
         _importRows = _meter.CreateCounter<long>("factortrace.import.rows", description: "Rows committed by imports, stored or skipped as invalid.");
+        _securityEvents = _meter.CreateCounter<long>("factortrace.security.events", description: "Events written to the platform security log, by kind.");
+        _signIns = _meter.CreateCounter<long>("factortrace.auth.sign_ins", description: "Password sign-ins by outcome (ok, failed, locked, throttled).");
     }
 
     public void Resolved(ResolveOutcome outcome)
@@ -56,6 +60,10 @@ internal sealed class ServiceMetrics : IDisposable
     public void CrossTenantDenied(string resource) => _crossTenant.Add(1, new KeyValuePair<string, object?>("resource", resource));
 
     public void RateLimited() => _rateLimited.Add(1);
+
+    public void SecurityEvent(string kind) => _securityEvents.Add(1, new KeyValuePair<string, object?>("kind", kind));
+
+    public void SignIn(string outcome) => _signIns.Add(1, new KeyValuePair<string, object?>("outcome", outcome));
 
     public void Import(string step, string outcome) => _imports.Add(1, new TagList { { "step", step }, { "outcome", outcome } });
 

@@ -8,10 +8,12 @@ using Microsoft.EntityFrameworkCore;
 namespace FactorTrace.Server.Tenancy;
 
 /// <summary>
-/// The answer for an id the caller's tenant does not own: always the same 404 as a missing row, so nothing about other
-/// tenants leaks; when the id does belong to another tenant the attempt is written to the caller's audit log and counted.
+/// The answer for an id the caller's tenant does not own: always the same 404 as a missing row, after the same single
+/// owner lookup whether the id is random or another tenant's, so neither the answer nor its timing tells them apart. A
+/// probe of another tenant's id goes to the platform's security log (queued, no extra round trip) and the metrics, never
+/// to the caller's own audit log, which would hand the caller the other tenant's id and the fact that it exists.
 /// </summary>
-internal sealed partial class CrossTenantGuard(SystemDbFactory systemDb, FactorTraceDb db, AuditLog audit, ServiceMetrics metrics, ILogger<CrossTenantGuard> logger)
+internal sealed class CrossTenantGuard(SystemDbFactory systemDb, SecurityLog security, ServiceMetrics metrics, IHttpContextAccessor http)
 {
     public async Task<ProblemHttpResult> NotFoundAsync(Caller caller, string resource, Guid id, CancellationToken cancellationToken)
     {
@@ -32,16 +34,12 @@ internal sealed partial class CrossTenantGuard(SystemDbFactory systemDb, FactorT
             };
             if (owner is { } other && other != caller.TenantId)
             {
-                audit.Add(caller, "access.cross_tenant_denied", resource, id.ToString(), "The id belongs to another tenant; answered 404.");
-                await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+                security.Record("access.cross_tenant_probe", http.HttpContext, caller.Actor, caller.TenantId, resource, id.ToString(), other,
+                    "The id belongs to another tenant; answered 404 like a missing row.");
                 metrics.CrossTenantDenied(resource);
-                LogDenied(logger, caller.Actor, resource, id);
             }
         }
 
         return Problems.NotFound(resource, id.ToString());
     }
-
-    [LoggerMessage(10, LogLevel.Warning, "Cross-tenant access denied: {Actor} asked for {Resource} {Id} of another tenant")]
-    private static partial void LogDenied(ILogger logger, string actor, string resource, Guid id);
 }

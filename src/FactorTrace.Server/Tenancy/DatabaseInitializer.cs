@@ -24,6 +24,7 @@ internal sealed partial class DatabaseInitializer(
     IOptions<ServiceOptions> options,
     IOptions<DatabaseOptions> database,
     TimeProvider time,
+    IHostApplicationLifetime lifetime,
     ILogger<DatabaseInitializer> logger) : BackgroundService
 {
     public const string DefaultAdminEmail = "admin@localhost";
@@ -31,6 +32,9 @@ internal sealed partial class DatabaseInitializer(
     private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public bool IsReady => _ready.Task.IsCompletedSuccessfully;
+
+    /// <summary>Whether start-up was refused for good (not retried).</summary>
+    public bool Refused => _ready.Task.IsFaulted;
 
     public string? Error { get; private set; }
 
@@ -75,6 +79,18 @@ internal sealed partial class DatabaseInitializer(
             RowLevelSecurityEnforced = await CheckRowLevelSecurityAsync(cancellationToken).ConfigureAwait(false);
             if (RowLevelSecurityEnforced == false)
             {
+                if (!database.Value.AllowRowLevelSecurityBypass)
+                {
+                    Error = "Refusing to start: the application's PostgreSQL connection can bypass row-level security (it owns the tables, is a superuser or has BYPASSRLS). "
+                        + "Connect as a login role that is a member of factortrace_app and owns nothing (FactorTrace:Database:ConnectionString), keep the owner in OwnerConnectionString, "
+                        + "or set FactorTrace:Database:AllowRowLevelSecurityBypass=true for a maintenance run.";
+                    LogRlsRefused(logger, Error);
+                    _ready.TrySetException(new InvalidOperationException(Error));
+                    Environment.ExitCode = 1;
+                    lifetime.StopApplication();
+                    return;
+                }
+
                 LogRlsBypassed(logger);
             }
         }
@@ -99,7 +115,7 @@ internal sealed partial class DatabaseInitializer(
             if (string.IsNullOrEmpty(password))
             {
                 password = Convert.ToBase64String(RandomNumberGenerator.GetBytes(18));
-                Directory.CreateDirectory(settings.DataDirectory);
+                PrivateFiles.EnsureDirectory(settings.DataDirectory);
                 CredentialsFile = Path.Combine(settings.DataDirectory, "bootstrap-admin.txt");
                 SigningKeyStore.WritePrivate(CredentialsFile, $"email: {email}\npassword: {password}\n");
             }
@@ -115,6 +131,7 @@ internal sealed partial class DatabaseInitializer(
                 Role = Roles.Admin,
                 PlatformAdmin = true,
                 CreatedAt = now.UtcDateTime,
+                SecurityStamp = Guid.NewGuid(),
             };
             admin.PasswordHash = hasher.HashPassword(admin, password);
             db.Tenants.Add(tenant);
@@ -131,7 +148,7 @@ internal sealed partial class DatabaseInitializer(
         await using (db.ConfigureAwait(false))
         {
             var bypass = await db.Database.SqlQueryRaw<bool>(
-                "SELECT (r.rolsuper OR r.rolbypassrls OR pg_get_userbyid(c.relowner) = current_user) AS \"Value\" " +
+                "SELECT (r.rolsuper OR r.rolbypassrls OR pg_has_role(current_user, c.relowner, 'MEMBER')) AS \"Value\" " +
                 "FROM pg_roles r, pg_class c WHERE r.rolname = current_user AND c.relname = 'users' AND c.relnamespace = 'public'::regnamespace")
                 .FirstAsync(cancellationToken).ConfigureAwait(false);
             return !bypass;
@@ -143,6 +160,9 @@ internal sealed partial class DatabaseInitializer(
 
     [LoggerMessage(31, LogLevel.Warning, "Bootstrap: created tenant 'default' with admin {Email}; password in {Location}")]
     private static partial void LogBootstrapped(ILogger logger, string email, string location);
+
+    [LoggerMessage(33, LogLevel.Critical, "{Reason}")]
+    private static partial void LogRlsRefused(ILogger logger, string reason);
 
     [LoggerMessage(32, LogLevel.Warning, "PostgreSQL row-level security is NOT enforced: the application connects as the table owner, a superuser or a BYPASSRLS role. Use a login role that is a member of factortrace_app (FactorTrace:Database:ConnectionString) and keep the owner in OwnerConnectionString.")]
     private static partial void LogRlsBypassed(ILogger logger);

@@ -8,6 +8,7 @@ using FactorTrace.Sources;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace FactorTrace.Server.Tenancy;
 
@@ -17,6 +18,11 @@ internal static partial class TenantEndpoints
     public static RouteGroupBuilder MapTenantEndpoints(this RouteGroupBuilder api)
     {
         api.MapPost("/tenants", CreateTenantAsync).RequireAuthorization(Policies.Platform).WithTags("Tenants").Accepts<CreateTenantRequest>("application/json");
+        api.MapGet("/tenants", ListTenantsAsync).RequireAuthorization(Policies.Platform).WithTags("Tenants");
+        api.MapPatch("/tenants/{id:guid}", UpdateTenantAsync).RequireAuthorization(Policies.Platform).WithTags("Tenants").Accepts<UpdateTenantRequest>("application/json")
+            .WithSummary("Platform admins set a tenant's cap on the rate limit its own admins may choose.");
+        api.MapGet("/platform/security-events", ListSecurityEventsAsync).RequireAuthorization(Policies.Platform).WithTags("Tenants")
+            .WithSummary("The platform's security log: cross-tenant probes, failed and locked sign-ins.");
         api.MapGet("/tenant", GetTenantAsync).RequireAuthorization(Policies.Reader).WithTags("Tenants");
         api.MapGet("/settings", GetSettingsAsync).RequireAuthorization(Policies.Reader).WithTags("Tenants");
         api.MapPut("/settings", PutSettingsAsync).RequireAuthorization(Policies.Admin).WithTags("Tenants").Accepts<SettingsRequest>("application/json");
@@ -44,10 +50,18 @@ internal static partial class TenantEndpoints
             return invalid;
         }
 
+        if (Problems.UnsafeText(input.Name, "name") is { } unsafeName)
+        {
+            return unsafeName;
+        }
+
         var email = input.AdminEmail!.Trim().ToLowerInvariant();
         var now = time.GetUtcNow();
         var tenant = new Tenant { Id = Guid.CreateVersion7(now), Slug = input.Slug, Name = string.IsNullOrWhiteSpace(input.Name) ? input.Slug : input.Name.Trim(), CreatedAt = now.UtcDateTime };
-        var admin = new User { Id = Guid.CreateVersion7(now), TenantId = tenant.Id, Email = email, Role = Roles.Admin, Name = "Administrator", CreatedAt = now.UtcDateTime };
+        var admin = new User
+        {
+            Id = Guid.CreateVersion7(now), TenantId = tenant.Id, Email = email, Role = Roles.Admin, Name = "Administrator", CreatedAt = now.UtcDateTime, SecurityStamp = Guid.NewGuid(),
+        };
         admin.PasswordHash = hasher.HashPassword(admin, input.AdminPassword!);
         var db = systemDb.Create();
         await using (db.ConfigureAwait(false))
@@ -55,11 +69,6 @@ internal static partial class TenantEndpoints
             if (await db.Tenants.AnyAsync(t => t.Slug == tenant.Slug, cancellationToken).ConfigureAwait(false))
             {
                 return Problems.Create(StatusCodes.Status409Conflict, "conflict", $"Tenant '{tenant.Slug}' already exists.", "slug");
-            }
-
-            if (await UserEndpoints.EmailTakenAsync(systemDb, email, cancellationToken).ConfigureAwait(false))
-            {
-                return Problems.Create(StatusCodes.Status409Conflict, "conflict", $"A user with e-mail '{email}' already exists.", "admin_email");
             }
 
             db.Tenants.Add(tenant);
@@ -75,7 +84,7 @@ internal static partial class TenantEndpoints
             }
             catch (DbUpdateException)
             {
-                return Problems.Create(StatusCodes.Status409Conflict, "conflict", $"Tenant '{tenant.Slug}' or user '{email}' already exists.", "slug");
+                return Problems.Create(StatusCodes.Status409Conflict, "conflict", $"Tenant '{tenant.Slug}' already exists.", "slug");
             }
         }
 
@@ -88,15 +97,20 @@ internal static partial class TenantEndpoints
         return row is null ? Problems.NotFound("tenant", tenant.TenantId.ToString()) : TypedResults.Ok(new TenantView(row.Id, row.Slug, row.Name, row.CreatedAt, null));
     }
 
-    private static async Task<Ok<SettingsView>> GetSettingsAsync(TenantContext tenant, FactorTraceDb db, Factors.BrokerHost broker, CancellationToken cancellationToken)
+    private static async Task<Ok<SettingsView>> GetSettingsAsync(
+        TenantContext tenant, FactorTraceDb db, Factors.BrokerHost broker, IOptions<ServiceOptions> options, CancellationToken cancellationToken)
     {
         var row = await db.TenantSettings.AsNoTracking().FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
-        return TypedResults.Ok(SettingsView.From(row, TenantPolicy.From(row), broker));
+        var cap = await CapAsync(db, tenant.TenantId, cancellationToken).ConfigureAwait(false);
+        return TypedResults.Ok(SettingsView.From(row, TenantPolicy.From(row, cap), broker, options.Value.RateLimits));
     }
+
+    private static Task<int?> CapAsync(FactorTraceDb db, Guid tenantId, CancellationToken cancellationToken) =>
+        db.Tenants.AsNoTracking().Where(t => t.Id == tenantId).Select(t => t.MaxRateLimitPerMinute).FirstOrDefaultAsync(cancellationToken);
 
     private static async Task<Results<Ok<SettingsView>, ProblemHttpResult>> PutSettingsAsync(
         HttpRequest request, TenantContext tenant, FactorTraceDb db, AuditLog audit, TenantPolicyCache cache, Factors.BrokerHost broker, TimeProvider time,
-        CancellationToken cancellationToken)
+        IOptions<ServiceOptions> options, CancellationToken cancellationToken)
     {
         var body = await JsonBody.ReadAsync<SettingsRequest>(request, cancellationToken).ConfigureAwait(false);
         if (body.Problem is { } problem)
@@ -119,9 +133,17 @@ internal static partial class TenantEndpoints
             }
         }
 
-        if (input.RateLimitPerMinute is < 1 or > 10_000_000)
+        var limits = options.Value.RateLimits;
+        var cap = await CapAsync(db, tenant.TenantId, cancellationToken).ConfigureAwait(false) ?? limits.EffectiveTenantMax;
+        if (input.RateLimitPerMinute is < 1)
         {
-            return Problems.Create(StatusCodes.Status422UnprocessableEntity, "invalid_value", "rate_limit_per_minute must be between 1 and 10000000, or null.", "rate_limit_per_minute");
+            return Problems.Create(StatusCodes.Status422UnprocessableEntity, "invalid_value", "rate_limit_per_minute must be at least 1, or null for the default.", "rate_limit_per_minute");
+        }
+
+        if (input.RateLimitPerMinute > cap)
+        {
+            return Problems.Create(StatusCodes.Status422UnprocessableEntity, "above_platform_cap",
+                $"rate_limit_per_minute may be at most {cap} for this tenant, the cap the platform set; ask a platform administrator to raise it.", "rate_limit_per_minute");
         }
 
         var row = await db.TenantSettings.FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
@@ -148,7 +170,7 @@ internal static partial class TenantEndpoints
         }
 
         cache.Invalidate(tenant.TenantId);
-        return TypedResults.Ok(SettingsView.From(row, TenantPolicy.From(row), broker));
+        return TypedResults.Ok(SettingsView.From(row, TenantPolicy.From(row, cap == limits.EffectiveTenantMax ? null : cap), broker, limits));
     }
 
     private static async Task<Results<Ok<List<AuditView>>, ProblemHttpResult>> ListAuditAsync(
@@ -178,6 +200,84 @@ internal static partial class TenantEndpoints
         return TypedResults.Ok(events);
     }
 
+    private static async Task<Ok<List<TenantView>>> ListTenantsAsync(SystemDbFactory systemDb, CancellationToken cancellationToken)
+    {
+        var db = systemDb.Create();
+        await using (db.ConfigureAwait(false))
+        {
+            return TypedResults.Ok(await db.Tenants.AsNoTracking().OrderBy(t => t.Slug)
+                .Select(t => new TenantView(t.Id, t.Slug, t.Name, t.CreatedAt, null) { MaxRateLimitPerMinute = t.MaxRateLimitPerMinute })
+                .ToListAsync(cancellationToken).ConfigureAwait(false));
+        }
+    }
+
+    private static async Task<Results<Ok<TenantView>, ProblemHttpResult>> UpdateTenantAsync(
+        Guid id, HttpRequest request, TenantContext caller, SystemDbFactory systemDb, TenantPolicyCache cache, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var body = await JsonBody.ReadAsync<UpdateTenantRequest>(request, cancellationToken).ConfigureAwait(false);
+        if (body.Problem is { } problem)
+        {
+            return problem;
+        }
+
+        var input = body.Value!;
+        if (input.MaxRateLimitPerMinute is < 1 or > 100_000_000)
+        {
+            return Problems.Create(StatusCodes.Status422UnprocessableEntity, "invalid_value", "max_rate_limit_per_minute must be between 1 and 100000000, or null for the service cap.", "max_rate_limit_per_minute");
+        }
+
+        if (Problems.UnsafeText(input.Name, "name") is { } unsafeName)
+        {
+            return unsafeName;
+        }
+
+        var db = systemDb.Create();
+        await using (db.ConfigureAwait(false))
+        {
+            var tenant = await db.Tenants.FirstOrDefaultAsync(t => t.Id == id, cancellationToken).ConfigureAwait(false);
+            if (tenant is null)
+            {
+                return Problems.NotFound("tenant", id.ToString());
+            }
+
+            tenant.MaxRateLimitPerMinute = input.MaxRateLimitPerMinute;
+            if (!string.IsNullOrWhiteSpace(input.Name))
+            {
+                tenant.Name = input.Name.Trim();
+            }
+
+            var detail = $"max_rate_limit_per_minute={input.MaxRateLimitPerMinute?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "service cap"}";
+            db.AuditEvents.Add(AuditLog.NewEvent(time, tenant.Id, caller.Caller.Actor, "tenant.update", "tenant", tenant.Id.ToString(), request.HttpContext.TraceIdentifier, detail));
+            await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+            cache.Invalidate(tenant.Id);
+            return TypedResults.Ok(new TenantView(tenant.Id, tenant.Slug, tenant.Name, tenant.CreatedAt, null) { MaxRateLimitPerMinute = tenant.MaxRateLimitPerMinute });
+        }
+    }
+
+    private static async Task<Results<Ok<List<SecurityEventView>>, ProblemHttpResult>> ListSecurityEventsAsync(
+        SystemDbFactory systemDb, int? limit, string? kind, CancellationToken cancellationToken)
+    {
+        var take = limit ?? 100;
+        if (take is < 1 or > 1000)
+        {
+            return Problems.Create(StatusCodes.Status400BadRequest, "invalid_value", "limit must be between 1 and 1000.", "limit");
+        }
+
+        var db = systemDb.Create();
+        await using (db.ConfigureAwait(false))
+        {
+            var query = db.SecurityEvents.AsNoTracking();
+            if (kind is not null)
+            {
+                query = query.Where(e => e.Kind == kind);
+            }
+
+            return TypedResults.Ok(await query.OrderByDescending(e => e.At).ThenByDescending(e => e.Id).Take(take)
+                .Select(e => new SecurityEventView(e.Id, e.At, e.Kind, e.Actor, e.ActorTenantId, e.TargetTenantId, e.Resource, e.ResourceId, e.ClientAddress, e.RequestId, e.Detail))
+                .ToListAsync(cancellationToken).ConfigureAwait(false));
+        }
+    }
+
     [GeneratedRegex("^[a-z0-9][a-z0-9-]{1,63}$")]
     private static partial Regex SlugPattern();
 }
@@ -193,7 +293,21 @@ internal sealed class CreateTenantRequest
     public string? AdminPassword { get; set; }
 }
 
-internal sealed record TenantView(Guid Id, string Slug, string Name, DateTime CreatedAt, Guid? AdminUserId);
+internal sealed record TenantView(Guid Id, string Slug, string Name, DateTime CreatedAt, Guid? AdminUserId)
+{
+    public int? MaxRateLimitPerMinute { get; init; }
+}
+
+internal sealed class UpdateTenantRequest
+{
+    public string? Name { get; set; }
+
+    /// <summary>The cap on the tenant's own rate-limit setting; null for the service-wide cap.</summary>
+    public int? MaxRateLimitPerMinute { get; set; }
+}
+
+internal sealed record SecurityEventView(
+    Guid Id, DateTime At, string Kind, string Actor, Guid? ActorTenantId, Guid? TargetTenantId, string? Resource, string? ResourceId, string? ClientAddress, string? RequestId, string? Detail);
 
 internal sealed class SettingsRequest
 {
@@ -205,14 +319,17 @@ internal sealed class SettingsRequest
 }
 
 internal sealed record SettingsView(
-    IReadOnlyList<string>? SourcePriority, IReadOnlyList<string>? AllowedSources, int? RateLimitPerMinute, IReadOnlyList<string> EffectiveSourceOrder, DateTime? UpdatedAt)
+    IReadOnlyList<string>? SourcePriority, IReadOnlyList<string>? AllowedSources, int? RateLimitPerMinute, IReadOnlyList<string> EffectiveSourceOrder, DateTime? UpdatedAt,
+    int EffectiveRateLimitPerMinute, int MaxRateLimitPerMinute)
 {
-    public static SettingsView From(TenantSettings? row, TenantPolicy policy, Factors.BrokerHost broker) => new(
+    public static SettingsView From(TenantSettings? row, TenantPolicy policy, Factors.BrokerHost broker, RateLimitOptions limits) => new(
         policy.SourcePriority,
         policy.AllowedSources?.Order(StringComparer.Ordinal).ToList(),
         policy.RateLimitPerMinute,
         Factors.TenantSources.EffectiveOrder(policy, broker.Broker?.SourceOrder ?? SourceCatalog.Default.DefaultOrder),
-        row?.UpdatedAt);
+        row?.UpdatedAt,
+        policy.EffectiveRateLimit(limits),
+        policy.MaxRateLimitPerMinute ?? limits.EffectiveTenantMax);
 }
 
 internal sealed record AuditView(Guid Id, DateTime At, string Actor, string Action, string? Resource, string? ResourceId, string? RequestId, string? Detail);

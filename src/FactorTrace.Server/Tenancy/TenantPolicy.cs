@@ -7,19 +7,27 @@ using Microsoft.EntityFrameworkCore;
 namespace FactorTrace.Server.Tenancy;
 
 /// <summary>A tenant's settings as the request path needs them.</summary>
-internal sealed record TenantPolicy(IReadOnlyList<string>? SourcePriority, FrozenSet<string>? AllowedSources, int? RateLimitPerMinute)
+internal sealed record TenantPolicy(IReadOnlyList<string>? SourcePriority, FrozenSet<string>? AllowedSources, int? RateLimitPerMinute, int? MaxRateLimitPerMinute = null)
 {
     public static TenantPolicy Default { get; } = new(null, null, null);
+
+    /// <summary>The tenant's requests per minute: its own setting, else the service default, never above its platform cap.</summary>
+    public int EffectiveRateLimit(Hosting.RateLimitOptions limits)
+    {
+        ArgumentNullException.ThrowIfNull(limits);
+        return Math.Min(RateLimitPerMinute ?? limits.DefaultPerMinute, MaxRateLimitPerMinute ?? limits.EffectiveTenantMax);
+    }
 
     /// <summary>The effective source order, computed once per policy so equal requests share one memo key.</summary>
     internal IReadOnlyList<string>? Order { get; set; }
 
-    public static TenantPolicy From(TenantSettings? settings) => settings is null
-        ? Default
+    public static TenantPolicy From(TenantSettings? settings, int? maxRateLimitPerMinute = null) => settings is null
+        ? new TenantPolicy(null, null, null, maxRateLimitPerMinute)
         : new TenantPolicy(
             SplitList(settings.SourcePriority),
             SplitList(settings.AllowedSources)?.ToFrozenSet(StringComparer.OrdinalIgnoreCase),
-            settings.RateLimitPerMinute);
+            settings.RateLimitPerMinute,
+            maxRateLimitPerMinute);
 
     public static string? JoinList(IEnumerable<string>? values) => values is null ? null : string.Join(',', values);
 
@@ -62,7 +70,8 @@ internal sealed class TenantPolicyCache(TimeProvider time)
         try
         {
             var settings = await db.TenantSettings.AsNoTracking().FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
-            var policy = TenantPolicy.From(settings);
+            var cap = await db.Tenants.AsNoTracking().Where(t => t.Id == tenantId).Select(t => t.MaxRateLimitPerMinute).FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
+            var policy = TenantPolicy.From(settings, cap);
             _entries[tenantId] = (policy, now);
             return policy;
         }

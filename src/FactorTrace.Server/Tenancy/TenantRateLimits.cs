@@ -22,9 +22,12 @@ internal static class TenantRateLimits
             o.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, (Guid Tenant, string Address, int PerMinute)>(context =>
             {
                 var tenant = context.Features.Get<TenantContext>();
-                (Guid Tenant, string Address, int PerMinute) partition = tenant is null
-                    ? (Guid.Empty, context.Connection.RemoteIpAddress?.ToString() ?? "unknown", limits.AnonymousPerMinute)
-                    : (tenant.TenantId, "", tenant.Policy.RateLimitPerMinute ?? limits.DefaultPerMinute);
+                var address = context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+                // Sign-in is limited per client address whatever the request carries: a valid token must not lift it.
+                (Guid Tenant, string Address, int PerMinute) partition =
+                    context.GetEndpoint()?.Metadata.GetMetadata<Identity.SignInEndpoint>() is not null ? (Guid.Empty, "sign-in " + address, limits.SignInPerMinute)
+                    : tenant is null ? (Guid.Empty, address, limits.AnonymousPerMinute)
+                    : (tenant.TenantId, "", tenant.Policy.EffectiveRateLimit(limits));
                 return RateLimitPartition.GetTokenBucketLimiter(partition, key => Bucket(key.PerMinute));
             });
             o.OnRejected = async (rejected, cancellationToken) =>

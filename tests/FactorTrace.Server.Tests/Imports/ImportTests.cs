@@ -294,7 +294,8 @@ public abstract class ImportTests(ServiceInstance service)
             Assert.Equal(code, body.GetProperty("code").GetString());
         }
 
-        var metrics = await client.GetStringAsync("/metrics", Ct);
+        using var platform = _service.Client(await _service.TokenAsync());
+        var metrics = await platform.GetStringAsync("/metrics", Ct);
         Assert.Contains("factortrace_imports_total{", metrics, StringComparison.Ordinal);
         Assert.Contains("outcome=\"zip_bomb\"", metrics, StringComparison.Ordinal);
 

@@ -221,7 +221,8 @@ public sealed class RemoteSourceServiceTests(RemoteSourceServiceFixture fixture)
         await ResolveAsync(client, Grid(2005));
 
         var health = await client.GetFromJsonAsync<JsonElement>("/api/v1/factor-broker/health", Ct);
-        var metrics = await client.GetStringAsync("/metrics", Ct);
+        using var platform = fixture.Service.Client(await fixture.Service.TokenAsync());
+        var metrics = await platform.GetStringAsync("/metrics", Ct);
         var sources = await client.GetFromJsonAsync<JsonElement>("/api/v1/sources", Ct);
 
         var listed = sources.GetProperty("sources")[0];
