@@ -2,6 +2,7 @@ using FactorTrace.Data;
 using FactorTrace.Data.Identity;
 using FactorTrace.Data.Tenancy;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
 namespace FactorTrace.Server.Tests;
@@ -84,6 +85,63 @@ public sealed class RowLevelSecurityTests : IAsyncLifetime
         await using var db = DatabaseSetup.CreateContext(_options, owner: false, new TenantScope());
         Assert.Equal(0, await db.Users.CountAsync(Ct));
         Assert.Equal(0, await db.Tenants.CountAsync(Ct));
+    }
+
+    [Fact]
+    public async Task Owner_WithoutTheSystemSetting_SeesNothing_RowLevelSecurityIsForced()
+    {
+        // The schema owner is bound by the policies too (FORCE ROW LEVEL SECURITY); only its system contexts, which say so
+        // in their session, see across tenants.
+        await using var connection = new NpgsqlConnection(_database.OwnerConnectionString);
+        await connection.OpenAsync(Ct);
+        await using var count = new NpgsqlCommand("SELECT count(*) FROM users", connection);
+        Assert.Equal(0L, await count.ExecuteScalarAsync(Ct));
+        await using var forced = new NpgsqlCommand(
+            "SELECT count(*) FROM pg_class WHERE relnamespace = 'public'::regnamespace AND relkind = 'r' AND relrowsecurity AND relforcerowsecurity", connection);
+        Assert.Equal((long)FactorTrace.Data.Tenancy.RowLevelSecurity.Tables.Count, await forced.ExecuteScalarAsync(Ct));
+
+        await using var system = DatabaseSetup.CreateContext(_options, owner: true, new TenantScope());
+        Assert.Equal(2, await system.Users.IgnoreQueryFilters().CountAsync(Ct));
+    }
+
+    [Fact]
+    public async Task AppRole_CannotReadThePlatformSecurityLog()
+    {
+        var scope = new TenantScope();
+        scope.Set(_tenantA);
+        await using var db = DatabaseSetup.CreateContext(_options, owner: false, scope);
+        var error = await Assert.ThrowsAsync<PostgresException>(() => db.SecurityEvents.CountAsync(Ct));
+        Assert.Equal("42501", error.SqlState);
+    }
+
+    [Fact]
+    public async Task Service_AppConnectionBypassesRowLevelSecurity_RefusesToStart()
+    {
+        var settings = _database.ServiceSettings();
+        settings["FactorTrace:Database:ConnectionString"] = _database.OwnerConnectionString;
+        var (app, dataDirectory) = ServiceInstance.Build(settings);
+        await using (app)
+        {
+            var stopping = app.Services.GetRequiredService<Microsoft.Extensions.Hosting.IHostApplicationLifetime>().ApplicationStopping;
+            var stopped = new TaskCompletionSource();
+            using (stopping.Register(() => stopped.TrySetResult()))
+            {
+                try
+                {
+                    await app.StartAsync(Ct);
+                }
+                catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+                {
+                    // Refused while Kestrel was still binding.
+                }
+
+                await stopped.Task.WaitAsync(TimeSpan.FromSeconds(60), Ct);
+            }
+
+            await app.StopAsync(Ct);
+        }
+
+        Directory.Delete(dataDirectory, recursive: true);
     }
 
     private FactorTraceDb Context(Guid tenant)

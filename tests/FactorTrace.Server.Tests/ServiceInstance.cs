@@ -29,7 +29,21 @@ public sealed class ServiceInstance : IAsyncDisposable
 
     public IServiceProvider Services => _app.Services;
 
-    public static async Task<ServiceInstance> StartAsync(IDictionary<string, string>? settings = null, Action<WebApplicationBuilder>? configure = null)
+    public static async Task<ServiceInstance> StartAsync(IDictionary<string, string>? settings = null, Action<WebApplicationBuilder>? configure = null, bool waitReady = true)
+    {
+        var (app, dataDirectory) = Build(settings, configure);
+        await app.StartAsync(TestContext.Current.CancellationToken);
+        var instance = new ServiceInstance(app, new Uri(app.Urls.First()), dataDirectory);
+        if (waitReady)
+        {
+            await instance.WaitReadyAsync();
+        }
+
+        return instance;
+    }
+
+    /// <summary>The service configured as the tests run it (own data directory, bootstrap admin), not yet started.</summary>
+    public static (WebApplication App, string DataDirectory) Build(IDictionary<string, string>? settings = null, Action<WebApplicationBuilder>? configure = null)
     {
         var dataDirectory = Directory.CreateTempSubdirectory("factortrace-test-").FullName;
         var all = new Dictionary<string, string>
@@ -52,10 +66,7 @@ public sealed class ServiceInstance : IAsyncDisposable
             b.Logging.SetMinimumLevel(LogLevel.Warning);
             configure?.Invoke(b);
         });
-        await app.StartAsync(TestContext.Current.CancellationToken);
-        var instance = new ServiceInstance(app, new Uri(app.Urls.First()), dataDirectory);
-        await instance.WaitReadyAsync();
-        return instance;
+        return (app, dataDirectory);
     }
 
     public T Get<T>()

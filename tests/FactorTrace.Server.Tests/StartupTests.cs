@@ -37,7 +37,7 @@ public sealed class StartupTests
             Assert.Contains("FactorTrace:Database:Provider 'oracle' is not supported", message, StringComparison.Ordinal);
             Assert.Contains("FactorTrace:Auth:TokenLifetimeMinutes must be between 1 and 1440 (got '0')", message, StringComparison.Ordinal);
             Assert.Contains("FactorTrace:Api:MaxBatchItems", message, StringComparison.Ordinal);
-            Assert.Contains("FactorTrace:Bootstrap:AdminPassword must be at least 12 characters", message, StringComparison.Ordinal);
+            Assert.Contains("FactorTrace:Bootstrap:AdminPassword is refused by the password policy (too_short)", message, StringComparison.Ordinal);
         }
     }
 

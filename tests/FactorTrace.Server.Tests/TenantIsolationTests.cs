@@ -143,6 +143,19 @@ public abstract class TenantIsolationTests(ServiceInstance service)
         {
             Assert.Equal(HttpStatusCode.Forbidden, tenantAdminLooks.StatusCode);
         }
+
+        // Platform-only endpoints stay closed to a tenant admin, for its own tenant and for B.
+        foreach (var (method, path, body) in new (HttpMethod, string, object?)[]
+        {
+            (HttpMethod.Patch, $"/api/v1/tenants/{tenantB}", new { max_rate_limit_per_minute = 1 }),
+            (HttpMethod.Get, "/api/v1/tenants", null),
+            (HttpMethod.Post, "/api/v1/tenants", new { slug = "c-" + suffix, admin_email = $"x@c-{suffix}.test", admin_password = "a long enough password" }),
+        })
+        {
+            using var request = new HttpRequestMessage(method, path) { Content = body is null ? null : JsonContent.Create(body) };
+            using var response = await a.SendAsync(request, Ct);
+            Assert.True(response.StatusCode == HttpStatusCode.Forbidden, $"{method} {path}: {(int)response.StatusCode}");
+        }
     }
 
     [Fact]

@@ -90,17 +90,24 @@ internal static class HealthEndpoints
 
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(TimeSpan.FromSeconds(2));
-        try
+        (string Status, string? Error) result = ("unreachable", "cannot connect");
+        // Twice: after an outage the pool may still hold a connection the server closed, which fails once and is dropped.
+        for (var attempt = 0; attempt < 2 && result.Status != "ok"; attempt++)
         {
-            var db = systemDb.Create();
-            await using (db.ConfigureAwait(false))
+            try
             {
-                return await db.Database.CanConnectAsync(timeout.Token).ConfigureAwait(false) ? ("ok", null) : ("unreachable", "cannot connect");
+                var db = systemDb.Create();
+                await using (db.ConfigureAwait(false))
+                {
+                    result = await db.Database.CanConnectAsync(timeout.Token).ConfigureAwait(false) ? ("ok", null) : ("unreachable", "cannot connect");
+                }
+            }
+            catch (Exception ex) when (ex is DbException or OperationCanceledException or InvalidOperationException)
+            {
+                result = ("unreachable", ex.Message);
             }
         }
-        catch (Exception ex) when (ex is DbException or OperationCanceledException or InvalidOperationException)
-        {
-            return ("unreachable", ex.Message);
-        }
+
+        return result;
     }
 }

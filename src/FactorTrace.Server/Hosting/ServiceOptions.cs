@@ -32,9 +32,10 @@ internal sealed class ServiceOptions : IValidatableObject
             yield return Fail("FactorTrace:Bootstrap:AdminEmail", "is not an e-mail address", email);
         }
 
-        if (Bootstrap.AdminPassword is { Length: > 0 and < 12 })
+        if (Bootstrap.AdminPassword is { Length: > 0 } bootstrapPassword
+            && FactorTrace.Data.Identity.PasswordPolicy.Check(bootstrapPassword, Bootstrap.AdminEmail) is { } verdict)
         {
-            yield return Fail("FactorTrace:Bootstrap:AdminPassword", "must be at least 12 characters", "(hidden)");
+            yield return Fail("FactorTrace:Bootstrap:AdminPassword", $"is refused by the password policy ({verdict.Code}): {verdict.Message}", "(hidden)");
         }
 
         if (Auth.TokenLifetimeMinutes is < 1 or > 1440)

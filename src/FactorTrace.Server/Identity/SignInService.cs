@@ -67,7 +67,7 @@ internal sealed class SignInService(
             foreach (var user in open)
             {
                 // Every open account is checked, disabled ones too, so the time taken does not depend on their state.
-                var ok = user.PasswordHash is { } hash && hasher.VerifyHashedPassword(user, hash, password) != PasswordVerificationResult.Failed;
+                var ok = Passwords.Verify(hasher, user, password);
                 if (ok && !user.Disabled)
                 {
                     matches.Add(user);

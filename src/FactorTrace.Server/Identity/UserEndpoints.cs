@@ -60,7 +60,7 @@ internal static class UserEndpoints
             Id = Guid.CreateVersion7(now), TenantId = tenant.TenantId, Email = email, Name = input.Name, Role = input.Role!, CreatedAt = now.UtcDateTime,
             SecurityStamp = Guid.NewGuid(),
         };
-        user.PasswordHash = hasher.HashPassword(user, input.Password!);
+        user.PasswordHash = Passwords.Hash(hasher, user, input.Password!);
         db.Users.Add(user);
         audit.Add(tenant.Caller, "user.create", "user", user.Id.ToString(), $"{email} as {user.Role}");
         try
@@ -91,7 +91,7 @@ internal static class UserEndpoints
             return InvalidRole(input.Role);
         }
 
-        if (((input.Password is null ? null : ValidatePassword(input.Password, "password")) ?? Problems.UnsafeText(input.Name, "name")) is { } invalid)
+        if (Problems.UnsafeText(input.Name, "name") is { } invalid)
         {
             return invalid;
         }
@@ -100,6 +100,11 @@ internal static class UserEndpoints
         if (user is null)
         {
             return await guard.NotFoundAsync(tenant.Caller, "user", id, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (input.Password is not null && ValidatePassword(input.Password, "password", user.Email) is { } weak)
+        {
+            return weak;
         }
 
         if (Refusal(tenant.Caller, user, request.HttpContext, security) is { } refused)
@@ -115,7 +120,7 @@ internal static class UserEndpoints
                 return Problems.Create(StatusCodes.Status400BadRequest, "missing_field", "Changing your own password needs your current password in current_password.", "current_password");
             }
 
-            if (user.PasswordHash is null || hasher.VerifyHashedPassword(user, user.PasswordHash, input.CurrentPassword) == PasswordVerificationResult.Failed)
+            if (!Passwords.Verify(hasher, user, input.CurrentPassword))
             {
                 return Problems.Create(StatusCodes.Status403Forbidden, "invalid_credentials", "current_password is not the current password.", "current_password");
             }
@@ -128,7 +133,7 @@ internal static class UserEndpoints
         user.Disabled = input.Disabled ?? user.Disabled;
         if (input.Password is not null)
         {
-            user.PasswordHash = hasher.HashPassword(user, input.Password);
+            user.PasswordHash = Passwords.Hash(hasher, user, input.Password);
             user.FailedSignIns = 0;
             user.LockedUntil = null;
         }
@@ -253,10 +258,10 @@ internal static class UserEndpoints
         return ValidatePassword(password, "password", email) ?? (Roles.IsValid(role) ? null : InvalidRole(role));
     }
 
-    /// <summary>The password policy (NIST SP 800-63B) as a 422 problem.</summary>
-    internal static ProblemHttpResult? ValidatePassword(string password, string field, params string[] context) =>
-        password.Length < 12
-            ? Problems.Create(StatusCodes.Status422UnprocessableEntity, "invalid_value", "Passwords have at least 12 characters.", field)
+    /// <summary>The password policy (NIST SP 800-63B, <see cref="PasswordPolicy"/>) as a 422 problem whose code says which rule.</summary>
+    internal static ProblemHttpResult? ValidatePassword(string password, string field, params string?[] context) =>
+        PasswordPolicy.Check(password, context) is { } verdict
+            ? Problems.Create(StatusCodes.Status422UnprocessableEntity, "weak_password", verdict.Message, field, [verdict.Code])
             : null;
 
     private static ProblemHttpResult InvalidRole(string? role) =>

@@ -86,7 +86,6 @@ internal sealed partial class DatabaseInitializer(
                         + "or set FactorTrace:Database:AllowRowLevelSecurityBypass=true for a maintenance run.";
                     LogRlsRefused(logger, Error);
                     _ready.TrySetException(new InvalidOperationException(Error));
-                    Environment.ExitCode = 1;
                     lifetime.StopApplication();
                     return;
                 }
@@ -133,7 +132,7 @@ internal sealed partial class DatabaseInitializer(
                 CreatedAt = now.UtcDateTime,
                 SecurityStamp = Guid.NewGuid(),
             };
-            admin.PasswordHash = hasher.HashPassword(admin, password);
+            admin.PasswordHash = Passwords.Hash(hasher, admin, password);
             db.Tenants.Add(tenant);
             db.Users.Add(admin);
             db.AuditEvents.Add(AuditLog.NewEvent(time, tenant.Id, "system", "tenant.bootstrap", "user", admin.Id.ToString(), null, $"Created tenant 'default' and admin {email}."));

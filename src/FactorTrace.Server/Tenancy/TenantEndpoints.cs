@@ -45,7 +45,8 @@ internal static partial class TenantEndpoints
             return Problems.Create(StatusCodes.Status422UnprocessableEntity, "invalid_value", "slug must be 2–64 characters of a–z, 0–9 and '-'.", "slug");
         }
 
-        if (UserEndpoints.ValidateNewUser(input.AdminEmail, input.AdminPassword, Roles.Admin) is { } invalid)
+        if ((UserEndpoints.ValidateNewUser(input.AdminEmail, input.AdminPassword, Roles.Admin)
+            ?? (input.AdminPassword is { } pw ? UserEndpoints.ValidatePassword(pw, "admin_password", input.AdminEmail, input.Slug, input.Name) : null)) is { } invalid)
         {
             return invalid;
         }
@@ -62,7 +63,7 @@ internal static partial class TenantEndpoints
         {
             Id = Guid.CreateVersion7(now), TenantId = tenant.Id, Email = email, Role = Roles.Admin, Name = "Administrator", CreatedAt = now.UtcDateTime, SecurityStamp = Guid.NewGuid(),
         };
-        admin.PasswordHash = hasher.HashPassword(admin, input.AdminPassword!);
+        admin.PasswordHash = Passwords.Hash(hasher, admin, input.AdminPassword!);
         var db = systemDb.Create();
         await using (db.ConfigureAwait(false))
         {

@@ -229,6 +229,34 @@ public sealed class IdentityHardeningTests(SqliteServiceFixture fixture) : IClas
         Assert.Equal(HttpStatusCode.Created, own.StatusCode);
     }
 
+    [Theory]
+    [InlineData("            ", "whitespace_only")]
+    [InlineData("aaaaaaaaaaaa", "repetitive")]
+    [InlineData("123456789012", "sequential")]
+    [InlineData("P@ssw0rd2024!", "common_password")]
+    [InlineData("short pass", "too_short")]
+    public async Task Passwords_WeakOnes_RefusedOnCreateResetAndNewTenant(string password, string rule)
+    {
+        var slug = "wp-" + Suffix();
+        var (_, adminToken) = await Service.CreateTenantAsync(slug);
+        using var admin = Service.Client(adminToken);
+        using (var create = await admin.PostAsJsonAsync("/api/v1/users", new { email = $"u{Suffix()}@wp.test", password, role = "viewer" }, Ct))
+        {
+            await AssertProblemAsync(create, HttpStatusCode.UnprocessableEntity, "weak_password", "password");
+            Assert.Contains(rule, await create.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
+        }
+
+        var id = await CreateUserAsync(admin, $"v{Suffix()}@wp.test", Password, "viewer");
+        using (var reset = await admin.PatchAsJsonAsync($"/api/v1/users/{id}", new { password }, Ct))
+        {
+            await AssertProblemAsync(reset, HttpStatusCode.UnprocessableEntity, "weak_password", "password");
+        }
+
+        using var platform = Service.Client(await Service.TokenAsync());
+        using var tenant = await platform.PostAsJsonAsync("/api/v1/tenants", new { slug = "wq-" + Suffix(), admin_email = $"boss@{slug}.test", admin_password = password }, Ct);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, tenant.StatusCode);
+    }
+
     [Fact]
     public async Task LastAdmin_CannotBeDemotedDisabledOrDeleted()
     {
