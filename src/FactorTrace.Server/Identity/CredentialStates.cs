@@ -1,8 +1,8 @@
 using System.Collections.Concurrent;
 using System.Data.Common;
+using FactorTrace.Broker;
 using FactorTrace.Caching;
 using FactorTrace.Data;
-using FactorTrace.Broker;
 using FactorTrace.Server.Hosting;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;

@@ -57,7 +57,12 @@ internal static class UserEndpoints
         var now = time.GetUtcNow();
         var user = new User
         {
-            Id = Guid.CreateVersion7(now), TenantId = tenant.TenantId, Email = email, Name = input.Name, Role = input.Role!, CreatedAt = now.UtcDateTime,
+            Id = Guid.CreateVersion7(now),
+            TenantId = tenant.TenantId,
+            Email = email,
+            Name = input.Name,
+            Role = input.Role!,
+            CreatedAt = now.UtcDateTime,
             SecurityStamp = Guid.NewGuid(),
         };
         user.PasswordHash = Passwords.Hash(hasher, user, input.Password!);

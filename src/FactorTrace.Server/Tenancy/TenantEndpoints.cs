@@ -61,7 +61,13 @@ internal static partial class TenantEndpoints
         var tenant = new Tenant { Id = Guid.CreateVersion7(now), Slug = input.Slug, Name = string.IsNullOrWhiteSpace(input.Name) ? input.Slug : input.Name.Trim(), CreatedAt = now.UtcDateTime };
         var admin = new User
         {
-            Id = Guid.CreateVersion7(now), TenantId = tenant.Id, Email = email, Role = Roles.Admin, Name = "Administrator", CreatedAt = now.UtcDateTime, SecurityStamp = Guid.NewGuid(),
+            Id = Guid.CreateVersion7(now),
+            TenantId = tenant.Id,
+            Email = email,
+            Role = Roles.Admin,
+            Name = "Administrator",
+            CreatedAt = now.UtcDateTime,
+            SecurityStamp = Guid.NewGuid(),
         };
         admin.PasswordHash = Passwords.Hash(hasher, admin, input.AdminPassword!);
         var db = systemDb.Create();
