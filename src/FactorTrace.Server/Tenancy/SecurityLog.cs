@@ -8,8 +8,9 @@ namespace FactorTrace.Server.Tenancy;
 /// <summary>
 /// The platform's security log (<c>security_events</c>, owner connection, read by platform admins only): cross-tenant
 /// probes, failed and throttled sign-ins, refused privilege changes. Events are queued and written in batches by a
-/// background writer, so recording one adds no database round trip to the request that caused it (a probe of another
-/// tenant's id must not answer slower than a probe of a random id). Every event is also a warning log line and a metric.
+/// background writer, so recording one adds no database round trip and no log formatting to the request that caused it
+/// (a probe of another tenant's id must not answer slower than a probe of a random id). Every event is also a warning
+/// log line (written by the same background writer) and a metric.
 /// </summary>
 internal sealed partial class SecurityLog(SystemDbFactory systemDb, TimeProvider time, ServiceMetrics metrics, ILogger<SecurityLog> logger) : BackgroundService
 {
@@ -39,7 +40,6 @@ internal sealed partial class SecurityLog(SystemDbFactory systemDb, TimeProvider
             Detail = detail,
         };
         metrics.SecurityEvent(kind);
-        LogEvent(logger, kind, actor, resource, resourceId, entry.ClientAddress, detail);
         Interlocked.Increment(ref _pending);
         if (!_queue.Writer.TryWrite(entry))
         {
@@ -68,6 +68,8 @@ internal sealed partial class SecurityLog(SystemDbFactory systemDb, TimeProvider
     {
         while (_queue.Reader.TryRead(out var item))
         {
+            // Logged here, off the request path, like the write itself.
+            LogEvent(logger, item.Kind, item.Actor, item.Resource, item.ResourceId, item.ClientAddress, item.Detail);
             batch.Add(item);
             if (batch.Count == 256)
             {
@@ -94,7 +96,7 @@ internal sealed partial class SecurityLog(SystemDbFactory systemDb, TimeProvider
         }
         catch (Exception ex) when (ex is System.Data.Common.DbException or Microsoft.EntityFrameworkCore.DbUpdateException or InvalidOperationException)
         {
-            // The log lines above already carry every event; the table catches up when the database is back.
+            // The log lines already carry every event of the batch.
             LogNotWritten(logger, batch.Count, ex.Message);
         }
         finally
