@@ -17,6 +17,8 @@ internal sealed partial class SecurityLog(SystemDbFactory systemDb, TimeProvider
     private readonly Channel<SecurityEvent> _queue = Channel.CreateBounded<SecurityEvent>(
         new BoundedChannelOptions(10_000) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true });
 
+    private static readonly TimeSpan FlushDelay = TimeSpan.FromMilliseconds(500);
+
     private long _pending;
 
     /// <summary>Events queued and not yet written.</summary>
@@ -54,6 +56,9 @@ internal sealed partial class SecurityLog(SystemDbFactory systemDb, TimeProvider
         {
             while (await _queue.Reader.WaitToReadAsync(stoppingToken).ConfigureAwait(false))
             {
+                // Gather for a moment: one write per batch, not one per event racing the requests that caused them. Real
+                // time on purpose: a test's fake clock must not hold the log back.
+                await Task.Delay(FlushDelay, TimeProvider.System, stoppingToken).ConfigureAwait(false);
                 await DrainAsync(batch, CancellationToken.None).ConfigureAwait(false);
             }
         }

@@ -122,3 +122,51 @@ public sealed class SignInProtectionTests : IAsyncLifetime
         return (response.StatusCode, JsonDocument.Parse(await response.Content.ReadAsStringAsync(Ct)).RootElement.Clone());
     }
 }
+
+/// <summary>Two instances behind one database and one Redis: a change on one ends the old token on the other at once.</summary>
+public sealed class CrossInstanceRevocationTests
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task UserDemotedOnOneInstance_TokenRefusedOnTheOtherAtOnce()
+    {
+        await using var redis = await Doubles.RedisProcess.StartAsync();
+        await using var database = await PostgresDatabase.CreateAsync();
+        var shared = database.ServiceSettings();
+        shared["FactorTrace:Cache:Redis"] = redis.ConnectionString;
+        shared["FactorTrace:Auth:SigningKey"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+        // Long enough that only the backplane can explain an immediate refusal.
+        shared["FactorTrace:Auth:CredentialCheckSeconds"] = "300";
+        await using var one = await ServiceInstance.StartAsync(shared);
+        await using var two = await ServiceInstance.StartAsync(shared);
+
+        using var adminOne = one.Client(await one.TokenAsync());
+        var email = $"roamer-{Guid.NewGuid():N}@default.test";
+        using (var created = await adminOne.PostAsJsonAsync("/api/v1/users", new { email, password = "a long enough password", role = "editor" }, Ct))
+        {
+            Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        }
+
+        var id = JsonDocument.Parse(await (await adminOne.GetAsync("/api/v1/users", Ct)).Content.ReadAsStringAsync(Ct)).RootElement
+            .EnumerateArray().Single(u => u.GetProperty("email").GetString() == email).GetProperty("id").GetGuid();
+        using var onTwo = two.Client(await two.TokenAsync(email, "a long enough password"));
+        Assert.Equal(HttpStatusCode.OK, (await onTwo.GetAsync("/api/v1/activities", Ct)).StatusCode);
+
+        using (var demote = await adminOne.PatchAsJsonAsync($"/api/v1/users/{id}", new { disabled = true }, Ct))
+        {
+            Assert.Equal(HttpStatusCode.OK, demote.StatusCode);
+        }
+
+        // Pub/sub delivery is asynchronous: allow it a moment, far below the 300 s the cache would otherwise keep.
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        HttpStatusCode status;
+        do
+        {
+            status = (await onTwo.GetAsync("/api/v1/activities", Ct)).StatusCode;
+        }
+        while (status == HttpStatusCode.OK && waited.Elapsed < TimeSpan.FromSeconds(5));
+
+        Assert.Equal(HttpStatusCode.Unauthorized, status);
+    }
+}
