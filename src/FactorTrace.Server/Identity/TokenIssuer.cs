@@ -21,7 +21,8 @@ internal sealed class TokenIssuer(SigningKeyStore keys, IOptions<ServiceOptions>
         var lifetime = TimeSpan.FromMinutes(options.Value.Auth.TokenLifetimeMinutes);
         if (notAfter is { } limit && limit - now < lifetime)
         {
-            lifetime = limit - now;
+            // A key that expires this very moment still yields a valid token shape; the per-request check refuses it.
+            lifetime = limit - now > TimeSpan.FromSeconds(1) ? limit - now : TimeSpan.FromSeconds(1);
         }
 
         var claims = new List<Claim>
