@@ -15,4 +15,17 @@ foreach (var command in BrokerCommands.Create().Concat(LedgerCommands.Create()).
 {
     root.Subcommands.Add(command);
 }
-return await root.Parse(args).InvokeAsync().ConfigureAwait(false);
+var parsed = root.Parse(args);
+if (parsed.Errors.Count > 0)
+{
+    // Bad input is exit code 2 everywhere (README: exit codes), with every problem on its own line.
+    foreach (var error in parsed.Errors)
+    {
+        Console.Error.WriteLine($"error: {error.Message}");
+    }
+
+    Console.Error.WriteLine($"See '{string.Join(' ', parsed.CommandResult.Command.Name == root.Name ? ["factortrace"] : ["factortrace", parsed.CommandResult.Command.Name])} --help'.");
+    return 2;
+}
+
+return await parsed.InvokeAsync().ConfigureAwait(false);

@@ -16,7 +16,7 @@ internal static class BrokerCommands
 
     private static readonly Option<string> Activity = new("--activity") { Description = "Activity id (fuel.diesel), source-specific id, or free text.", Required = true };
     private static readonly Option<string> Region = new("--region") { Description = "Region: ISO 3166 code, GLOBAL, EU27 or a grid zone.", Required = true };
-    private static readonly Option<int> Year = new("--year") { Description = "Year of the activity.", Required = true };
+    private static readonly Option<int> Year = NumberOptions.Integer("--year", "Year of the activity.", required: true);
     private static readonly Option<string> Unit = new("--unit") { Description = "Unit of the activity (L, kWh, pkm, USD, …).", Required = true };
     private static readonly Option<string?> Gwp = new("--gwp") { Description = "GWP set: AR4, AR5 or AR6 (default AR6)." };
     private static readonly Option<string?> Sources = new("--sources") { Description = "Comma-separated source ids, in priority order." };
@@ -68,7 +68,7 @@ internal static class BrokerCommands
 
     private static Command Estimate()
     {
-        var amount = new Option<double>("--amount") { Description = "Amount of the activity, in --unit.", Required = true };
+        var amount = NumberOptions.Double("--amount", "Amount of the activity, in --unit (decimal point: 12.5).", required: true);
         var command = new Command("estimate", "kg CO2e for an amount of an activity, with per-gas parts and the 95 % interval.")
         {
             Activity, amount, Region, Year, Unit, Gwp, Sources, Pin, AsOf, JsonOutput,
@@ -158,12 +158,12 @@ internal static class BrokerCommands
     {
         var text = new Argument<string>("text") { Description = "What to look for (fuzzy).", Arity = ArgumentArity.ZeroOrOne };
         var region = new Option<string?>("--region") { Description = "Only results for this region." };
-        var year = new Option<int?>("--year") { Description = "Only results for this year." };
+        var year = NumberOptions.OptionalInteger("--year", "Only results for this year.");
         var source = new Option<string?>("--source") { Description = "Only results from this source." };
         var unitType = new Option<string?>("--unit-type") { Description = "Only this unit dimension (volume, energy, money, …)." };
         var scope = new Option<string?>("--scope") { Description = "Only this scope (1, 2, 3)." };
         var kind = new Option<string?>("--kind") { Description = "activity or factor." };
-        var limit = new Option<int>("--limit") { Description = "Results per page.", DefaultValueFactory = _ => 20 };
+        var limit = NumberOptions.Integer("--limit", "Results per page.", defaultValue: 20);
         var command = new Command("search", "Search activities and factors by name and synonyms, with filters and facets.")
         {
             text, region, year, source, unitType, scope, kind, limit, JsonOutput,
