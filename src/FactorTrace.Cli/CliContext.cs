@@ -34,6 +34,29 @@ internal static class CliContext
         return provider;
     }
 
+    /// <summary>
+    /// Loads the datasets and builds the broker; when nothing can be loaded (no datasets folder yet), says in one line what
+    /// to do and returns null (exit code <see cref="ExitCodes.NoDatasets"/>). Partial failures are one warning each.
+    /// </summary>
+    public static async Task<(FactorTrace.Datasets.Ingestion.LoadedDatasets Loaded, FactorTrace.Broker.FactorBroker Broker)?> LoadBrokerAsync(ParseResult parse, CancellationToken ct)
+    {
+        using var services = BuildServices(parse);
+        var path = services.GetRequiredService<IOptions<DatasetsOptions>>().Value.Path;
+        var loaded = await services.GetRequiredService<FactorTrace.Datasets.Ingestion.DatasetIngestor>().IngestAsync([], ct, skipFailures: true).ConfigureAwait(false);
+        if (loaded.Datasets.Count == 0 || loaded.Failures.ContainsKey("ipcc-gwp"))
+        {
+            Console.Error.WriteLine($"error: no datasets in '{path}': run 'factortrace datasets pull' to download them from their publishers, or pass --datasets <dir> (or set {DatasetsOptions.PathEnvironmentVariable}).");
+            return null;
+        }
+
+        foreach (var (dataset, reason) in loaded.Failures)
+        {
+            Console.Error.WriteLine($"warning: dataset {dataset} not loaded: {reason}");
+        }
+
+        return (loaded, FactorTrace.Datasets.Ingestion.BrokerFactory.Create(loaded));
+    }
+
     public static string ResolveDatasetsPath(string? fromOption)
     {
         if (!string.IsNullOrWhiteSpace(fromOption))

@@ -2,9 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using FactorTrace.Broker;
-using FactorTrace.Datasets.Ingestion;
 using FactorTrace.Search;
-using Microsoft.Extensions.DependencyInjection;
 using Spectre.Console;
 
 namespace FactorTrace.Cli.Commands;
@@ -45,7 +43,11 @@ internal static class BrokerCommands
                 return 2;
             }
 
-            var broker = await LoadAsync(parse, ct).ConfigureAwait(false);
+            if (await LoadAsync(parse, ct).ConfigureAwait(false) is not { } broker)
+            {
+                return ExitCodes.NoDatasets;
+            }
+
             var outcome = await broker.ResolveAsync(request, ct).ConfigureAwait(false);
             if (outcome.Answer is not { } answer)
             {
@@ -58,6 +60,7 @@ internal static class BrokerCommands
             }
             else
             {
+                WriteTextMatch(answer);
                 WriteAnswer(answer);
             }
 
@@ -80,7 +83,11 @@ internal static class BrokerCommands
                 return 2;
             }
 
-            var broker = await LoadAsync(parse, ct).ConfigureAwait(false);
+            if (await LoadAsync(parse, ct).ConfigureAwait(false) is not { } broker)
+            {
+                return ExitCodes.NoDatasets;
+            }
+
             var outcome = broker.Estimate(request, parse.GetValue(amount));
             if (outcome.Estimation is not { } estimate)
             {
@@ -106,6 +113,7 @@ internal static class BrokerCommands
                 AnsiConsole.Write(gases);
             }
 
+            WriteTextMatch(estimate.Factor);
             WriteAnswer(estimate.Factor);
             return 0;
         });
@@ -125,7 +133,11 @@ internal static class BrokerCommands
                 return 2;
             }
 
-            var broker = await LoadAsync(parse, ct).ConfigureAwait(false);
+            if (await LoadAsync(parse, ct).ConfigureAwait(false) is not { } broker)
+            {
+                return ExitCodes.NoDatasets;
+            }
+
             var ar5 = broker.Resolve(request with { Gwp = "AR5" });
             var ar6 = broker.Resolve(request with { Gwp = "AR6" });
             if (ar5.Answer is not { } a5 || ar6.Answer is not { } a6)
@@ -170,7 +182,11 @@ internal static class BrokerCommands
         };
         command.SetAction(async (parse, ct) =>
         {
-            var broker = await LoadAsync(parse, ct).ConfigureAwait(false);
+            if (await LoadAsync(parse, ct).ConfigureAwait(false) is not { } broker)
+            {
+                return ExitCodes.NoDatasets;
+            }
+
             var results = broker.Search.Find(new SearchQuery
             {
                 Text = parse.GetValue(text) ?? "",
@@ -241,17 +257,8 @@ internal static class BrokerCommands
     private static string[]? Split(string? list) =>
         string.IsNullOrWhiteSpace(list) ? null : list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
-    private static async Task<FactorBroker> LoadAsync(ParseResult parse, CancellationToken ct)
-    {
-        using var services = CliContext.BuildServices(parse);
-        var loaded = await services.GetRequiredService<DatasetIngestor>().IngestAsync([], ct, skipFailures: true).ConfigureAwait(false);
-        foreach (var (dataset, reason) in loaded.Failures)
-        {
-            Console.Error.WriteLine($"warning: dataset {dataset} not loaded: {reason}");
-        }
-
-        return BrokerFactory.Create(loaded);
-    }
+    private static async Task<FactorBroker?> LoadAsync(ParseResult parse, CancellationToken ct) =>
+        (await CliContext.LoadBrokerAsync(parse, ct).ConfigureAwait(false))?.Broker;
 
     private static int Error(BrokerError error, bool json)
     {
@@ -269,6 +276,15 @@ internal static class BrokerCommands
         }
 
         return 2;
+    }
+
+    /// <summary>Free text matched to an activity is said before anything else, where nobody can miss it.</summary>
+    private static void WriteTextMatch(FactorAnswer a)
+    {
+        if (a.Provenance.Fallbacks.FirstOrDefault(f => f.Kind == "text_match") is { } match)
+        {
+            AnsiConsole.MarkupLine($"[yellow bold]note:[/] [yellow]{Markup.Escape(match.Detail)}; pass --activity {Markup.Escape(a.ActivityId)} to ask for it by id.[/]");
+        }
     }
 
     private static void WriteAnswer(FactorAnswer a)

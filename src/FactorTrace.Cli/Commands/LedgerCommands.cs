@@ -6,9 +6,7 @@ using FactorTrace.Calculation;
 using FactorTrace.Data;
 using FactorTrace.Data.Ledger;
 using FactorTrace.Data.Tenancy;
-using FactorTrace.Datasets.Ingestion;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 using Spectre.Console;
 
 namespace FactorTrace.Cli.Commands;
@@ -26,6 +24,8 @@ internal static class LedgerCommands
     private static readonly Option<string?> Gwp = new("--gwp") { Description = "GWP set: AR4, AR5 or AR6 (default AR6)." };
     private static readonly Option<string> GroupBy = new("--group-by") { Description = "scope, category, site, month or gas.", DefaultValueFactory = _ => "scope" };
     private static readonly Option<bool> JsonOutput = new("--json") { Description = "Write JSON." };
+
+    private const int FailuresShown = 10;
 
     public static IEnumerable<Command> Create() => [Calculate(), Summary()];
 
@@ -46,9 +46,11 @@ internal static class LedgerCommands
                 return 2;
             }
 
-            using var services = CliContext.BuildServices(parse);
-            var loaded = await services.GetRequiredService<DatasetIngestor>().IngestAsync([], ct, skipFailures: true).ConfigureAwait(false);
-            var broker = BrokerFactory.Create(loaded);
+            if (await CliContext.LoadBrokerAsync(parse, ct).ConfigureAwait(false) is not var (loaded, broker))
+            {
+                return ExitCodes.NoDatasets;
+            }
+
             var book = new PrivateFactorBook((await db.PrivateFactors.AsNoTracking().ToListAsync(ct).ConfigureAwait(false)).Select(f => f.ToDefinition()));
             var engine = new CalculationEngine(broker, (request, _) => ValueTask.FromResult(broker.Resolve(request)), book,
                 loaded.Rates is { } rates ? new SpendConverter(rates) : null, gwp);
@@ -57,14 +59,31 @@ internal static class LedgerCommands
                 RunRequest.For(broker, db.CurrentTenantId!.Value, from, to, $"cli:{Environment.UserName}", gwp), engine,
                 answer => JsonSerializer.Serialize(answer, AnswerHasher.CanonicalOptions), ct).ConfigureAwait(false);
             var elapsed = TimeProvider.System.GetElapsedTime(started);
+            // A run with failed records is done in part: say which and why, and exit with a code that says so.
+            var exit = run.Failed > 0 ? ExitCodes.Incomplete : ExitCodes.Ok;
             if (parse.GetValue(JsonOutput))
             {
                 Console.WriteLine(JsonSerializer.Serialize(run, Json));
-                return 0;
+                return exit;
             }
 
             AnsiConsole.MarkupLine(string.Create(CultureInfo.InvariantCulture,
                 $"run [bold]{run.Id}[/] {run.From:yyyy-MM-dd}..{run.To:yyyy-MM-dd}: {run.Records} records, {run.Failed} failed, {elapsed.TotalSeconds:0.0} s"));
+            if (run.Failed > 0)
+            {
+                var failures = await db.EmissionResults.AsNoTracking().Where(r => r.RunId == run.Id && r.Status == "error")
+                    .OrderBy(r => r.AccountingDate).ThenBy(r => r.RecordId).Take(FailuresShown)
+                    .Select(r => new { r.RecordId, r.AccountingDate, r.ErrorCode, r.Note }).ToListAsync(ct).ConfigureAwait(false);
+                foreach (var failure in failures.DistinctBy(f => f.RecordId))
+                {
+                    AnsiConsole.MarkupLine(Markup.Escape(string.Create(CultureInfo.InvariantCulture,
+                        $"  failed: record {failure.RecordId} ({failure.AccountingDate:yyyy-MM-dd}): {failure.ErrorCode}: {failure.Note}")));
+                }
+
+                AnsiConsole.MarkupLine(Markup.Escape(string.Create(CultureInfo.InvariantCulture,
+                    $"  all {run.Failed} failed records: GET /api/v1/emissions/records?run={run.Id}&status=error")));
+            }
+
             AnsiConsole.MarkupLine(string.Create(CultureInfo.InvariantCulture,
                 $"total {run.KgCo2eLocation:N1} kg CO2e (Scope 2 location-based), {run.KgCo2eMarket:N1} kg CO2e (market-based)"));
             if (run.SupersedesRunId is { } previous)
@@ -72,7 +91,7 @@ internal static class LedgerCommands
                 AnsiConsole.MarkupLine($"supersedes run {previous} (kept)");
             }
 
-            return 0;
+            return exit;
         });
         return command;
     }

@@ -78,9 +78,15 @@ public sealed class EmissionQueries(FactorTraceDb db)
 
     /// <summary>A page of a run's result rows dated in [from, to], in record order, with the answers they used.</summary>
     public async Task<(List<EmissionResult> Rows, Dictionary<int, RunFactor> Factors)> RecordsAsync(
-        Guid runId, DateOnly from, DateOnly to, int offset, int limit, CancellationToken cancellationToken)
+        Guid runId, DateOnly from, DateOnly to, int offset, int limit, CancellationToken cancellationToken, string? status = null)
     {
-        var rows = await db.EmissionResults.AsNoTracking().Where(r => r.RunId == runId && r.AccountingDate >= from && r.AccountingDate <= to)
+        var query = db.EmissionResults.AsNoTracking().Where(r => r.RunId == runId && r.AccountingDate >= from && r.AccountingDate <= to);
+        if (status is not null)
+        {
+            query = query.Where(r => r.Status == status);
+        }
+
+        var rows = await query
             .OrderBy(r => r.AccountingDate).ThenBy(r => r.RecordId).ThenBy(r => r.Method).Skip(offset).Take(limit).ToListAsync(cancellationToken).ConfigureAwait(false);
         var numbers = rows.Select(r => r.FactorNo).Where(n => n >= 0).Distinct().ToList();
         var factors = await db.RunFactors.AsNoTracking().Where(f => f.RunId == runId && numbers.Contains(f.No)).ToDictionaryAsync(f => f.No, cancellationToken).ConfigureAwait(false);

@@ -121,7 +121,13 @@ internal static class CalculationEndpoints
             return badPage;
         }
 
-        var (rows, factors) = await new EmissionQueries(db).RecordsAsync(run!.Id, from, to, offset, limit, cancellationToken).ConfigureAwait(false);
+        var status = q.TryGetValue("status", out var statusText) && !string.IsNullOrEmpty(statusText) ? statusText.ToString() : null;
+        if (status is not null and not ("ok" or "error"))
+        {
+            return Problems.Create(StatusCodes.Status400BadRequest, "invalid_value", $"status must be ok or error (got '{status}').", "status", ["ok", "error"]);
+        }
+
+        var (rows, factors) = await new EmissionQueries(db).RecordsAsync(run!.Id, from, to, offset, limit, cancellationToken, status).ConfigureAwait(false);
         var parsed = factors.ToDictionary(f => f.Key, f => JsonDocument.Parse(f.Value.Answer).RootElement.Clone());
         return TypedResults.Json(new
         {

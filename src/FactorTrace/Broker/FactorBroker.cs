@@ -206,7 +206,10 @@ public sealed partial class FactorBroker
 
         if (lookup.Unit is not { } unit)
         {
-            return Fail("unknown_unit", "unit", $"Unit '{request.Unit}' is not known.", _index.Units.Suggest(request.Unit ?? ""));
+            var families = UnitFamilies(request.Activity);
+            return Fail("unknown_unit", "unit",
+                $"Unit '{request.Unit}' is not known{(families.Count > 0 ? $"; {request.Activity} is measured in {string.Join(" or ", families)}" : "")}.",
+                _index.Units.Suggest(request.Unit ?? "", families));
         }
 
         var region = _index.Regions.Normalize(request.Region ?? "");
@@ -276,6 +279,15 @@ public sealed partial class FactorBroker
 
             // A well-formed code the source does not list: answered by a proxy over neighbouring codes.
             return (null, $"{pattern.Pattern.Prefix}.{pattern.Code}", $"{pattern.Pattern.Prefix} {pattern.Code}");
+        }
+
+        if (ActivityIdShape.LooksLikeId(text))
+        {
+            var suggestions = Search.SuggestActivities(text, 5);
+            error = new BrokerError("unknown_activity", "activity",
+                $"There is no activity '{text}'{(suggestions.Count > 0 ? $"; did you mean {suggestions[0]}?" : ".")} (Text written like an id is not matched loosely; describe the activity in words to search.)",
+                suggestions);
+            return null;
         }
 
         var best = Search.MatchActivity(text);

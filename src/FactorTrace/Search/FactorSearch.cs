@@ -131,7 +131,7 @@ public sealed class FactorSearch
         }
 
         var normalized = (text ?? "").Trim();
-        return _documents
+        var byDistance = _documents
             .Where(d => d.Kind == "activity" && !d.Generated)
             .Select(d => (d.Id, Distance: EditDistance.Compute(normalized, d.Id, 4)))
             .Where(d => d.Distance <= 4)
@@ -139,7 +139,38 @@ public sealed class FactorSearch
             .Take(max)
             .Select(d => d.Id)
             .ToList();
+        if (byDistance.Count > 0)
+        {
+            return byDistance;
+        }
+
+        // Nothing shares a word or is a small edit away: the activities whose names share the most letter triples.
+        var query = Trigrams(Normalize(normalized));
+        return _documents
+            .Where(d => d.Kind == "activity" && !d.Generated)
+            .Select(d => (d.Id, Similarity: Jaccard(query, d.Phrases.Select(Trigrams).DefaultIfEmpty([]).MaxBy(p => Jaccard(query, p))!)))
+            .Where(d => d.Similarity >= 0.04)
+            .OrderByDescending(d => d.Similarity)
+            .ThenBy(d => d.Id, StringComparer.Ordinal)
+            .Take(max)
+            .Select(d => d.Id)
+            .ToList();
     }
+
+    private static HashSet<string> Trigrams(string text)
+    {
+        var padded = $" {text} ";
+        var grams = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i + 3 <= padded.Length; i++)
+        {
+            grams.Add(padded.Substring(i, 3));
+        }
+
+        return grams;
+    }
+
+    private static double Jaccard(HashSet<string> a, HashSet<string> b) =>
+        a.Count == 0 || b.Count == 0 ? 0 : (double)a.Count(b.Contains) / (a.Count + b.Count - a.Count(b.Contains));
 
     private List<(int Index, double Score)> Score(string text, string? kind)
     {

@@ -10,6 +10,7 @@ public sealed partial class UnitRegistry
     private readonly FrozenDictionary<string, UnitDefinition> _byCode;
     private readonly FrozenDictionary<string, string[]> _ambiguous;
     private readonly FrozenDictionary<string, UnitDefinition> _datasetAliases;
+    private readonly UnitDefinition[] _inOrder;
 
     /// <summary>Creates a registry from definitions; codes and aliases must be unique (case-insensitive).</summary>
     public UnitRegistry(
@@ -37,6 +38,7 @@ public sealed partial class UnitRegistry
 
         _byName = byName.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase);
         _byCode = byCode.ToFrozenDictionary(StringComparer.Ordinal);
+        _inOrder = [.. byCode.Values];
         var ambiguousByName = new Dictionary<string, string[]>(StringComparer.OrdinalIgnoreCase);
         foreach (var (word, choices) in ambiguous ?? new Dictionary<string, string[]>())
         {
@@ -133,11 +135,31 @@ public sealed partial class UnitRegistry
     }
 
     /// <summary>Unit codes that are near the text, for "did you mean" suggestions.</summary>
-    public IReadOnlyList<string> Suggest(string text, int max = 5)
+    public IReadOnlyList<string> Suggest(string text, int max = 5) => Suggest(text, null, max);
+
+    /// <summary>
+    /// Unit codes near the text within the given dimensions (those the activity accepts); when none is near, the
+    /// dimensions' own units, so "parsec" for a fuel suggests litres, kilograms and kilowatt-hours rather than nothing.
+    /// </summary>
+    public IReadOnlyList<string> Suggest(string text, IReadOnlyCollection<string>? dimensions, int max = 5)
     {
         ArgumentNullException.ThrowIfNull(text);
         var key = Normalize(text);
-        return _byName
+        var near = Near(key, dimensions, max);
+        if (near.Count > 0 || dimensions is not { Count: > 0 })
+        {
+            return near;
+        }
+
+        // One unit of each dimension first, then the rest, in the registry's order (its most common units first).
+        var pool = _inOrder.Where(u => dimensions.Contains(u.Dimension)).ToList();
+        return pool.GroupBy(u => u.Dimension).Select(g => g.First().Code)
+            .Concat(pool.Select(u => u.Code)).Distinct(StringComparer.Ordinal).Take(max).ToList();
+    }
+
+    private List<string> Near(string key, IReadOnlyCollection<string>? dimensions, int max) =>
+        _byName
+            .Where(n => dimensions is not { Count: > 0 } || dimensions.Contains(n.Value.Dimension))
             .Select(n => (n.Value.Code, Distance: Text.EditDistance.Compute(key, n.Key)))
             .Where(n => n.Distance <= Math.Max(1, key.Length / 3))
             .OrderBy(n => n.Distance)
@@ -146,7 +168,6 @@ public sealed partial class UnitRegistry
             .Distinct(StringComparer.Ordinal)
             .Take(max)
             .ToList();
-    }
 
     /// <summary>The unit with this exact code.</summary>
     public UnitDefinition? Get(string code) => _byCode.GetValueOrDefault(code);

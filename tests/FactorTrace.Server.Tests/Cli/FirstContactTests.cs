@@ -1,0 +1,102 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+
+namespace FactorTrace.Server.Tests.Cli;
+
+/// <summary>
+/// What a new user types that the product must not quietly reinterpret: an id with a typo, an unknown unit or activity
+/// (suggestions from the activity's own unit families and from search), a calculation with failed records, no datasets.
+/// The CLI and the API answer alike.
+/// </summary>
+public sealed class FirstContactTests(SqliteServiceFixture fixture) : IClassFixture<SqliteServiceFixture>
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task TypoInAnId_RefusedWithSuggestion_InTheCliAndTheApi()
+    {
+        var (exit, stdout, stderr) = await CliProcess.RunAsync(["resolve", "--activity", "fuel.dieselx", "--region", "GB", "--year", "2024", "--unit", "L"]);
+        Assert.True(exit == 2, $"exit {exit}: {stdout}");
+        Assert.Contains("did you mean fuel.diesel?", stderr, StringComparison.Ordinal);
+
+        using var client = fixture.Service.Client(await fixture.Service.TokenAsync());
+        using var response = await client.PostAsJsonAsync("/api/v1/factors/resolve", new { activity = "fuel.dieselx", region = "GB", year = 2024, unit = "L" }, Ct);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+        var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync(Ct)).RootElement;
+        Assert.Equal("unknown_activity", problem.GetProperty("code").GetString());
+        Assert.Equal("fuel.diesel", problem.GetProperty("suggestions")[0].GetString());
+    }
+
+    [Fact]
+    public async Task FreeText_StillMatched_AndSaidFirst()
+    {
+        var (exit, stdout, _) = await CliProcess.RunAsync(["resolve", "--activity", "natural gas", "--region", "GB", "--year", "2024", "--unit", "kWh"]);
+        Assert.Equal(0, exit);
+        Assert.StartsWith("note: 'natural gas' matched activity fuel.natural-gas", stdout.TrimStart(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task UnknownUnitAndActivity_SuggestFromTheActivitysFamiliesAndFromSearch()
+    {
+        using var client = fixture.Service.Client(await fixture.Service.TokenAsync());
+        using (var parsec = await client.PostAsJsonAsync("/api/v1/factors/resolve", new { activity = "fuel.diesel", region = "GB", year = 2024, unit = "parsec" }, Ct))
+        {
+            var problem = JsonDocument.Parse(await parsec.Content.ReadAsStringAsync(Ct)).RootElement;
+            Assert.Equal("unknown_unit", problem.GetProperty("code").GetString());
+            var suggestions = problem.GetProperty("suggestions").EnumerateArray().Select(s => s.GetString()).ToList();
+            Assert.Contains("L", suggestions);
+            Assert.Contains("kWh", suggestions);
+        }
+
+        using var unicorn = await client.PostAsJsonAsync("/api/v1/factors/resolve", new { activity = "unicorn dust", region = "GB", year = 2024, unit = "kg" }, Ct);
+        var unknown = JsonDocument.Parse(await unicorn.Content.ReadAsStringAsync(Ct)).RootElement;
+        Assert.Equal("unknown_activity", unknown.GetProperty("code").GetString());
+        Assert.True(unknown.GetProperty("suggestions").GetArrayLength() > 0, unknown.ToString());
+
+        var (exit, _, stderr) = await CliProcess.RunAsync(["resolve", "--activity", "fuel.diesel", "--region", "GB", "--year", "2024", "--unit", "parsec"]);
+        Assert.Equal(2, exit);
+        Assert.Contains("did you mean: ", stderr, StringComparison.Ordinal);
+        Assert.Contains("kWh", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task NoDatasets_OneLineSayingWhatToDo_ExitFour()
+    {
+        var empty = Directory.CreateTempSubdirectory("ft-nodata-").FullName;
+        var (exit, _, stderr) = await CliProcess.RunAsync(["resolve", "--activity", "fuel.diesel", "--region", "GB", "--year", "2024", "--unit", "L"],
+            new Dictionary<string, string> { ["FACTORTRACE_DATASETS_PATH"] = empty });
+        Assert.Equal(4, exit);
+        var lines = stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Single(lines);
+        Assert.Contains("factortrace datasets pull", lines[0], StringComparison.Ordinal);
+        Assert.DoesNotContain("Exception", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Calculate_WithFailedRecords_ListsThemAndExitsThree()
+    {
+        var slug = "cf-" + Guid.NewGuid().ToString("N")[..8];
+        var (_, token) = await fixture.Service.CreateTenantAsync(slug);
+        using var client = fixture.Service.Client(token);
+        using (var batch = await client.PostAsJsonAsync("/api/v1/activities/batch", new
+        {
+            items = new object[]
+            {
+                new { activity_id = "fuel.diesel", amount = 100, unit = "L", date = "2024-03-01", region = "GB" },
+                new { description = "unobtainium smelting", amount = 5, unit = "kg", date = "2024-06-01", region = "GB" },
+            },
+        }, Ct))
+        {
+            Assert.Equal(HttpStatusCode.Created, batch.StatusCode);
+        }
+
+        var (exit, stdout, stderr) = await CliProcess.RunAsync(["calculate", "--from", "2024-01-01", "--to", "2024-12-31", "--tenant", slug],
+            new Dictionary<string, string> { ["FactorTrace__DataDirectory"] = fixture.Service.DataDirectory });
+        Assert.True(exit == 3, $"exit {exit}: {stdout} {stderr}");
+        Assert.Contains("2 records, 1 failed", stdout, StringComparison.Ordinal);
+        Assert.Contains("failed: record", stdout, StringComparison.Ordinal);
+        Assert.Contains("unknown_activity", stdout, StringComparison.Ordinal);
+        Assert.Contains("status=error", stdout, StringComparison.Ordinal);
+    }
+}
