@@ -3,7 +3,8 @@ using FactorTrace.Datasets.Ingestion;
 namespace FactorTrace.Server.Datasets;
 
 /// <summary>Ingests the datasets once at start-up, in the background, and holds the result.</summary>
-internal sealed partial class DatasetLoader(DatasetIngestor ingestor, ILogger<DatasetLoader> logger) : BackgroundService
+internal sealed partial class DatasetLoader(
+    DatasetIngestor ingestor, Microsoft.Extensions.Options.IOptions<FactorTrace.Datasets.DatasetsOptions> options, ILogger<DatasetLoader> logger) : BackgroundService
 {
     public LoadedDatasets? Loaded { get; private set; }
 
@@ -19,6 +20,16 @@ internal sealed partial class DatasetLoader(DatasetIngestor ingestor, ILogger<Da
         try
         {
             Loaded = await ingestor.IngestAsync([], stoppingToken, skipFailures: true).ConfigureAwait(false);
+            if (Loaded.Datasets.Count == 0)
+            {
+                // A fresh machine: one line that says what to do, not one error per catalogued file.
+                Error = $"No datasets in '{options.Value.Path}': run './factortrace datasets pull' to download them from their publishers, "
+                    + $"or set {FactorTrace.Datasets.DatasetsOptions.PathEnvironmentVariable} to a folder that has them.";
+                Loaded = null;
+                LogFailed(logger, Error);
+                return;
+            }
+
             LogLoaded(logger, Loaded.Store.Count, Loaded.Datasets.Count, (long)Loaded.Elapsed.TotalMilliseconds);
             foreach (var (dataset, reason) in Loaded.Failures)
             {

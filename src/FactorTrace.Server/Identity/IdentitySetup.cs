@@ -160,9 +160,22 @@ internal static class IdentitySetup
     }
 }
 
-/// <summary>401 and 403 as problem details with a stable code.</summary>
+/// <summary>401 and 403 as problem details with a stable code; a 403 says which role the action needs and which the caller has.</summary>
 internal sealed class ProblemAuthorizationResultHandler : IAuthorizationMiddlewareResultHandler
 {
+    private static string ForbiddenDetail(AuthorizationPolicy policy, HttpContext context)
+    {
+        var caller = Caller.From(context.User);
+        var needed = policy.Requirements.OfType<Microsoft.AspNetCore.Authorization.Infrastructure.ClaimsAuthorizationRequirement>().FirstOrDefault();
+        var has = caller is null ? "" : $" Your {(caller.Kind == "key" ? "API key" : "token")} has the role '{caller.Role}'.";
+        return needed switch
+        {
+            { ClaimType: FtClaims.PlatformAdmin } => "This needs a platform administrator." + has,
+            { ClaimType: FtClaims.Role, AllowedValues: { } roles } => $"This needs the role {string.Join(" or ", roles.Select(r => $"'{r}'"))}.{has}",
+            _ => "The caller's role does not allow this operation." + has,
+        };
+    }
+
     private readonly AuthorizationMiddlewareResultHandler _default = new();
 
     public async Task HandleAsync(RequestDelegate next, HttpContext context, AuthorizationPolicy policy, PolicyAuthorizationResult authorizeResult)
@@ -180,7 +193,7 @@ internal sealed class ProblemAuthorizationResultHandler : IAuthorizationMiddlewa
 
         if (authorizeResult.Forbidden)
         {
-            await Problems.Create(StatusCodes.Status403Forbidden, "forbidden", "The caller's role does not allow this operation.").ExecuteAsync(context).ConfigureAwait(false);
+            await Problems.Create(StatusCodes.Status403Forbidden, "forbidden", ForbiddenDetail(policy, context)).ExecuteAsync(context).ConfigureAwait(false);
             return;
         }
 

@@ -161,7 +161,11 @@ public sealed class CalculationEngine
 
         if (string.IsNullOrWhiteSpace(record.Region))
         {
-            note = Join(note, "no region on the record: used GLOBAL");
+            // Say what was really used: a request for GLOBAL may be answered by another region's factor (a proxy).
+            var answer = factor.Answer;
+            note = Join(note, string.Equals(answer.Region, "GLOBAL", StringComparison.OrdinalIgnoreCase)
+                ? $"no region on the record: used a GLOBAL factor ({answer.Source} {answer.FactorId})"
+                : $"no region on the record: asked for GLOBAL, and the factor used is for {answer.Region} ({answer.Source} {answer.FactorId}); set the record's region for a factor that fits it");
         }
 
         var row = default(ResultRow);

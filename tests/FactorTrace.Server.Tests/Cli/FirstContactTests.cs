@@ -99,4 +99,77 @@ public sealed class FirstContactTests(SqliteServiceFixture fixture) : IClassFixt
         Assert.Contains("unknown_activity", stdout, StringComparison.Ordinal);
         Assert.Contains("status=error", stdout, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Forbidden_SaysWhichRoleItNeeds()
+    {
+        var slug = "fb-" + Guid.NewGuid().ToString("N")[..8];
+        var (_, token) = await fixture.Service.CreateTenantAsync(slug);
+        using var admin = fixture.Service.Client(token);
+        var email = $"ed@{slug}.test";
+        using (var created = await admin.PostAsJsonAsync("/api/v1/users", new { email, password = "a long enough password", role = "editor" }, Ct))
+        {
+            Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        }
+
+        using var editor = fixture.Service.Client(await fixture.Service.TokenAsync(email, "a long enough password"));
+        using var response = await editor.PostAsJsonAsync("/api/v1/users", new { email = $"x@{slug}.test", password = "a long enough password", role = "viewer" }, Ct);
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        var detail = JsonDocument.Parse(await response.Content.ReadAsStringAsync(Ct)).RootElement.GetProperty("detail").GetString();
+        Assert.Contains("'admin'", detail, StringComparison.Ordinal);
+        Assert.Contains("has the role 'editor'", detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RecordWithoutRegion_NoteSaysWhichFactorRegionWasUsed()
+    {
+        var (_, token) = await fixture.Service.CreateTenantAsync("rg-" + Guid.NewGuid().ToString("N")[..8]);
+        using var client = fixture.Service.Client(token);
+        using (var created = await client.PostAsJsonAsync("/api/v1/activities", new { activity_id = "fuel.diesel", amount = 10, unit = "L", date = "2024-03-01" }, Ct))
+        {
+            Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        }
+
+        using (var run = await client.PostAsJsonAsync("/api/v1/calculations", new { from = "2024-01-01", to = "2024-12-31" }, Ct))
+        {
+            Assert.Equal(HttpStatusCode.Created, run.StatusCode);
+        }
+
+        var records = JsonDocument.Parse(await client.GetStringAsync("/api/v1/emissions/records?from=2024-01-01&to=2024-12-31", Ct)).RootElement;
+        var item = records.GetProperty("items")[0];
+        var region = item.GetProperty("factor").GetProperty("region").GetString()!;
+        var note = item.GetProperty("note").GetString()!;
+        Assert.Contains("no region on the record", note, StringComparison.Ordinal);
+        Assert.Contains(region == "GLOBAL" ? "GLOBAL factor" : $"the factor used is for {region}", note, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Service_NoDatasets_OneLineSayingWhatToDo()
+    {
+        var empty = Directory.CreateTempSubdirectory("ft-nodata-").FullName;
+        await using var service = await ServiceInstance.StartAsync(new Dictionary<string, string> { ["FactorTrace:Datasets:Path"] = empty }, waitReady: false);
+        using var anonymous = service.Client();
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        JsonElement ready;
+        do
+        {
+            using var response = await anonymous.GetAsync("/health/ready", Ct);
+            ready = JsonDocument.Parse(await response.Content.ReadAsStringAsync(Ct)).RootElement;
+            if (ready.GetProperty("datasets").GetProperty("status").GetString() == "failed")
+            {
+                break;
+            }
+
+            await Task.Delay(100, Ct);
+        }
+        while (waited.Elapsed < TimeSpan.FromSeconds(60));
+
+        Assert.Equal("failed", ready.GetProperty("datasets").GetProperty("status").GetString());
+        using var client = service.Client(await service.TokenAsync());
+        using var resolve = await client.PostAsJsonAsync("/api/v1/factors/resolve", new { activity = "fuel.diesel", region = "GB", year = 2024, unit = "L" }, Ct);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, resolve.StatusCode);
+        var detail = JsonDocument.Parse(await resolve.Content.ReadAsStringAsync(Ct)).RootElement.GetProperty("detail").GetString()!;
+        Assert.Contains("datasets pull", detail, StringComparison.Ordinal);
+        Assert.DoesNotContain("\n", detail, StringComparison.Ordinal);
+    }
 }
