@@ -27,7 +27,7 @@ public static class ServiceHost
         builder.Services.AddBrokerCacheAndRemoteSources(builder.Configuration);
         builder.Services.AddObservability();
         builder.Services.AddProblemResponses();
-        builder.Services.AddOpenApi("v1");
+        builder.Services.AddFactorTraceOpenApi();
         configure?.Invoke(builder);
         AddMetricsListener(builder);
 
