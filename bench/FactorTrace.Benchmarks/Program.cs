@@ -16,6 +16,11 @@ if (args is ["import-child", var childProvider, var connection, var tenant, var 
     return await ImportEndToEnd.ChildAsync(childProvider, connection, Guid.Parse(tenant), file, folder);
 }
 
+if (args is ["import-hostile", var variant, ..])
+{
+    return ImportHostile.Run(variant, args.Length > 2 ? long.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 100_000_000);
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
 return 0;
 

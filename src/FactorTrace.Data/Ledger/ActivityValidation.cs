@@ -1,4 +1,5 @@
 using System.Globalization;
+using FactorTrace.Text;
 using FactorTrace.Units;
 
 namespace FactorTrace.Data.Ledger;
@@ -58,7 +59,9 @@ public sealed record FieldError(string Field, string Code, string Message, IRead
 /// <summary>
 /// The rules a record must meet to be stored (docs/calculation.md, "Records"): an activity id or a description; an amount
 /// with a known unit, or a spend with a known currency; a date, or a period whose end is not before its start; scope 1, 2
-/// or 3; a Scope 3 category 1–15; finite amounts within ±1e15. Zero and negative amounts are valid.
+/// or 3; a Scope 3 category 1–15; finite amounts within ±1e15; no control or bidirectional-override character in a
+/// text field (<see cref="TextSafety"/>: notes may hold tabs and line breaks, the other fields are single-line). Zero and
+/// negative amounts are valid.
 /// </summary>
 public static class ActivityValidation
 {
@@ -76,6 +79,11 @@ public static class ActivityValidation
         if (Length(body) is { } tooLong)
         {
             return tooLong;
+        }
+
+        if (UnsafeText(body) is { } unsafeText)
+        {
+            return unsafeText;
         }
 
         if (body.Amount is null && body.Spend is null)
@@ -221,6 +229,35 @@ public static class ActivityValidation
         }
 
         return money && unit.Dimension != "money" ? new(field, "invalid_value", $"'{text}' is not a currency.") : null;
+    }
+
+    /// <summary>
+    /// The <c>invalid_value</c> error when <paramref name="text"/> holds a character <see cref="TextSafety"/> refuses (in
+    /// what is stored: single-line fields are trimmed first), with the message of <see cref="UnsafeCharacter.Describe"/>.
+    /// </summary>
+    public static FieldError? Unsafe(string field, string? text, bool multiline = false)
+    {
+        ArgumentNullException.ThrowIfNull(field);
+        var found = text is null ? null : multiline ? TextSafety.FindUnsafe(text, multiline: true) : TextSafety.FindUnsafeTrimmed(text);
+        return found is { } bad ? new(field, "invalid_value", bad.Describe(field)) : null;
+    }
+
+    private static FieldError? UnsafeText(ActivityBody body)
+    {
+        foreach (var (field, value) in new (string, string?)[]
+        {
+            ("activity_id", body.ActivityId), ("description", body.Description), ("unit", body.Unit), ("site", body.Site), ("region", body.Region),
+            ("scope", body.Scope), ("category", body.Category), ("supplier", body.Supplier), ("currency", body.Currency),
+            ("instrument.type", body.Instrument?.Type), ("instrument.reference", body.Instrument?.Reference),
+        })
+        {
+            if (Unsafe(field, value) is { } bad)
+            {
+                return bad;
+            }
+        }
+
+        return Unsafe("notes", body.Notes, multiline: true);
     }
 
     private static FieldError? Length(ActivityBody body)

@@ -1,3 +1,5 @@
+using FactorTrace.Text;
+
 namespace FactorTrace.Import.Processing;
 
 /// <summary>
@@ -19,7 +21,15 @@ public sealed record ImportIssue(long? Row, string? Column, string? Value, strin
     /// <summary>Warnings do not.</summary>
     public const string Warning = "warning";
 
-    /// <summary>An issue whose value is cut to a readable length.</summary>
-    public static ImportIssue Create(long? row, string? column, string? value, string code, string severity, string message, string? suggestion = null) =>
-        new(row, column, value is { Length: > 200 } ? string.Concat(value.AsSpan(0, 200), "…") : value, code, severity, message, suggestion);
+    /// <summary>
+    /// An issue whose value is cut to a readable length. Control and bidirectional-override characters in the value and
+    /// the message are shown as U+FFFD (the report goes to terminals and CSV viewers; the message of an
+    /// <c>invalid_value</c> issue names the character).
+    /// </summary>
+    public static ImportIssue Create(long? row, string? column, string? value, string code, string severity, string message, string? suggestion = null)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        var shown = value is { Length: > 200 } ? string.Concat(value.AsSpan(0, 200), "…") : value;
+        return new(row, column, shown is null ? null : TextSafety.Neutralize(shown, multiline: true), code, severity, TextSafety.Neutralize(message, multiline: true), suggestion);
+    }
 }

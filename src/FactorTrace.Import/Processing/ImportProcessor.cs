@@ -1,6 +1,7 @@
 using FactorTrace.Import.Mapping;
 using FactorTrace.Import.Normalization;
 using FactorTrace.Import.Reading;
+using FactorTrace.Text;
 
 namespace FactorTrace.Import.Processing;
 
@@ -228,7 +229,9 @@ public sealed class ImportProcessor(ImportOptions options, IActivityMatcher? mat
         var seen = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
         for (var i = 0; i < width; i++)
         {
-            var text = i < cells.Length ? cells[i].Trim() : "";
+            // Headers are shown and stored as column names: line breaks and tabs (wrapped header cells) become spaces, other
+            // control and bidirectional-override characters U+FFFD.
+            var text = i < cells.Length ? TextSafety.Neutralize(cells[i].Trim().Replace('\r', ' ').Replace('\n', ' ').Replace('\t', ' ')) : "";
             if (text.Length == 0)
             {
                 text = $"Column {i + 1}";

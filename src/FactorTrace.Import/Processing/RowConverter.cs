@@ -10,7 +10,8 @@ namespace FactorTrace.Import.Processing;
 /// <summary>
 /// Turns a data row into an activity record through the mapping: value maps, numbers and dates in each column's
 /// format, units and currencies through the registry, scopes and categories by number or name, descriptions matched to
-/// activity ids; then the ledger's own record rules. Every problem becomes an <see cref="ImportIssue"/> on its cell.
+/// activity ids; then the ledger's own record rules. Every problem becomes an <see cref="ImportIssue"/> on its cell; a
+/// mapped cell holding a control or bidirectional-override character is an <c>invalid_value</c> error of its own.
 /// </summary>
 public sealed class RowConverter
 {
@@ -73,6 +74,14 @@ public sealed class RowConverter
             if (field == "notes" ? string.IsNullOrEmpty(text) : string.IsNullOrWhiteSpace(text))
             {
                 state.Cell(header, field, raw, null, "empty", null);
+                continue;
+            }
+
+            // A control or bidirectional-override character is never stored, nor stripped: the cell is an error until it is
+            // fixed (a patch, a corrected file, or a value map to clean text). Notes may hold tabs and line breaks.
+            if (ActivityValidation.Unsafe(header, text, multiline: field == "notes") is { } unsafeCell)
+            {
+                state.Error(header, field, raw, unsafeCell.Code, unsafeCell.Message, "the same text without the character");
                 continue;
             }
 
@@ -207,8 +216,8 @@ public sealed class RowConverter
                     break;
 
                 case "notes":
-                    notes = raw;
-                    state.Cell(header, field, raw, raw, "ok", null);
+                    notes = text;
+                    state.Cell(header, field, raw, text, "ok", null);
                     break;
 
                 default:

@@ -1,4 +1,3 @@
-using System.IO.Compression;
 using System.Text;
 using ExcelDataReader;
 using Sylvan.Data.Csv;
@@ -7,7 +6,8 @@ namespace FactorTrace.Import.Reading;
 
 /// <summary>
 /// Streams the rows of an uploaded file, whatever its format: CSV and TSV through Sylvan.Data.Csv (quotes, embedded
-/// new lines, ragged rows), XLSX and XLS through ExcelDataReader (first sheet). Memory stays bounded by the longest row.
+/// new lines, ragged rows), XLSX and XLS through ExcelDataReader (the largest sheet). Memory stays bounded by the longest
+/// row, which the limits bound while reading: Sylvan's buffer for text, <see cref="XlsxGuard"/> before an XLSX is opened.
 /// </summary>
 public static class TableReader
 {
@@ -38,10 +38,11 @@ public static class TableReader
         {
             if (container == "xlsx")
             {
-                GuardZip(stream, options);
+                // Cell, row and size limits, checked before ExcelDataReader builds a single string.
+                XlsxGuard.Check(stream, options);
             }
 
-            var (sheet, name) = LargestSheet(stream);
+            var (sheet, name) = LargestSheet(stream, options);
             return new FileLayout { Format = container, Sheet = sheet, SheetName = name };
         }
 
@@ -90,7 +91,8 @@ public static class TableReader
             Delimiter = layout.Delimiter,
             Quote = layout.Quote,
             BufferSize = 1 << 16,
-            MaxBufferSize = Math.Max(1 << 16, options.MaxFieldChars + (1 << 16)),
+            // The buffer holds a whole row: it bounds what one row can cost while it is read; a cell is checked once read.
+            MaxBufferSize = options.MaxFieldChars + XlsxGuard.RowSlack,
             ResultSetMode = ResultSetMode.SingleResult,
         };
         using var csv = CsvDataReader.Create(text, csvOptions);
@@ -104,7 +106,8 @@ public static class TableReader
             }
             catch (CsvRecordTooLargeException ex)
             {
-                throw new ImportException("field_too_large", $"Row {number + 1} has a cell longer than {options.MaxFieldChars:N0} characters (FactorTrace:Imports:MaxFieldChars).", ex);
+                throw new ImportException("field_too_large",
+                    $"Row {number + 1} holds more than {csvOptions.MaxBufferSize:N0} characters; a cell may hold at most {options.MaxFieldChars:N0} (FactorTrace:Imports:MaxFieldChars).", ex);
             }
 
             if (!more)
@@ -117,32 +120,41 @@ public static class TableReader
             for (var i = 0; i < cells.Length; i++)
             {
                 cells[i] = csv.GetString(i);
+                if (cells[i].Length > options.MaxFieldChars)
+                {
+                    throw new ImportException("field_too_large", $"Row {number} has a cell longer than {options.MaxFieldChars:N0} characters (FactorTrace:Imports:MaxFieldChars).");
+                }
             }
 
             yield return new SourceRow(number, cells, 0);
         }
     }
 
-    /// <summary>Workbooks often open with a cover or notes sheet: the data is taken from the sheet with the most cells.</summary>
-    private static (int Index, string? Name) LargestSheet(Stream stream)
+    /// <summary>
+    /// Workbooks often open with a cover or notes sheet: the data is taken from the sheet with the most cells. ExcelDataReader
+    /// hands out every row up to the sheet's last, each as wide as its widest: a sheet that reaches past
+    /// <see cref="ImportOptions.MaxRows"/> (plus the rows above a header), or whose grid holds more cells than
+    /// <see cref="ImportOptions.MaxFileBytes"/> (a text file of that grid would be larger), is refused before a row is read.
+    /// For XLS this is the only check before reading: BIFF8 bounds a cell to 65,535 characters by itself.
+    /// </summary>
+    private static (int Index, string? Name) LargestSheet(Stream stream, ImportOptions options)
     {
+        (int Index, string? Name, long Rows, long Columns) best;
         try
         {
             using var reader = ExcelReaderFactory.CreateReader(stream, new ExcelReaderConfiguration { LeaveOpen = true });
-            var best = (Index: 0, Name: (string?)reader.Name, Cells: -1L);
+            best = (0, reader.Name, -1, 0);
             var index = 0;
             do
             {
-                var cells = (long)reader.RowCount * reader.FieldCount;
-                if (cells > best.Cells)
+                if ((long)reader.RowCount * reader.FieldCount > best.Rows * best.Columns || best.Rows < 0)
                 {
-                    best = (index, reader.Name, cells);
+                    best = (index, reader.Name, reader.RowCount, reader.FieldCount);
                 }
 
                 index++;
             }
             while (reader.NextResult());
-            return (best.Index, best.Name);
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
@@ -152,6 +164,20 @@ public static class TableReader
         {
             stream.Position = 0;
         }
+
+        if (best.Rows > options.MaxRows + XlsxGuard.HeaderRowsAllowance)
+        {
+            throw new ImportException("too_many_rows",
+                $"The sheet has {best.Rows:N0} rows: more than {options.MaxRows:N0} data rows (FactorTrace:Imports:MaxRows); it is refused before it is read.");
+        }
+
+        if (best.Rows * best.Columns > options.MaxFileBytes || best.Columns < 0)
+        {
+            throw new ImportException("too_many_rows",
+                $"The sheet spans {best.Rows:N0} rows of {best.Columns:N0} columns, gaps included: more than the {options.MaxFileBytes:N0} cells a file may hold (FactorTrace:Imports:MaxFileBytes); it is refused before it is read.");
+        }
+
+        return (best.Index, best.Name);
     }
 
     private static IEnumerable<SourceRow> ReadSpreadsheet(string path, int sheet, ImportOptions options)
@@ -200,7 +226,7 @@ public static class TableReader
                     var (text, isTyped) = CellText(reader.GetValue(i));
                     if (text.Length > options.MaxFieldChars)
                     {
-                        throw new ImportException("field_too_large", $"Row {number} has a cell longer than {options.MaxFieldChars:N0} characters.");
+                        throw new ImportException("field_too_large", $"Row {number} has a cell longer than {options.MaxFieldChars:N0} characters (FactorTrace:Imports:MaxFieldChars).");
                     }
 
                     cells[i] = text;
@@ -228,34 +254,7 @@ public static class TableReader
         _ => (value.ToString() ?? "", false),
     };
 
-    private static ImportException Corrupt(Exception ex) =>
+    /// <summary>The error for a spreadsheet that cannot be read.</summary>
+    internal static ImportException Corrupt(Exception ex) =>
         new("file_corrupt", $"The spreadsheet cannot be read; it may be truncated or damaged ({ex.GetType().Name}: {ex.Message}).", ex);
-
-    /// <summary>Refuses an XLSX whose parts would unzip beyond the limit or at a ratio no spreadsheet has (a zip bomb).</summary>
-    private static void GuardZip(Stream stream, ImportOptions options)
-    {
-        try
-        {
-            using var zip = new ZipArchive(stream, ZipArchiveMode.Read, leaveOpen: true);
-            long total = 0;
-            foreach (var entry in zip.Entries)
-            {
-                total += entry.Length;
-                var ratio = entry.CompressedLength == 0 ? 0 : (double)entry.Length / entry.CompressedLength;
-                if (total > options.MaxUnzippedBytes || (entry.Length > 16 * 1024 * 1024 && ratio > 200))
-                {
-                    throw new ImportException("zip_bomb",
-                        $"The spreadsheet would unzip to {total:N0}+ bytes ({entry.FullName} at {ratio:N0}:1); it is refused as a zip bomb (limit {options.MaxUnzippedBytes:N0} bytes).");
-                }
-            }
-        }
-        catch (InvalidDataException ex)
-        {
-            throw Corrupt(ex);
-        }
-        finally
-        {
-            stream.Position = 0;
-        }
-    }
 }

@@ -5,6 +5,7 @@ using FactorTrace.Data.Ledger;
 using FactorTrace.Import.Mapping;
 using FactorTrace.Import.Normalization;
 using FactorTrace.Import.Processing;
+using FactorTrace.Text;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.Options;
@@ -374,6 +375,11 @@ public sealed class ImportService(IOptions<ImportOptions> options, ImportProgres
             throw new ImportException("invalid_template", "A template needs a name of 1 to 100 characters.");
         }
 
+        if (TextSafety.FindUnsafeTrimmed(name) is { } unsafeName)
+        {
+            throw new ImportException("invalid_template", unsafeName.Describe("The template name"));
+        }
+
         var portable = mapping with
         {
             Columns = mapping.Columns.Where(c => c.Field is not null).Select(c => c with { Method = "template", Confidence = 1 }).ToList(),
@@ -398,10 +404,12 @@ public sealed class ImportService(IOptions<ImportOptions> options, ImportProgres
         ArgumentNullException.ThrowIfNull(mapping);
         foreach (var column in mapping.Columns ?? [])
         {
+            CheckText("The column header", column.Header);
             CheckColumn(column.Header, column.Field, column.NumberFormat, column.DateOrder, column.Unit);
         }
 
         CheckDefaults(mapping.Defaults);
+        CheckValues(mapping.Values);
         return mapping with { Columns = mapping.Columns ?? [], Defaults = mapping.Defaults ?? new Dictionary<string, string>() };
     }
 
@@ -508,6 +516,8 @@ public sealed class ImportService(IOptions<ImportOptions> options, ImportProgres
                     throw new ImportException("invalid_mapping", $"values: '{field}' is not a field ({string.Join(", ", ImportFields.All)}).");
                 }
             }
+
+            CheckValues(change.Values);
         }
 
         return mapping with { Columns = columns, Defaults = change.Defaults ?? mapping.Defaults, Values = change.Values ?? mapping.Values };
@@ -538,12 +548,39 @@ public sealed class ImportService(IOptions<ImportOptions> options, ImportProgres
 
     private static void CheckDefaults(IReadOnlyDictionary<string, string>? defaults)
     {
-        foreach (var field in defaults?.Keys ?? [])
+        foreach (var (field, value) in defaults ?? new Dictionary<string, string>())
         {
             if (field is not ("unit" or "currency" or "region" or "scope" or "category" or "site" or "supplier" or "activity"))
             {
                 throw new ImportException("invalid_mapping", $"defaults: '{field}' cannot have a default; use unit, currency, region, scope, category, site, supplier or activity.");
             }
+
+            CheckText($"defaults.{field}", value);
+        }
+    }
+
+    /// <summary>
+    /// The texts a value map puts into records follow the records' rule (notes may hold line breaks). What it maps from
+    /// may hold anything: mapping a cell with a control character to clean text is one way to fix it.
+    /// </summary>
+    private static void CheckValues(IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>>? values)
+    {
+        foreach (var (field, map) in values ?? new Dictionary<string, IReadOnlyDictionary<string, string>>())
+        {
+            foreach (var (from, to) in map ?? new Dictionary<string, string>())
+            {
+                CheckText($"values.{field}['{TextSafety.Neutralize(from)}']", to, multiline: field == "notes");
+            }
+        }
+    }
+
+    /// <summary>Free text a mapping stores follows the rule of text fields (<see cref="TextSafety"/>): refused, never stripped.</summary>
+    private static void CheckText(string what, string? text, bool multiline = false)
+    {
+        var found = text is null ? null : multiline ? TextSafety.FindUnsafe(text, multiline: true) : TextSafety.FindUnsafeTrimmed(text);
+        if (found is { } bad)
+        {
+            throw new ImportException("invalid_mapping", bad.Describe(what));
         }
     }
 
@@ -581,9 +618,13 @@ public sealed class ImportService(IOptions<ImportOptions> options, ImportProgres
         }
     }
 
-    private static string SafeName(string name)
+    /// <summary>
+    /// The uploaded file's name as it is stored and shown: its last path segment, at most 260 characters, control and
+    /// bidirectional-override characters replaced by U+FFFD (the name is only shown, so it is neutralized, not refused).
+    /// </summary>
+    internal static string SafeName(string name)
     {
-        var file = Path.GetFileName(name ?? "");
+        var file = TextSafety.Neutralize(Path.GetFileName(name ?? "").Trim());
         return string.IsNullOrWhiteSpace(file) ? "upload" : file.Length > 260 ? file[^260..] : file;
     }
 }

@@ -422,7 +422,8 @@ internal static class ImportEndpoints
         "file_too_large" => Problems.Create(StatusCodes.Status413PayloadTooLarge, ex.Code, ex.Message, "file"),
         "duplicate_import" or "import_not_editable" or "import_not_committed" => Problems.Create(StatusCodes.Status409Conflict, ex.Code, ex.Message),
         "template_not_found" => Problems.Create(StatusCodes.Status422UnprocessableEntity, ex.Code, ex.Message, "template"),
-        "invalid_mapping" or "invalid_template" => Problems.Create(StatusCodes.Status422UnprocessableEntity, ex.Code, ex.Message, "mapping"),
+        "invalid_mapping" => Problems.Create(StatusCodes.Status422UnprocessableEntity, ex.Code, ex.Message, "mapping"),
+        "invalid_template" => Problems.Create(StatusCodes.Status422UnprocessableEntity, ex.Code, ex.Message, "save_as_template"),
         "invalid_patch" => Problems.Create(StatusCodes.Status422UnprocessableEntity, ex.Code, ex.Message, "cells"),
         _ => Problems.Create(StatusCodes.Status422UnprocessableEntity, ex.Code, ex.Message, "file"),
     };

@@ -63,7 +63,7 @@ internal static class MappingTemplateEndpoints
         }
         catch (ImportException ex)
         {
-            return Problems.Create(StatusCodes.Status422UnprocessableEntity, ex.Code, ex.Message, "mapping");
+            return Problems.Create(StatusCodes.Status422UnprocessableEntity, ex.Code, ex.Message, ex.Code == "invalid_template" ? "name" : "mapping");
         }
     }
 

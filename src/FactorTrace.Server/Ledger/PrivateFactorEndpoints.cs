@@ -124,6 +124,20 @@ internal sealed record PrivateFactorBody
 
     public FieldError? Validate()
     {
+        // Control and bidirectional-override characters, as in activity records: evidence is free text like notes.
+        foreach (var (field, text) in new[] { ("activity_id", ActivityId), ("name", Name), ("kind", Kind), ("region", Region), ("unit", Unit), ("gwp", Gwp), ("supplier", Supplier) })
+        {
+            if (ActivityValidation.Unsafe(field, text) is { } unsafeText)
+            {
+                return unsafeText;
+            }
+        }
+
+        if (ActivityValidation.Unsafe("evidence", Evidence, multiline: true) is { } unsafeEvidence)
+        {
+            return unsafeEvidence;
+        }
+
         var kind = Kind ?? PrivateFactorKinds.Product;
         if (!PrivateFactorKinds.All.Contains(kind))
         {

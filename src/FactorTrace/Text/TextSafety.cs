@@ -28,6 +28,41 @@ public static class TextSafety
         return null;
     }
 
+    /// <summary>
+    /// The first refused character of what is stored of <paramref name="text"/> once trimmed (single-line fields are
+    /// trimmed before they are stored, so a trailing line break is not refused); its index is in the untrimmed text.
+    /// </summary>
+    public static UnsafeCharacter? FindUnsafeTrimmed(ReadOnlySpan<char> text)
+    {
+        var start = text.Length - text.TrimStart().Length;
+        return FindUnsafe(text.Trim(), multiline: false) is { } found ? found with { Index = found.Index + start } : null;
+    }
+
+    /// <summary>
+    /// The text with every refused character replaced by U+FFFD: for what is shown rather than refused (the name of an
+    /// uploaded file, a header, the value in an error report). The message of a refusal says which character it was.
+    /// </summary>
+    public static string Neutralize(string text, bool multiline = false)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        if (FindUnsafe(text, multiline) is not { } first)
+        {
+            return text;
+        }
+
+        return string.Create(text.Length, (text, multiline, first.Index), static (span, state) =>
+        {
+            state.text.AsSpan().CopyTo(span);
+            for (var i = state.Index; i < span.Length; i++)
+            {
+                if (IsUnsafe(span[i], state.multiline))
+                {
+                    span[i] = '\uFFFD';
+                }
+            }
+        });
+    }
+
     /// <summary>Whether one character is refused.</summary>
     public static bool IsUnsafe(char c, bool multiline = false) => c switch
     {

@@ -33,6 +33,53 @@ public sealed class ImportLimitTests : IAsyncLifetime
         Assert.Equal(0, accepted.GetProperty("summary").GetProperty("invalid").GetInt64());
     }
 
+    [Fact]
+    public async Task Upload_XlsxWithOneHugeCell_422FieldTooLargeNot500()
+    {
+        // 40 Mi characters in one cell (the default limit is 16 Mi) in a file of about 360 KiB, under the zip-bomb ratio.
+        using var client = _service.Client(await _service.TokenAsync());
+        var path = Path.GetTempFileName();
+        byte[] file;
+        try
+        {
+            FactorTrace.Tests.Import.HostileXlsx.HugeCell(path, 40L * 1024 * 1024, shared: false);
+            file = await System.IO.File.ReadAllBytesAsync(path, TestContext.Current.CancellationToken);
+        }
+        finally
+        {
+            System.IO.File.Delete(path);
+        }
+
+        var (status, body) = await ImportClient.UploadAsync(client, file, "huge-cell.xlsx");
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, status);
+        Assert.Equal("field_too_large", body.GetProperty("code").GetString());
+        Assert.Equal("file", body.GetProperty("field").GetString());
+        Assert.Contains("16,777,216", body.GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Upload_XlsxWithACellFarRightAndDown_422TooManyRowsNot500()
+    {
+        using var client = _service.Client(await _service.TokenAsync());
+        var path = Path.GetTempFileName();
+        byte[] file;
+        try
+        {
+            FactorTrace.Tests.Import.HostileXlsx.Write(path, w => w.Write("""<row r="1"><c r="A1" t="inlineStr"><is><t>Amount</t></is></c></row><row r="2"><c r="A2"><v>1</v></c></row><row r="1048576"><c r="XFD1048576"><v>2</v></c></row>"""));
+            file = await System.IO.File.ReadAllBytesAsync(path, TestContext.Current.CancellationToken);
+        }
+        finally
+        {
+            System.IO.File.Delete(path);
+        }
+
+        var (status, body) = await ImportClient.UploadAsync(client, file, "far-cell.xlsx");
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, status);
+        Assert.Equal("too_many_rows", body.GetProperty("code").GetString());
+    }
+
     private static byte[] File(int bytes)
     {
         var text = new StringBuilder("Date,Amount,Unit,Activity,Site\n", bytes + 100);

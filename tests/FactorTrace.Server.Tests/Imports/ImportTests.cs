@@ -350,6 +350,64 @@ public abstract class ImportTests(ServiceInstance service)
         Assert.Contains(rows, r => r.Cell(site) == "'+plus" && r.Cell(notes) == "'-minus");
     }
 
+    [Fact]
+    public async Task Upload_CellsWithControlOrBidiCharacters_CellIssuesRowsNotImportableUntilFixed()
+    {
+        using var client = await TenantClientAsync("unsafe");
+        const string csv = "Date,Amount,Unit,Activity,Site,Notes\r\n" +
+            "2024-01-01,1,L,fuel.diesel,Leeds\u001b[2J,first\r\n" +
+            "2024-01-02,2,L,fuel.diesel,York,\"two\nlines\"\r\n" +
+            "2024-01-03,3,L,fuel.diesel,Hull,\u202Egnp.exe\r\n";
+        // The file name is stored and shown, not refused: its bidi override becomes U+FFFD.
+        var import = await UploadOkAsync(client, Encoding.UTF8.GetBytes(csv), "energy\u202Evsc.csv");
+        var id = import.GetProperty("id").GetString();
+        Assert.Equal("energy\uFFFDvsc.csv", import.GetProperty("file_name").GetString());
+        var summary = import.GetProperty("summary");
+        Assert.Equal((3L, 1L, 2L), (summary.GetProperty("rows").GetInt64(), summary.GetProperty("valid").GetInt64(), summary.GetProperty("invalid").GetInt64()));
+
+        var issues = (await OkAsync(client, HttpMethod.Get, $"/api/v1/imports/{id}/errors")).GetProperty("issues").EnumerateArray()
+            .Where(i => i.GetProperty("code").GetString() == "invalid_value").ToList();
+        Assert.Equal([(2L, "Site"), (4L, "Notes")], issues.Select(i => (i.GetProperty("row").GetInt64(), i.GetProperty("column").GetString())));
+        Assert.Equal("Site contains the control or bidirectional-override character U+001B (ESC) at position 6; remove it.", issues[0].GetProperty("message").GetString());
+        Assert.Equal("Leeds\uFFFD[2J", issues[0].GetProperty("value").GetString());
+        var errorsCsv = await CsvAsync(client, $"/api/v1/imports/{id}/errors");
+        Assert.DoesNotContain('\u001b', errorsCsv);
+        Assert.DoesNotContain('\u202E', errorsCsv);
+
+        // Fixed by a patch of the cell and a value map of the note: then every row is stored, and nothing unsafe with it.
+        await OkAsync(client, HttpMethod.Patch, $"/api/v1/imports/{id}/cells", new { cells = new[] { new { row = 2, column = "Site", value = "Leeds" } } });
+        var fixedImport = await OkAsync(client, HttpMethod.Put, $"/api/v1/imports/{id}/mapping", new
+        {
+            values = new Dictionary<string, Dictionary<string, string>> { ["notes"] = new() { ["\u202Egnp.exe"] = "exe.png" } },
+        });
+        Assert.Equal(3, fixedImport.GetProperty("summary").GetProperty("valid").GetInt64());
+        var commit = await OkAsync(client, HttpMethod.Post, $"/api/v1/imports/{id}/commit");
+        Assert.Equal(3, commit.GetProperty("stored").GetInt32());
+        var records = await RecordsAsync(client, id!);
+        Assert.Equal(["Hull", "Leeds", "York"], records.Select(r => r.GetProperty("site").GetString()).Order(StringComparer.Ordinal));
+        Assert.Contains(records, r => r.GetProperty("notes").GetString() == "two\nlines");
+    }
+
+    [Fact]
+    public async Task MappingTemplates_NamesWithControlOrBidiCharacters_422NamingTheField()
+    {
+        using var client = await TenantClientAsync("unsafe-tpl");
+        var (status, problem) = await SendAsync(client, HttpMethod.Post, "/api/v1/mapping-templates", new { name = "sap\u202Etropxe", mapping = new { columns = Array.Empty<object>() } });
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, status);
+        Assert.Equal(("invalid_template", "name"), (problem.GetProperty("code").GetString(), problem.GetProperty("field").GetString()));
+        Assert.Contains("U+202E (RLO)", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+
+        var import = await UploadOkAsync(client, Encoding.UTF8.GetBytes("Date,Amount,Unit,Activity\n2024-01-01,1,L,fuel.diesel\n"), "a.csv");
+        var (saved, savedProblem) = await SendAsync(client, HttpMethod.Put, $"/api/v1/imports/{import.GetProperty("id").GetString()}/mapping", new { save_as_template = "bell\u0007" });
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, saved);
+        Assert.Equal(("invalid_template", "save_as_template"), (savedProblem.GetProperty("code").GetString(), savedProblem.GetProperty("field").GetString()));
+
+        var (defaults, defaultsProblem) = await SendAsync(client, HttpMethod.Put, $"/api/v1/imports/{import.GetProperty("id").GetString()}/mapping", new { defaults = new { site = "Leeds\u001b" } });
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, defaults);
+        Assert.Equal("invalid_mapping", defaultsProblem.GetProperty("code").GetString());
+        Assert.Empty((await OkAsync(client, HttpMethod.Get, "/api/v1/mapping-templates")).GetProperty("items").EnumerateArray());
+    }
+
     private async Task<HttpClient> TenantClientAsync(string prefix)
     {
         var (_, token) = await _service.CreateTenantAsync($"{prefix}-{Guid.NewGuid():N}"[..20]);

@@ -228,6 +228,59 @@ public abstract class LedgerTests(ServiceInstance service)
         Assert.Equal(0, (await GetAsync(client, "/api/v1/activities")).GetProperty("total").GetInt32());
     }
 
+    [Theory]
+    [InlineData("notes", "a\u001bb", "U+001B (ESC) at position 2")]
+    [InlineData("site", "Leeds\u0000", "U+0000 (NUL) at position 6")]
+    [InlineData("supplier", "Acme \u202Egnp.exe", "U+202E (RLO) at position 6")]
+    [InlineData("description", "diesel\nfor generators", "U+000A (LF) at position 7")]
+    public async Task CreateActivity_ControlOrBidiCharacter_422InvalidValueNamingTheFieldStoresNothing(string field, string text, string character)
+    {
+        using var client = await TenantClientAsync("unsafe");
+        var body = new Dictionary<string, object> { ["activity_id"] = "fuel.diesel", ["amount"] = 5, ["unit"] = "L", ["date"] = "2024-01-01", [field] = text };
+
+        using var response = await client.PostAsJsonAsync("/api/v1/activities", body, Ct);
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+        var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync(Ct)).RootElement;
+        Assert.Equal("invalid_value", problem.GetProperty("code").GetString());
+        Assert.Equal(field, problem.GetProperty("field").GetString());
+        Assert.Equal($"{field} contains the control or bidirectional-override character {character}; remove it.", problem.GetProperty("detail").GetString());
+        Assert.Equal(0, (await GetAsync(client, "/api/v1/activities")).GetProperty("total").GetInt32());
+
+        // A replacement is held to the same rule.
+        var created = await PostAsync(client, "/api/v1/activities", new { activity_id = "fuel.diesel", amount = 5, unit = "L", date = "2024-01-01" }, HttpStatusCode.Created);
+        using var put = await client.PutAsJsonAsync($"/api/v1/activities/{created.GetProperty("id").GetString()}", body, Ct);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, put.StatusCode);
+    }
+
+    [Fact]
+    public async Task ActivitiesAndPrivateFactors_ControlOrBidiCharacters_RefusedInBatchAndFactors_LineBreaksKeptInNotes()
+    {
+        using var client = await TenantClientAsync("unsafe-batch");
+        var items = new object[]
+        {
+            new { activity_id = "fuel.diesel", amount = 1, unit = "L", date = "2024-01-01", notes = "two\r\nlines\tand a tab" },
+            new { activity_id = "fuel.diesel", amount = 1, unit = "L", date = "2024-01-01", notes = "bell\u0007" },
+            new { activity_id = "fuel.diesel", amount = 1, unit = "L", date = "2024-01-01", site = "\u2067Leeds\u2069" },
+        };
+        using (var response = await client.PostAsJsonAsync("/api/v1/activities/batch", new { items }, Ct))
+        {
+            Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+            var errors = JsonDocument.Parse(await response.Content.ReadAsStringAsync(Ct)).RootElement.GetProperty("errors").EnumerateArray().ToList();
+            Assert.Equal(["items[1].notes", "items[2].site"], errors.Select(e => e.GetProperty("field").GetString()));
+            Assert.All(errors, e => Assert.Equal("invalid_value", e.GetProperty("code").GetString()));
+        }
+
+        var stored = await PostAsync(client, "/api/v1/activities/batch", new { items = new[] { items[0] } }, HttpStatusCode.Created);
+        var record = await GetAsync(client, $"/api/v1/activities/{stored.GetProperty("ids")[0].GetString()}");
+        Assert.Equal("two\r\nlines\tand a tab", record.GetProperty("notes").GetString());
+
+        using var factor = await client.PostAsJsonAsync("/api/v1/private-factors", new { activity_id = "fuel.diesel", name = "EPD\u001b[8m", unit = "L", kg_co2e_per_unit = 2.5 }, Ct);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, factor.StatusCode);
+        var problem = JsonDocument.Parse(await factor.Content.ReadAsStringAsync(Ct)).RootElement;
+        Assert.Equal(("invalid_value", "name"), (problem.GetProperty("code").GetString(), problem.GetProperty("field").GetString()));
+    }
+
     [Fact]
     public async Task Activities_CrudFilterAndPage()
     {
