@@ -11,7 +11,7 @@ public sealed record ActivityBody
     public string? ActivityId { get; init; }
     /// <summary>Free-text description.</summary>
     public string? Description { get; init; }
-    /// <summary>Amount in <see cref="Unit"/>.</summary>
+    /// <summary>Amount, in the record's unit.</summary>
     public double? Amount { get; init; }
     /// <summary>Unit.</summary>
     public string? Unit { get; init; }

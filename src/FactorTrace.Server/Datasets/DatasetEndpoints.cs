@@ -22,31 +22,25 @@ internal static class DatasetEndpoints
 
     public static RouteGroupBuilder MapDatasetEndpoints(this RouteGroupBuilder app)
     {
-        app.MapGet("/datasets", (DatasetLoader loader, DatasetCatalogue catalogue, IOptions<DatasetsOptions> options) =>
-            TypedResults.Ok(new
-            {
-                datasets_path = options.Value.Path,
-                datasets = catalogue.Datasets.Select(d =>
+        app.MapGet("/datasets", (HttpContext http, DatasetLoader loader, DatasetCatalogue catalogue, IOptions<DatasetsOptions> options) =>
+            TypedResults.Ok(new DatasetsView(
+                // The server's folder is the operators' business, not every tenant user's.
+                Identity.Caller.From(http.User) is { PlatformAdmin: true } ? options.Value.Path : null,
+                catalogue.Datasets.Select(d =>
                 {
                     var ingested = loader.Loaded?.Datasets.FirstOrDefault(x => x.Info.Id == d.Id);
-                    return new
-                    {
-                        id = d.Id,
-                        title = d.Title,
-                        publisher = d.Publisher,
-                        version = d.Version,
-                        licence = d.Licence,
-                        attribution = d.Attribution,
-                        page = d.Page,
-                        content_hash = ingested?.Info.ContentHash,
-                        factors = ingested?.Factors.Count,
-                        rows_read = ingested?.RowsRead,
-                        rejected = ingested?.RejectedCount,
-                        error = loader.Loaded?.Failures.GetValueOrDefault(d.Id),
-                    };
-                }),
-                error = loader.Error,
-            })).RequireAuthorization(Identity.Policies.Reader).WithTags("Reference");
+                    return new DatasetView(d.Id, d.Title, d.Publisher, d.Version, d.Licence, d.Attribution, d.Page, ingested?.Info.ContentHash,
+                        ingested?.Factors.Count, ingested?.RowsRead, ingested?.RejectedCount, loader.Loaded?.Failures.GetValueOrDefault(d.Id));
+                }).ToList(),
+                loader.Error))).RequireAuthorization(Identity.Policies.Reader).WithTags("Reference");
         return app;
     }
 }
+
+/// <summary>The catalogue with what was loaded of each dataset.</summary>
+internal sealed record DatasetsView(string? DatasetsPath, IReadOnlyList<DatasetView> Datasets, string? Error);
+
+/// <summary>One catalogued dataset.</summary>
+internal sealed record DatasetView(
+    string Id, string Title, string Publisher, string Version, string Licence, string? Attribution, string? Page, string? ContentHash, int? Factors, int? RowsRead, int? Rejected,
+    string? Error);

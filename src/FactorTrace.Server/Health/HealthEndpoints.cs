@@ -17,8 +17,9 @@ internal static class HealthEndpoints
 {
     public static IEndpointRouteBuilder MapHealthEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/health/live", () => TypedResults.Ok(new { status = "live" })).AllowAnonymous().DisableRateLimiting().WithTags("Health");
-        app.MapGet("/health/ready", ReadyAsync).AllowAnonymous().DisableRateLimiting().WithTags("Health");
+        app.MapGet("/health/live", () => TypedResults.Ok(new LiveStatus("live"))).AllowAnonymous().DisableRateLimiting().WithTags("Health");
+        app.MapGet("/health/ready", ReadyAsync).AllowAnonymous().DisableRateLimiting().WithTags("Health")
+            .Produces(StatusCodes.Status200OK, contentType: "application/json").Produces(StatusCodes.Status503ServiceUnavailable, contentType: "application/json");
         return app;
     }
 
@@ -111,3 +112,6 @@ internal static class HealthEndpoints
         return result;
     }
 }
+
+/// <summary>The process answers.</summary>
+internal sealed record LiveStatus(string Status);

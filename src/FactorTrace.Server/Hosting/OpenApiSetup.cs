@@ -78,12 +78,17 @@ internal static class OpenApiSetup
                     Error(operation, "422", "A field has a value that cannot be used (the problem names the field and suggests values).", context.Document);
                 }
 
-                if (context.Description.ParameterDescriptions.Any(p => p.Source.Id == "Query"))
+                if (method is "POST" or "PUT" or "PATCH" or "DELETE" && path.StartsWith("api/v1/", StringComparison.Ordinal) && !path.StartsWith("api/v1/auth/", StringComparison.Ordinal))
+                {
+                    Error(operation, "409", "The change conflicts with the current state (a duplicate, the last admin, a concurrent change); the problem says which.", context.Document);
+                }
+
+                if (context.Description.ParameterDescriptions.Any(p => p.Source.Id == "Query") || metadata.OfType<QueryParameters>().Any())
                 {
                     Error(operation, "400", "A query parameter cannot be read (the problem names it).", context.Document);
                 }
 
-                if (path.Contains('{', StringComparison.Ordinal))
+                if (path.Contains('{', StringComparison.Ordinal) || metadata.OfType<QueryParameters>().Any(q => q.CanBeNotFound))
                 {
                     Error(operation, "404", "No such resource in the caller's tenant (another tenant's id answers the same).", context.Document);
                 }
@@ -112,6 +117,9 @@ internal static class OpenApiSetup
         [("POST", "api/v1/calculations")] = """{"from":"2024-01-01","to":"2024-12-31"}""",
         [("POST", "api/v1/users")] = """{"email":"ana@example.com","password":"a long passphrase of words","role":"editor","name":"Ana"}""",
     };
+
+    /// <summary>Marks an endpoint that reads its query string itself (so the generator cannot see it); whether a query can name something missing.</summary>
+    internal sealed record QueryParameters(bool CanBeNotFound);
 
     private static void Error(OpenApiOperation operation, string status, string description, OpenApiDocument? document)
     {

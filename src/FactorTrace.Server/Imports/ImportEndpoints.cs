@@ -28,15 +28,19 @@ internal static class ImportEndpoints
     {
         var imports = api.MapGroup("/imports").WithTags("Imports");
         imports.MapPost("/", CreateAsync).RequireAuthorization(Policies.Editor).DisableAntiforgery()
+            .Accepts<ImportUpload>("multipart/form-data").Produces(StatusCodes.Status201Created, contentType: "application/json")
             .WithSummary("Upload a CSV, TSV, XLSX or XLS file (multipart field 'file'; optional field or query 'template').");
-        imports.MapGet("/", ListAsync).RequireAuthorization(Policies.Reader);
+        imports.MapGet("/", ListAsync).RequireAuthorization(Policies.Reader).Produces(StatusCodes.Status200OK, contentType: "application/json")
+            .WithMetadata(new OpenApiSetup.QueryParameters(CanBeNotFound: false));
         imports.MapGet("/{id:guid}", GetAsync).RequireAuthorization(Policies.Reader).WithSummary("Status, progress of a running commit, mapping, counts and preview.");
         imports.MapPut("/{id:guid}/mapping", RemapAsync).RequireAuthorization(Policies.Editor).Accepts<MappingChange>("application/json");
         imports.MapPatch("/{id:guid}/cells", PatchAsync).RequireAuthorization(Policies.Editor).Accepts<CellsBody>("application/json");
-        imports.MapPut("/{id:guid}/file", ReplaceFileAsync).RequireAuthorization(Policies.Editor).DisableAntiforgery();
+        imports.MapPut("/{id:guid}/file", ReplaceFileAsync).RequireAuthorization(Policies.Editor).DisableAntiforgery()
+            .Accepts<ImportUpload>("multipart/form-data").Produces(StatusCodes.Status200OK, contentType: "application/json");
         imports.MapGet("/{id:guid}/errors", ErrorsAsync).RequireAuthorization(Policies.Reader).WithSummary("Every issue: JSON, CSV (Accept: text/csv) or XLSX.");
-        imports.MapPost("/{id:guid}/commit", CommitAsync).RequireAuthorization(Policies.Editor);
-        imports.MapDelete("/{id:guid}", DeleteAsync).RequireAuthorization(Policies.Editor).WithSummary("Rolls back a committed import, or discards one not committed.");
+        imports.MapPost("/{id:guid}/commit", CommitAsync).RequireAuthorization(Policies.Editor).Produces(StatusCodes.Status200OK, contentType: "application/json");
+        imports.MapDelete("/{id:guid}", DeleteAsync).RequireAuthorization(Policies.Editor)
+            .Produces(StatusCodes.Status200OK, contentType: "application/json").Produces(StatusCodes.Status204NoContent).WithSummary("Rolls back a committed import, or discards one not committed.");
         imports.MapGet("/{id:guid}/records", RecordsAsync).RequireAuthorization(Policies.Reader).WithSummary("The committed records as CSV or XLSX (formula-like text neutralized).");
         return api;
     }
@@ -522,3 +526,8 @@ internal sealed record CellsBody(IReadOnlyList<CellBody>? Cells);
 
 /// <summary>A cell correction: file row number, column header (or index) and the new text.</summary>
 internal sealed record CellBody(long? Row, string? Column, string? Value);
+
+/// <summary>The multipart form of an upload (documents the contract; the handler streams the parts itself).</summary>
+/// <param name="File">The CSV, TSV, XLSX or XLS file.</param>
+/// <param name="Template">Optional: the name of a saved mapping template to apply.</param>
+internal sealed record ImportUpload(IFormFile File, string? Template);

@@ -16,11 +16,11 @@ internal static class MappingTemplateEndpoints
     public static RouteGroupBuilder MapMappingTemplateEndpoints(this RouteGroupBuilder api)
     {
         var templates = api.MapGroup("/mapping-templates").WithTags("Imports");
-        templates.MapGet("/", ListAsync).RequireAuthorization(Policies.Reader);
-        templates.MapPost("/", SaveAsync).RequireAuthorization(Policies.Editor).Accepts<TemplateBody>("application/json")
+        templates.MapGet("/", ListAsync).RequireAuthorization(Policies.Reader).Produces(StatusCodes.Status200OK, contentType: "application/json");
+        templates.MapPost("/", SaveAsync).RequireAuthorization(Policies.Editor).Accepts<TemplateBody>("application/json").Produces(StatusCodes.Status201Created, contentType: "application/json").Produces(StatusCodes.Status200OK, contentType: "application/json")
             .WithSummary("Creates a template (201), or replaces the one with the same name (200).");
         templates.MapGet("/{id:guid}", GetAsync).RequireAuthorization(Policies.Reader);
-        templates.MapDelete("/{id:guid}", DeleteAsync).RequireAuthorization(Policies.Editor);
+        templates.MapDelete("/{id:guid}", DeleteAsync).RequireAuthorization(Policies.Editor).Produces(StatusCodes.Status204NoContent);
         return api;
     }
 

@@ -15,9 +15,10 @@ internal static class ActivityEndpoints
     public static RouteGroupBuilder MapActivityEndpoints(this RouteGroupBuilder api)
     {
         var activities = api.MapGroup("/activities").WithTags("Ledger");
-        activities.MapGet("/", ListAsync).RequireAuthorization(Policies.Reader);
+        activities.MapGet("/", ListAsync).RequireAuthorization(Policies.Reader).WithMetadata(new OpenApiSetup.QueryParameters(CanBeNotFound: false));
         activities.MapPost("/", CreateAsync).RequireAuthorization(Policies.Editor).Accepts<ActivityBody>("application/json");
         activities.MapPost("/batch", CreateBatchAsync).RequireAuthorization(Policies.Editor).Accepts<ActivityBatchBody>("application/json")
+            .Produces<BatchCreated>(StatusCodes.Status201Created)
             .WithSummary("Stores every record, or none: a 422 lists each invalid item with its path.");
         activities.MapGet("/{id:guid}", GetAsync).RequireAuthorization(Policies.Reader);
         activities.MapPut("/{id:guid}", ReplaceAsync).RequireAuthorization(Policies.Editor).Accepts<ActivityBody>("application/json");
@@ -176,7 +177,7 @@ internal static class ActivityEndpoints
         db.ActivityRecords.AddRange(records);
         audit.Add(tenant.Caller, "activity.create_batch", "activity", null, $"{records.Count} records");
         await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
-        return TypedResults.Json(new { created = records.Count, ids = records.Select(r => r.Id) }, ApiJson.Options, statusCode: StatusCodes.Status201Created);
+        return TypedResults.Json(new BatchCreated(records.Count, [.. records.Select(r => r.Id)]), ApiJson.Options, statusCode: StatusCodes.Status201Created);
     }
 
     private static async Task<Results<Ok<ActivityView>, ProblemHttpResult>> ReplaceAsync(
@@ -257,6 +258,9 @@ internal static class ActivityEndpoints
         return new ActivityRecord { Id = Guid.CreateVersion7(now), TenantId = tenant.TenantId, CreatedAt = now.UtcDateTime, UpdatedAt = now.UtcDateTime };
     }
 }
+
+/// <summary>What a batch stored.</summary>
+internal sealed record BatchCreated(int Created, IReadOnlyList<Guid> Ids);
 
 /// <summary>Many records at once.</summary>
 internal sealed record ActivityBatchBody(List<ActivityBody>? Items);

@@ -18,13 +18,13 @@ internal static class CalculationEndpoints
     public static RouteGroupBuilder MapCalculationEndpoints(this RouteGroupBuilder api)
     {
         var group = api.MapGroup("").WithTags("Ledger");
-        group.MapPost("/calculations", RunAsync).RequireAuthorization(Policies.Editor).Accepts<CalculationBody>("application/json")
+        group.MapPost("/calculations", RunAsync).RequireAuthorization(Policies.Editor).Accepts<CalculationBody>("application/json").Produces<RunView>(StatusCodes.Status201Created)
             .WithSummary("Calculates every record dated in [from, to] into a new result set; earlier runs are kept.");
         group.MapGet("/calculations", ListAsync).RequireAuthorization(Policies.Reader);
         group.MapGet("/calculations/{id:guid}", GetAsync).RequireAuthorization(Policies.Reader);
-        group.MapGet("/emissions/summary", SummaryAsync).RequireAuthorization(Policies.Reader)
+        group.MapGet("/emissions/summary", SummaryAsync).RequireAuthorization(Policies.Reader).WithMetadata(new OpenApiSetup.QueryParameters(CanBeNotFound: true))
             .WithSummary("Totals (kg CO2e) of the latest run covering [from, to], or of ?run=, grouped by scope, category, site, month or gas, for both Scope 2 methods, with uncertainty.");
-        group.MapGet("/emissions/records", RecordsAsync).RequireAuthorization(Policies.Reader)
+        group.MapGet("/emissions/records", RecordsAsync).RequireAuthorization(Policies.Reader).WithMetadata(new OpenApiSetup.QueryParameters(CanBeNotFound: true))
             .WithSummary("Per-record results of a run with the factor answer (provenance and hash) each used.");
         return api;
     }
@@ -218,7 +218,7 @@ internal static class CalculationEndpoints
 }
 
 /// <summary>The period to calculate.</summary>
-internal sealed record CalculationBody(DateOnly? From, DateOnly? To, string? Gwp);
+internal sealed record CalculationBody(DateOnly? From, DateOnly? To, string? Gwp = null);
 
 /// <summary>A run as the API returns it.</summary>
 internal sealed record RunView(
