@@ -32,6 +32,8 @@ internal sealed class BrokerIndex
             {
                 Synonyms = definition.Synonyms,
                 Gas = definition.Gas,
+                Blend = Gwp.RefrigerantBlend.Find(definition.Gas)
+                    ?? (definition.Id.StartsWith("refrigerant.r", StringComparison.Ordinal) ? Gwp.RefrigerantBlend.Find(definition.Id["refrigerant.".Length..]) : null),
             };
             foreach (var rule in definition.Match)
             {
@@ -42,6 +44,16 @@ internal sealed class BrokerIndex
                     if (region is not null && ToCandidate(factor, source, region) is { } candidate)
                     {
                         entry.Add(candidate);
+
+                        // The publisher's own row for the same fuel in another basis (EPA Table 1 per mmBtu beside per
+                        // physical unit) belongs to the activity too: it beats converting with borrowed fuel properties.
+                        foreach (var sibling in Siblings(store, factor))
+                        {
+                            if (ToCandidate(sibling, source, region) is { } other)
+                            {
+                                entry.Add(other);
+                            }
+                        }
                     }
                 }
             }
@@ -112,6 +124,31 @@ internal sealed class BrokerIndex
         var chain = new List<string> { region };
         chain.AddRange(Regions.Parents(region));
         return chain;
+    }
+
+    private static readonly (string Suffix, string[] Others)[] BasisSuffixes =
+    [
+        (":per-physical-unit", [":per-mmBtu"]),
+        (":per-mmBtu", [":per-physical-unit"]),
+    ];
+
+    private static IEnumerable<EmissionFactor> Siblings(FactorStore store, EmissionFactor factor)
+    {
+        foreach (var (suffix, others) in BasisSuffixes)
+        {
+            if (!factor.Id.EndsWith(suffix, StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            foreach (var other in others)
+            {
+                if (store.TryGet(factor.Id[..^suffix.Length] + other, out var sibling))
+                {
+                    yield return sibling;
+                }
+            }
+        }
     }
 
     public Candidate? ToCandidate(EmissionFactor factor, SourceDefinition source, string region) =>

@@ -30,6 +30,18 @@ public sealed record FactorAnswer
     /// <summary>How the CO2e in that set was obtained (<c>published</c>, <c>recomputed</c>, <c>not_recomputable</c>).</summary>
     public required string GwpMethod { get; init; }
 
+    /// <summary>
+    /// When CH4 was re-expressed in AR6, the methane origin whose GWP was used: <c>fossil</c> (29.8), <c>non_fossil</c>
+    /// (27.0, IPCC AR6 WG1 Table 7.15) or <c>unspecified</c> (the single AR6 value); otherwise null.
+    /// </summary>
+    public string? Ch4Origin { get; init; }
+
+    /// <summary>The CH4 GWP-100 used when <see cref="Ch4Origin"/> is set.</summary>
+    public double? Ch4Gwp { get; init; }
+
+    /// <summary>How the value was re-expressed in the GWP set (blend composition, methane origin), when it was.</summary>
+    public string? GwpNote { get; init; }
+
     /// <summary>Per-gas parts per requested unit.</summary>
     public required IReadOnlyList<GasPart> Gases { get; init; }
 

@@ -458,7 +458,7 @@ public sealed partial class FactorBroker
         var chosenYear = earlier != int.MinValue ? earlier : usable.Min(u => u.Candidate.Year);
         var best = usable
             .Where(u => u.Candidate.Year == chosenYear)
-            .Select(u => (u.Candidate, u.Conversion, Co2e: _gwp.Convert(WithGas(u.Candidate, entry.Gas), context.Gwp, u.Candidate.Source.GwpBasis)))
+            .Select(u => (u.Candidate, u.Conversion, Co2e: _gwp.Convert(WithGas(u.Candidate, entry), context.Gwp, u.Candidate.Source.GwpBasis, entry.MethaneOrigin)))
             .OrderBy(u => u.Conversion.Rank)
             .ThenByDescending(u => u.Candidate.Released)
             .ThenByDescending(u => u.Candidate.Source.Pedigree.Score)
@@ -470,10 +470,22 @@ public sealed partial class FactorBroker
     }
 
     // A single-gas activity (a refrigerant) published as a CO2e total only: the total is that gas, so it can be re-expressed.
-    private static EmissionFactor WithGas(Candidate candidate, string? gas) =>
-        gas is null || candidate.Factor.Gases.Count > 0 || candidate.Factor.Co2e.Count == 0 || candidate.Source.GwpBasis is null
-            ? candidate.Factor
-            : candidate.Factor with { Gases = [new GasAmount(gas, candidate.Factor.Co2e[0].KgPerUnit, GasMeasure.Co2e)] };
+    // A blend published per mass is its Kyoto components' masses (mass fraction x kg of blend per factor unit).
+    private static EmissionFactor WithGas(Candidate candidate, ActivityEntry entry)
+    {
+        var factor = candidate.Factor;
+        if (factor.Gases.Count > 0 || factor.Co2e.Count == 0 || candidate.Source.GwpBasis is null)
+        {
+            return factor;
+        }
+
+        if (entry.Blend is { Kyoto.Count: > 0 } blend && candidate.Unit.Dimension == "mass" && candidate.Unit.FactorToCanonical is { } kgPerUnit)
+        {
+            return factor with { Gases = blend.Kyoto.Select(k => new GasAmount(k.Key, k.Value * kgPerUnit, GasMeasure.Mass)).ToList() };
+        }
+
+        return entry.Gas is { } gas ? factor with { Gases = [new GasAmount(gas, factor.Co2e[0].KgPerUnit, GasMeasure.Co2e)] } : factor;
+    }
 
     private static bool Allowed(Candidate candidate, FactorRequest request)
     {
@@ -520,6 +532,13 @@ public sealed partial class FactorBroker
             fallbacks.Add(new Fallback(pick.Conversion.Kind == "fuel_properties" ? "fuel_conversion" : "unit_conversion", string.Join("; ", pick.Conversion.Steps)));
         }
 
+        if (pick.Conversion.Kind == "fuel_properties" && _fuels.Find(entry.Fuel) is { } fuel
+            && !candidate.Source.Datasets.Any(d => fuel.Source.StartsWith(d, StringComparison.Ordinal)))
+        {
+            fallbacks.Add(new Fallback("borrowed_fuel_properties",
+                $"{candidate.Source.Id} publishes no row for {entry.Id} per {context.Unit.Code} nor the fuel properties to convert; converted with {fuel.Fuel} properties from {fuel.Source}"));
+        }
+
         if (pick.Co2e.Method == "not_recomputable")
         {
             fallbacks.Add(new Fallback("gwp_not_recomputable", $"value is on {pick.Co2e.GwpSet ?? "the publisher's unstated GWP set"}, not {context.Gwp}: {pick.Co2e.Note}"));
@@ -539,8 +558,11 @@ public sealed partial class FactorBroker
             Value = co2e.KgCo2e,
             Unit = context.Unit.Code,
             FactorUnit = factor.Unit,
-            Gwp = co2e.GwpSet ?? context.Gwp,
+            Gwp = co2e.GwpSet ?? (co2e.Method == "not_recomputable" ? "unstated" : context.Gwp),
             GwpMethod = co2e.Method,
+            Ch4Origin = co2e.Ch4Origin,
+            Ch4Gwp = co2e.Ch4Gwp,
+            GwpNote = GwpNote(entry, co2e),
             Gases = co2e.Gases,
             Source = candidate.Source.Id,
             Dataset = factor.Dataset.Id,
@@ -557,6 +579,24 @@ public sealed partial class FactorBroker
             SourceRow = factor.Row.ToString() + (factor.Row.PublisherId is { } pid ? $" ({pid})" : ""),
         };
         return Seal(context.Request, answer);
+    }
+
+    private static string? GwpNote(ActivityEntry entry, Co2eBreakdown co2e)
+    {
+        var notes = new List<string>();
+        if (co2e.Method == "recomputed" && entry.Blend is { } blend && co2e.Gases.Count == blend.Kyoto.Count)
+        {
+            notes.Add($"{blend.Name} recomputed from its composition ({blend.Composition}; {blend.Source}); non-Kyoto components count zero");
+        }
+
+        if (co2e.Ch4Origin is { } origin)
+        {
+            notes.Add(origin == "unspecified"
+                ? $"CH4 at the single AR6 value {co2e.Ch4Gwp?.ToString(CultureInfo.InvariantCulture)} (methane origin of {entry.Id} not classified)"
+                : $"CH4 at AR6 {origin.Replace('_', '-')} {co2e.Ch4Gwp?.ToString(CultureInfo.InvariantCulture)} ({MethaneOrigins.Citation})");
+        }
+
+        return notes.Count == 0 ? null : string.Join("; ", notes);
     }
 
     private ResolveOutcome Proxy(string activityId, string activityName, ActivityEntry? entry, Context context, List<Attempt> attempts)

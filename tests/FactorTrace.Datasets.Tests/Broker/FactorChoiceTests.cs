@@ -1,0 +1,160 @@
+using FactorTrace.Broker;
+
+namespace FactorTrace.Datasets.Tests.Broker;
+
+/// <summary>
+/// How a factor is chosen and re-expressed, against the publishers' files in ../shared/data: AR6 methane by origin,
+/// blends from their composition, sub-national rows, the publisher's own basis, row references, labels.
+/// </summary>
+[Collection(BrokerDefinition.Name)]
+public sealed class FactorChoiceTests(BrokerFixture fixture)
+{
+    private const double Ch4Fossil = 29.8;    // IPCC AR6 WG1 Table 7.15
+    private const double Ch4NonFossil = 27.0; // IPCC AR6 WG1 Table 7.15
+
+    private FactorAnswer Resolve(string activity, string region, int year, string unit, string? gwp = null, string[]? sources = null)
+    {
+        var outcome = fixture.Broker.Resolve(new FactorRequest { Activity = activity, Region = region, Year = year, Unit = unit, Gwp = gwp, Sources = sources });
+        Assert.True(outcome.IsSuccess, outcome.Error?.Message);
+        return outcome.Answer!;
+    }
+
+    // 1. AR6 methane by origin.
+    [Fact]
+    public void Resolve_Ar6DesnzNaturalGas_UsesFossilMethane()
+    {
+        // DESNZ 2024 flat file 1_100_1004_6_2..4 (kWh Gross CV, kg CO2e AR5): CO2 0.18253, CH4 0.00028, N2O 0.00009.
+        var answer = Resolve("fuel.natural-gas", "GB", 2024, "kWh_gcv", "AR6");
+
+        Assert.Equal("recomputed", answer.GwpMethod);
+        Assert.Equal("fossil", answer.Ch4Origin);
+        Assert.Equal(Ch4Fossil, answer.Ch4Gwp);
+        Assert.Equal(0.00028 / 28 * Ch4Fossil, answer.Gases.Single(g => g.Gas == "CH4").KgCo2e, 9);
+        Assert.Equal(0.18253 + (0.00028 / 28 * Ch4Fossil) + (0.00009 / 265 * 273), answer.Value, 9);
+        Assert.Contains("Table 7.15", answer.GwpNote, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Resolve_Ar6EpaAnthracite_UsesFossilMethane()
+    {
+        // EPA Hub 2025 Table 1, Anthracite: 2602 kg CO2, 276 g CH4, 40 g N2O per short ton.
+        var answer = Resolve("fuel.coal.anthracite", "US", 2025, "short_ton", "AR6");
+
+        Assert.Equal("fossil", answer.Ch4Origin);
+        Assert.Equal(0.276 * Ch4Fossil, answer.Gases.Single(g => g.Gas == "CH4").KgCo2e, 9);
+        Assert.Equal(2602 + (0.276 * Ch4Fossil) + (0.040 * 273), answer.Value, 6);
+    }
+
+    [Theory]
+    [InlineData("fuel.landfill-gas", "US", 2025, "mmBtu", 0.0032)]     // EPA Hub 2025 Table 1, Landfill Gas: 3.2 g CH4/mmBtu
+    [InlineData("fuel.wood.logs", "US", 2025, "short_ton", 0.126)]     // EPA Hub 2025 Table 1, Wood and Wood Residuals: 126 g CH4/short ton
+    public void Resolve_Ar6Biomass_UsesNonFossilMethane(string activity, string region, int year, string unit, double kgCh4)
+    {
+        var answer = Resolve(activity, region, year, unit, "AR6");
+
+        Assert.Equal("non_fossil", answer.Ch4Origin);
+        Assert.Equal(Ch4NonFossil, answer.Ch4Gwp);
+        Assert.Equal(kgCh4 * Ch4NonFossil, answer.Gases.Single(g => g.Gas == "CH4").KgCo2e, 9);
+    }
+
+    [Theory]
+    [InlineData("spend.naics.212111", 2.11e-02, "fossil", Ch4Fossil)]        // Bituminous coal and lignite surface mining, with margins
+    [InlineData("spend.naics.111110", 4.82e-04, "non_fossil", Ch4NonFossil)] // Soybean farming, with margins
+    [InlineData("spend.naics.562212", 2.55e-02, "non_fossil", Ch4NonFossil)] // Solid waste landfill, with margins
+    public void Resolve_Ar6UseeioSector_UsesSectorMethaneOrigin(string activity, double kgCh4PerUsd, string origin, double gwp)
+    {
+        // EPA supply chain factors v1.3, by-GHG file, "Supply Chain Emission Factors with Margins", Methane.
+        var answer = Resolve(activity, "US", 2022, "USD", "AR6");
+
+        Assert.Equal(origin, answer.Ch4Origin);
+        Assert.Equal(kgCh4PerUsd * gwp, answer.Gases.Single(g => g.Gas == "CH4").KgCo2e, 9);
+    }
+
+    [Fact]
+    public void Resolve_Ar5_LeavesMethaneOriginUnstated()
+    {
+        var answer = Resolve("fuel.natural-gas", "GB", 2024, "kWh_gcv", "AR5");
+
+        Assert.Null(answer.Ch4Origin);
+        Assert.Equal(0.1829, answer.Value, 6);
+    }
+
+    // 2. Blends from their composition.
+    [Theory]
+    [InlineData("refrigerant.r410a", "AR4", (0.5 * 675) + (0.5 * 3500))]
+    [InlineData("refrigerant.r410a", "AR5", 1924)]                                   // DESNZ 2024 3_201_2156_3_1, published
+    [InlineData("refrigerant.r410a", "AR6", (0.5 * 771) + (0.5 * 3740))]
+    [InlineData("refrigerant.r404a", "AR6", (0.44 * 3740) + (0.04 * 1530) + (0.52 * 5810))]
+    [InlineData("refrigerant.r407c", "AR4", (0.23 * 675) + (0.25 * 3500) + (0.52 * 1430))]
+    [InlineData("refrigerant.r442a", "AR6", (0.31 * 771) + (0.31 * 3740) + (0.30 * 1530) + (0.03 * 164) + (0.05 * 3600))] // ASHRAE 34
+    public void Resolve_RefrigerantBlend_RecomputesFromComposition(string activity, string gwp, double expected)
+    {
+        var answer = Resolve(activity, "GB", 2024, "kg", gwp);
+
+        Assert.Equal(gwp, answer.Gwp);
+        Assert.Equal(expected, answer.Value, 6);
+        Assert.DoesNotContain(answer.Provenance.Fallbacks, f => f.Kind == "gwp_not_recomputable");
+        if (gwp != "AR5")
+        {
+            Assert.Equal("recomputed", answer.GwpMethod);
+            Assert.Contains("composition", answer.GwpNote, StringComparison.Ordinal);
+        }
+    }
+
+    // 3. Sub-national rows are exact matches.
+    [Theory]
+    [InlineData(2024, "desnz-2024:29_600_4001_13_1", 11.5)] // DESNZ 2024 Hotel stay, UK (London), room per night
+    [InlineData(2025, "desnz-2025:29_600_4001_13_1", 11.5)] // DESNZ 2025 Hotel stay, UK (London)
+    public void Resolve_LondonHotelNight_IsExactSubnationalRow(int year, string factorId, double expected)
+    {
+        var answer = Resolve("travel.hotel-night", "GB-LND", year, "room_night", "AR5");
+
+        Assert.Equal(factorId, answer.FactorId);
+        Assert.Equal("GB-LND", answer.Region);
+        Assert.Equal(expected, answer.Value, 6);
+        Assert.Equal(1, answer.Quality.Geographical);
+        Assert.DoesNotContain(answer.Provenance.Fallbacks, f => f.Kind is "parent_region" or "geographic_proxy");
+    }
+
+    [Fact]
+    public void Resolve_UkHotelNight_IsCountryRowNotLondon()
+    {
+        var answer = Resolve("travel.hotel-night", "GB", 2024, "room_night", "AR5");
+
+        Assert.Equal("desnz-2024:29_600_4000_13_1", answer.FactorId);
+        Assert.Equal(10.4, answer.Value, 6);
+    }
+
+    // 4. The publisher's own basis beats a borrowed conversion.
+    [Theory]
+    [InlineData("fuel.propane", "table1:Propane:per-mmBtu", 62.87, 0.003, 0.0006)]                            // EPA Hub 2025 Table 1, Propane
+    [InlineData("fuel.landfill-gas", "table1:Landfill Gas:per-mmBtu", 52.07, 0.0032, 0.00063)]               // Landfill Gas
+    [InlineData("fuel.coal.industrial", "table1:Mixed (Industrial Sector):per-mmBtu", 94.67, 0.011, 0.0016)] // Mixed (Industrial Sector)
+    public void Resolve_EpaFuelPerMmbtu_UsesPublishersPerMmbtuRow(string activity, string row, double co2, double ch4, double n2o)
+    {
+        var answer = Resolve(activity, "US", 2025, "mmBtu", "AR5");
+
+        Assert.Equal("epa-ghg-hub-2025:" + row, answer.FactorId);
+        Assert.Equal(co2 + (ch4 * 28) + (n2o * 265), answer.Value, 6);
+        Assert.DoesNotContain(answer.Provenance.Fallbacks, f => f.Kind is "fuel_conversion" or "borrowed_fuel_properties");
+    }
+
+    [Fact]
+    public void Resolve_EpaFuelPerGj_ConvertsPublishersPerMmbtuRowWithinEnergy()
+    {
+        var answer = Resolve("fuel.propane", "US", 2025, "GJ", "AR5");
+
+        Assert.Equal("epa-ghg-hub-2025:table1:Propane:per-mmBtu", answer.FactorId);
+        Assert.Equal((62.87 + (0.003 * 28) + (0.0006 * 265)) / 1.05505585262, answer.Value, 4);
+        Assert.DoesNotContain(answer.Provenance.Fallbacks, f => f.Kind == "borrowed_fuel_properties");
+    }
+
+    [Fact]
+    public void Resolve_EpaFuelPerKg_FlagsBorrowedFuelProperties()
+    {
+        var answer = Resolve("fuel.propane", "US", 2025, "kg", "AR5");
+
+        Assert.Equal("epa-ghg-hub", answer.Source);
+        Assert.Contains(answer.Provenance.Fallbacks, f => f.Kind == "borrowed_fuel_properties" && f.Detail.Contains("desnz", StringComparison.Ordinal));
+    }
+}
