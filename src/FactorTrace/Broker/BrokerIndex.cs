@@ -13,7 +13,7 @@ internal sealed class BrokerIndex
     public BrokerIndex(FactorStore store, ActivityTaxonomy taxonomy, SourceCatalog sources, RegionHierarchy regions, UnitRegistry units)
     {
         Taxonomy = taxonomy;
-        KnownRegions = store.All.Select(f => f.Region).ToFrozenSet(StringComparer.OrdinalIgnoreCase);
+        KnownRegions = store.All.Select(f => regions.Normalize(f.Region)).ToFrozenSet(StringComparer.OrdinalIgnoreCase);
         Regions = regions.WithDatasetGroups(KnownRegions);
         var bySource = sources.Sources.ToDictionary(
             s => s.Id,
@@ -40,7 +40,9 @@ internal sealed class BrokerIndex
                 var source = sources.Find(rule.Source) ?? throw new InvalidOperationException($"Activity '{definition.Id}' names unknown source '{rule.Source}'.");
                 foreach (var factor in bySource[source.Id].Where(rule.Matches))
                 {
-                    var region = rule.RegionFromName ? Regions.FromName(factor.Name[(factor.Name.LastIndexOf(" / ", StringComparison.Ordinal) + 3)..]) : factor.Region;
+                    // A publisher's own code for a place is read through the aliases (Climatiq's GB-LON is GB-LND), so
+                    // sub-national rows are exact matches for the region however the publisher spells it.
+                    var region = rule.RegionFromName ? Regions.FromName(factor.Name[(factor.Name.LastIndexOf(" / ", StringComparison.Ordinal) + 3)..]) : Regions.Normalize(factor.Region);
                     if (region is not null && ToCandidate(factor, source, region) is { } candidate)
                     {
                         entry.Add(candidate);
@@ -86,7 +88,7 @@ internal sealed class BrokerIndex
                     };
                 }
 
-                if (ToCandidate(factor, source, factor.Region) is { } candidate)
+                if (ToCandidate(factor, source, Regions.Normalize(factor.Region)) is { } candidate)
                 {
                     entry.Add(candidate);
                 }

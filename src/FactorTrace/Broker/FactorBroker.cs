@@ -529,7 +529,13 @@ public sealed partial class FactorBroker
 
         if (pick.Conversion.Kind != "exact")
         {
-            fallbacks.Add(new Fallback(pick.Conversion.Kind == "fuel_properties" ? "fuel_conversion" : "unit_conversion", string.Join("; ", pick.Conversion.Steps)));
+            var kind = pick.Conversion.Kind switch
+            {
+                "fuel_properties" => "fuel_conversion",
+                "occupancy" => "occupancy_assumed",
+                _ => "unit_conversion",
+            };
+            fallbacks.Add(new Fallback(kind, string.Join("; ", pick.Conversion.Steps)));
         }
 
         if (pick.Conversion.Kind == "fuel_properties" && _fuels.Find(entry.Fuel) is { } fuel

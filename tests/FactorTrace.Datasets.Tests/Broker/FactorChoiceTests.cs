@@ -157,4 +157,90 @@ public sealed class FactorChoiceTests(BrokerFixture fixture)
         Assert.Equal("epa-ghg-hub", answer.Source);
         Assert.Contains(answer.Provenance.Fallbacks, f => f.Kind == "borrowed_fuel_properties" && f.Detail.Contains("desnz", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public void Resolve_LondonByPublisherAlias_IsTheSameSubnationalRegion()
+    {
+        // Climatiq writes London as GB-LON; it is the place ISO 3166-2 codes GB-LND, so DESNZ's London row answers first.
+        var answer = Resolve("travel.hotel-night", "GB-LON", 2024, "room_night", "AR5");
+
+        Assert.Equal("desnz-2024:29_600_4001_13_1", answer.FactorId);
+        Assert.Equal(11.5, answer.Value, 6);
+    }
+
+    [Fact]
+    public void Resolve_LondonHotelFromClimatiq_IsExactRowPerPersonNight()
+    {
+        // Climatiq OEFDB accommodation_type_hotel_stay, region GB-LON (BEIS 2021), per person-night.
+        var answer = Resolve("travel.hotel-night", "GB-LND", 2021, "person_night", "AR5", ["climatiq-oefdb"]);
+
+        Assert.Equal("GB-LND", answer.Region);
+        Assert.Equal("person_night", answer.FactorUnit);
+        Assert.Equal(1, answer.Quality.Geographical);
+    }
+
+    [Fact]
+    public void Resolve_EgridSubregion_BeatsOtherSourcesCountryRow()
+    {
+        // Ember first in the order has only the US; EPA's eGRID CAMX row is the exact sub-national match.
+        var answer = Resolve("electricity.grid", "US-EGRID-CAMX", 2025, "MWh", "AR5", ["ember", "epa-ghg-hub"]);
+
+        Assert.Equal("epa-ghg-hub", answer.Source);
+        Assert.Equal("US-EGRID-CAMX", answer.Region);
+        Assert.Equal(436.655 * 0.45359237, answer.Gases.Single(g => g.Gas == "CO2").Kg!.Value, 3);
+    }
+
+    // 6. person-night versus room-night.
+    [Fact]
+    public void Resolve_RoomNightFromPersonNightRow_IsFlaggedOccupancy()
+    {
+        var answer = Resolve("travel.hotel-night", "GB-LND", 2021, "room_night", "AR5", ["climatiq-oefdb"]);
+
+        Assert.Equal("person_night", answer.FactorUnit);
+        Assert.Contains(answer.Provenance.Fallbacks, f => f.Kind == "occupancy_assumed");
+    }
+
+    [Fact]
+    public void Resolve_PersonNightWhereRoomNightIsPublished_IsFlaggedOccupancy()
+    {
+        var answer = Resolve("travel.hotel-night", "GB", 2024, "person-night", "AR5");
+
+        Assert.Equal("desnz-2024:29_600_4000_13_1", answer.FactorId);
+        Assert.Contains(answer.Provenance.Fallbacks, f => f.Kind == "occupancy_assumed");
+    }
+
+    // 7. Row references into JSON files point at the entry.
+    [Theory]
+    [InlineData("ember-yearly", "grid-intensity-yearly/ember-average-intensities.json")]
+    [InlineData("electricitymaps-yearly", "grid-intensity-yearly/electricitymaps-yearly-2024.json")]
+    [InlineData("electricitymaps-yearly", "grid-intensity-yearly/electricitymaps-yearly-2021.json")]
+    [InlineData("unfccc-ifi-2021", "grid-intensity-yearly/unfccc-ifi-marginal-intensities-2021.json")]
+    public void RowReference_JsonEntry_IsTheLineOfItsKey(string dataset, string file)
+    {
+        var lines = File.ReadAllLines(SharedData.File(file));
+        var name = Path.GetFileName(file);
+        var factors = fixture.Loaded.Store.ForDataset(dataset).Where(f => f.Row.File.EndsWith(name, StringComparison.Ordinal)).ToList();
+
+        Assert.NotEmpty(factors);
+        foreach (var factor in factors)
+        {
+            // The entry key follows the table prefix (electricity:AFG:2023 → AFG, operating-margin:Memo:  EU 27 → Memo:  EU 27).
+            var id = factor.SourceActivityId;
+            var key = id[(id.IndexOf(':', StringComparison.Ordinal) + 1)..];
+            key = dataset == "unfccc-ifi-2021" ? key : key[..key.LastIndexOf(':')];
+            // (ids trim the key; UNFCCC's "Moldova, Republic of " ends in a space)
+            Assert.StartsWith($"\"{key}", lines[factor.Row.Row - 1].TrimStart(), StringComparison.Ordinal);
+            Assert.EndsWith("{", lines[factor.Row.Row - 1].TrimEnd(), StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public void Resolve_EmberAnswer_SourceRowIsTheEntryLine()
+    {
+        var answer = Resolve("electricity.grid", "DE", 2024, "kWh", "AR5", ["ember"]);
+        var lines = File.ReadAllLines(SharedData.File("grid-intensity-yearly/ember-average-intensities.json"));
+        var line = Array.FindIndex(lines, l => l.TrimStart().StartsWith("\"DEU\":", StringComparison.Ordinal)) + 1;
+
+        Assert.StartsWith($"ember-average-intensities.json:{line}", answer.SourceRow, StringComparison.Ordinal);
+    }
 }
