@@ -95,6 +95,14 @@ internal sealed class BrokerIndex
             }
         }
 
+        // DESNZ publishes the biogenic CO2 of a fuel as an "Outside of Scopes" row (99_<group>_<item>_<unit>_2) beside
+        // the scope 1 group (<scope>_<group>_<item>_<unit>_1): the same item and unit code.
+        OutsideOfScopes = store.All
+            .Where(f => f.SourceActivityId.StartsWith("99_", StringComparison.Ordinal) && f.Co2e.Count > 0)
+            .Select(f => (Key: DesnzItemKey(f), Factor: f))
+            .Where(x => x.Key is not null)
+            .GroupBy(x => x.Key!, StringComparer.Ordinal)
+            .ToFrozenDictionary(g => g.Key, g => g.First().Factor, StringComparer.Ordinal);
         Activities = activities.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase);
         Unmatched = unmatched;
         Store = store;
@@ -102,6 +110,18 @@ internal sealed class BrokerIndex
     }
 
     public FrozenDictionary<string, ActivityEntry> Activities { get; }
+
+    /// <summary>DESNZ "Outside of Scopes" biogenic CO2 rows by dataset, item and unit code.</summary>
+    public FrozenDictionary<string, EmissionFactor> OutsideOfScopes { get; }
+
+    /// <summary><c>desnz-2024|1011|15</c> for <c>1_101_1011_15_1</c> and <c>99_604_1011_15_2</c>; null for other ids.</summary>
+    public static string? DesnzItemKey(EmissionFactor factor)
+    {
+        var parts = factor.SourceActivityId.Split('_');
+        return parts.Length == 5 && parts.All(p => p.Length > 0 && p.All(char.IsAsciiDigit))
+            ? $"{factor.Dataset.Id}|{parts[2]}|{parts[3]}"
+            : null;
+    }
 
     public ActivityTaxonomy Taxonomy { get; }
 

@@ -42,6 +42,21 @@ public sealed record FactorAnswer
     /// <summary>How the value was re-expressed in the GWP set (blend composition, methane origin), when it was.</summary>
     public string? GwpNote { get; init; }
 
+    /// <summary>
+    /// For spend factors, the price basis the value applies to (<c>2022 USD, purchaser price, with margins</c>); null
+    /// for physical factors.
+    /// </summary>
+    public string? PriceBasis { get; init; }
+
+    /// <summary>
+    /// kg of biogenic CO2 per requested unit (biomass fuels, biofuel blends, landfill gas): outside the scopes under the
+    /// GHG Protocol and ESRS E1, so not in <see cref="Value"/> and reported apart; null when the publisher gives none.
+    /// </summary>
+    public double? BiogenicCo2 { get; init; }
+
+    /// <summary>The published row <see cref="BiogenicCo2"/> comes from.</summary>
+    public string? BiogenicCo2Row { get; init; }
+
     /// <summary>Per-gas parts per requested unit.</summary>
     public required IReadOnlyList<GasPart> Gases { get; init; }
 

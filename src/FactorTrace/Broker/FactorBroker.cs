@@ -226,6 +226,11 @@ public sealed partial class FactorBroker
             return Fail("unknown_dataset", "datasets", $"Dataset '{unknownDataset}' is not a loaded factor dataset.", _index.SourceOfDataset.Keys.Order(StringComparer.Ordinal).ToList());
         }
 
+        if (request.PriceBasis is { } basis && basis is not ("purchaser" or "producer"))
+        {
+            return Fail("invalid_price_basis", "price_basis", $"Price basis '{basis}' is not 'purchaser' or 'producer'.", ["purchaser", "producer"]);
+        }
+
         var fallbacks = new List<Fallback>();
         var found = FindActivity(request.Activity ?? "", fallbacks, out var error);
         if (found is null)
@@ -458,7 +463,7 @@ public sealed partial class FactorBroker
         var chosenYear = earlier != int.MinValue ? earlier : usable.Min(u => u.Candidate.Year);
         var best = usable
             .Where(u => u.Candidate.Year == chosenYear)
-            .Select(u => (u.Candidate, u.Conversion, Co2e: _gwp.Convert(WithGas(u.Candidate, entry), context.Gwp, u.Candidate.Source.GwpBasis, entry.MethaneOrigin)))
+            .Select(u => (u.Candidate, u.Conversion, Co2e: _gwp.Convert(WithoutBiogenicCo2(WithPriceBasis(WithGas(u.Candidate, entry), context.Request)), context.Gwp, u.Candidate.Source.GwpBasis, entry.MethaneOrigin)))
             .OrderBy(u => u.Conversion.Rank)
             .ThenByDescending(u => u.Candidate.Released)
             .ThenByDescending(u => u.Candidate.Source.Pedigree.Score)
@@ -486,6 +491,66 @@ public sealed partial class FactorBroker
 
         return entry.Gas is { } gas ? factor with { Gases = [new GasAmount(gas, factor.Co2e[0].KgPerUnit, GasMeasure.Co2e)] } : factor;
     }
+
+    // A spend factor at producer prices: the publisher's total without margins (its gases are given with margins only).
+    private static EmissionFactor WithPriceBasis(EmissionFactor factor, FactorRequest request) =>
+        request.PriceBasis == "producer"
+        && factor.Attributes.TryGetValue("without_margins_kg_co2e", out var text)
+        && double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var without)
+        && factor.Co2e.Count > 0
+            ? factor with { Co2e = [factor.Co2e[0] with { KgPerUnit = without }], Gases = [] }
+            : factor;
+
+    private static string? PriceBasisOf(EmissionFactor factor, FactorRequest request)
+    {
+        if (!factor.Attributes.TryGetValue("price_basis", out var basis))
+        {
+            return null;
+        }
+
+        // The publisher's price basis names the currency year and "purchaser price"; margins say which value was used.
+        var producer = request.PriceBasis == "producer" && factor.Attributes.ContainsKey("without_margins_kg_co2e");
+        return producer
+            ? basis.Replace("purchaser price", "producer price", StringComparison.Ordinal) + ", without margins"
+            : factor.Attributes.ContainsKey("without_margins_kg_co2e") ? basis + ", with margins" : basis;
+    }
+
+    // EPA Table 1 biomass fuels ("Biomass Fuels - Solid/Gaseous/Liquid") publish their CO2 beside CH4 and N2O; that CO2
+    // is biogenic, outside the scopes (GHG Protocol, ESRS E1), and reported apart.
+    private static bool IsBiomassRow(EmissionFactor factor) =>
+        factor.Category.Any(c => c.Contains("Biomass", StringComparison.OrdinalIgnoreCase));
+
+    private static EmissionFactor WithoutBiogenicCo2(EmissionFactor factor) =>
+        IsBiomassRow(factor) && factor.Gases.Any(g => g.Gas == "CO2" && g.Measure == GasMeasure.Mass)
+            ? factor with { Gases = factor.Gases.Where(g => g.Gas != "CO2").ToList() }
+            : factor;
+
+    // kg biogenic CO2 per factor unit and the row it came from: EPA's CO2 of a biomass row, or DESNZ's "Outside of
+    // Scopes" row for the same fuel and unit (scope 1 combustion rows only).
+    private (double Kg, string Row)? BiogenicCo2(ActivityEntry entry, EmissionFactor factor)
+    {
+        if (IsBiomassRow(factor) && factor.Gases.FirstOrDefault(g => g.Gas == "CO2" && g.Measure == GasMeasure.Mass) is { } co2)
+        {
+            return (co2.KgPerUnit, factor.Row.ToString());
+        }
+
+        if (entry.Id.StartsWith("fuel.", StringComparison.Ordinal)
+            && !factor.SourceActivityId.StartsWith("99_", StringComparison.Ordinal)
+            && BrokerIndex.DesnzItemKey(factor) is { } key
+            && _index.OutsideOfScopes.TryGetValue(key, out var outside))
+        {
+            return (outside.Co2e[0].KgPerUnit, $"{outside.Row} ({outside.SourceActivityId})");
+        }
+
+        return null;
+    }
+
+    // An activity whose name promises radiative forcing (DESNZ "With RF") answered by a row that does not include it.
+    private static bool MissingRadiativeForcing(ActivityEntry entry, EmissionFactor factor) =>
+        entry.Name.Contains("with radiative forcing", StringComparison.OrdinalIgnoreCase)
+        && !factor.Name.Contains("With RF", StringComparison.OrdinalIgnoreCase)
+        && !factor.Name.Contains("radiative forcing", StringComparison.OrdinalIgnoreCase)
+        && !(factor.Attributes.TryGetValue("activity_id", out var aid) && aid.Contains("rf_included", StringComparison.OrdinalIgnoreCase));
 
     private static bool Allowed(Candidate candidate, FactorRequest request)
     {
@@ -550,6 +615,18 @@ public sealed partial class FactorBroker
             fallbacks.Add(new Fallback("gwp_not_recomputable", $"value is on {pick.Co2e.GwpSet ?? "the publisher's unstated GWP set"}, not {context.Gwp}: {pick.Co2e.Note}"));
         }
 
+        if (MissingRadiativeForcing(entry, factor))
+        {
+            fallbacks.Add(new Fallback("radiative_forcing_not_included",
+                $"{entry.Name}: the row used ({factor.Name}) does not include the radiative forcing uplift of non-CO2 effects at altitude"));
+        }
+
+        if (context.Request.PriceBasis == "producer" && factor.Attributes.ContainsKey("price_basis") && !factor.Attributes.ContainsKey("without_margins_kg_co2e"))
+        {
+            fallbacks.Add(new Fallback("price_basis", $"{candidate.Source.Id} gives no factor without margins; the value is at {factor.Attributes["price_basis"]}"));
+        }
+
+        var biogenic = BiogenicCo2(entry, factor);
         var co2e = pick.Co2e.Scale(pick.Conversion.FactorUnitsPerRequestUnit);
         var pedigree = candidate.Source.Pedigree with
         {
@@ -566,6 +643,9 @@ public sealed partial class FactorBroker
             FactorUnit = factor.Unit,
             Gwp = co2e.GwpSet ?? (co2e.Method == "not_recomputable" ? "unstated" : context.Gwp),
             GwpMethod = co2e.Method,
+            PriceBasis = PriceBasisOf(factor, context.Request),
+            BiogenicCo2 = biogenic is { } bio ? bio.Kg * pick.Conversion.FactorUnitsPerRequestUnit : null,
+            BiogenicCo2Row = biogenic?.Row,
             Ch4Origin = co2e.Ch4Origin,
             Ch4Gwp = co2e.Ch4Gwp,
             GwpNote = GwpNote(entry, co2e),

@@ -95,8 +95,11 @@ public sealed class GwpConverter(GwpTable table)
 
         if (!complete)
         {
-            return new Co2eBreakdown(basisTotal!.KgPerUnit, basisTotal.GwpSet ?? basisSet, "not_recomputable", parts,
-                "the gas breakdown does not add up to the published total, so it cannot be re-expressed exactly");
+            // One gas beside a total is not a breakdown (Defra SIC gives CO2 and CO2e): say what is missing instead.
+            var note = factor.Gases.Count > 1
+                ? "the gas breakdown does not add up to the published total, so it cannot be re-expressed exactly"
+                : $"the publisher gives a CO2e total and {GasCodes.Normalize(factor.Gases[0].Gas)} only, not the other gases, so the total cannot be re-expressed";
+            return new Co2eBreakdown(basisTotal!.KgPerUnit, basisTotal.GwpSet ?? basisSet, "not_recomputable", parts, note);
         }
 
         return missing is null

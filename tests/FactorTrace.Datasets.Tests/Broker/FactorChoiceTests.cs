@@ -127,15 +127,16 @@ public sealed class FactorChoiceTests(BrokerFixture fixture)
 
     // 4. The publisher's own basis beats a borrowed conversion.
     [Theory]
-    [InlineData("fuel.propane", "table1:Propane:per-mmBtu", 62.87, 0.003, 0.0006)]                            // EPA Hub 2025 Table 1, Propane
-    [InlineData("fuel.landfill-gas", "table1:Landfill Gas:per-mmBtu", 52.07, 0.0032, 0.00063)]               // Landfill Gas
-    [InlineData("fuel.coal.industrial", "table1:Mixed (Industrial Sector):per-mmBtu", 94.67, 0.011, 0.0016)] // Mixed (Industrial Sector)
-    public void Resolve_EpaFuelPerMmbtu_UsesPublishersPerMmbtuRow(string activity, string row, double co2, double ch4, double n2o)
+    [InlineData("fuel.propane", "table1:Propane:per-mmBtu", 62.87, 0.003, 0.0006, false)]                            // EPA Hub 2025 Table 1, Propane
+    [InlineData("fuel.landfill-gas", "table1:Landfill Gas:per-mmBtu", 52.07, 0.0032, 0.00063, true)]               // Landfill Gas (biogenic CO2)
+    [InlineData("fuel.coal.industrial", "table1:Mixed (Industrial Sector):per-mmBtu", 94.67, 0.011, 0.0016, false)] // Mixed (Industrial Sector)
+    public void Resolve_EpaFuelPerMmbtu_UsesPublishersPerMmbtuRow(string activity, string row, double co2, double ch4, double n2o, bool biogenic)
     {
         var answer = Resolve(activity, "US", 2025, "mmBtu", "AR5");
 
         Assert.Equal("epa-ghg-hub-2025:" + row, answer.FactorId);
-        Assert.Equal(co2 + (ch4 * 28) + (n2o * 265), answer.Value, 6);
+        Assert.Equal((biogenic ? 0 : co2) + (ch4 * 28) + (n2o * 265), answer.Value, 6);
+        Assert.Equal(biogenic ? co2 : null, answer.BiogenicCo2);
         Assert.DoesNotContain(answer.Provenance.Fallbacks, f => f.Kind is "fuel_conversion" or "borrowed_fuel_properties");
     }
 
@@ -242,5 +243,83 @@ public sealed class FactorChoiceTests(BrokerFixture fixture)
         var line = Array.FindIndex(lines, l => l.TrimStart().StartsWith("\"DEU\":", StringComparison.Ordinal)) + 1;
 
         Assert.StartsWith($"ember-average-intensities.json:{line}", answer.SourceRow, StringComparison.Ordinal);
+    }
+
+    // 5. Biogenic CO2 is reported apart.
+    [Fact]
+    public void Resolve_EpaWood_ReportsBiogenicCo2ApartFromCo2e()
+    {
+        // EPA Hub 2025 Table 1, Wood and Wood Residuals (Biomass Fuels - Solid): 1640 kg CO2, 126 g CH4, 63 g N2O per short ton.
+        var answer = Resolve("fuel.wood.logs", "US", 2025, "short_ton", "AR5");
+
+        Assert.Equal(1640, answer.BiogenicCo2!.Value, 6);
+        Assert.Equal((0.126 * 28) + (0.063 * 265), answer.Value, 6);
+        Assert.DoesNotContain(answer.Gases, g => g.Gas == "CO2");
+    }
+
+    [Theory]
+    [InlineData("fuel.wood.logs", "t", "desnz-2024:2_104_1043_15_1", 46.25524, 1436.23)]     // Wood logs, tonnes; 99_104_1043_15_2
+    [InlineData("fuel.landfill-gas", "kWh", "desnz-2024:2_105_1048_5_1", 0.0002, 0.19902)]   // Landfill gas, kWh; 99_105_1048_5_2
+    [InlineData("fuel.diesel", "L", "desnz-2024:1_101_1011_8_1", 2.51279, 0.16)]              // Diesel (average biofuel blend), litres; 99_604_1011_8_2
+    public void Resolve_DesnzBiomassFuel_CarriesOutsideOfScopesCo2(string activity, string unit, string factorId, double scope1, double biogenic)
+    {
+        // DESNZ 2024 flat file: the scope 1 total, and the "Outside of Scopes" row for the same fuel and unit.
+        var answer = Resolve(activity, "GB", 2024, unit, "AR5");
+
+        Assert.Equal(factorId, answer.FactorId);
+        Assert.Equal(scope1, answer.Value, 6);
+        Assert.Equal(biogenic, answer.BiogenicCo2!.Value, 6);
+        Assert.Contains("99_", answer.BiogenicCo2Row, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Resolve_FossilFuel_HasNoBiogenicCo2()
+    {
+        Assert.Null(Resolve("fuel.natural-gas", "GB", 2024, "kWh_gcv", "AR5").BiogenicCo2);
+    }
+
+    // 6. Say what the number is.
+    [Fact]
+    public void Resolve_UseeioSector_StatesPurchaserPriceWithMargins()
+    {
+        // EPA supply chain v1.3, 212111: 0.841 kg CO2e/USD with margins, 0.747 without (purchaser price).
+        var answer = Resolve("spend.naics.212111", "US", 2022, "USD", "AR5");
+
+        Assert.Equal(0.841, answer.Value, 6);
+        Assert.Equal("2022 USD, purchaser price, with margins", answer.PriceBasis);
+    }
+
+    [Fact]
+    public void Resolve_UseeioProducerPrice_UsesFactorWithoutMargins()
+    {
+        var outcome = fixture.Broker.Resolve(new FactorRequest { Activity = "spend.naics.212111", Region = "US", Year = 2022, Unit = "USD", Gwp = "AR5", PriceBasis = "producer" });
+
+        Assert.Equal(0.747, outcome.Answer!.Value, 6);
+        Assert.Equal("2022 USD, producer price, without margins", outcome.Answer.PriceBasis);
+    }
+
+    [Fact]
+    public void Resolve_SourceWithoutGwpSet_IsLabelledUnstated()
+    {
+        // Defra SIC publishes kg CO2e per GBP and kg CO2, naming no GWP set; Electricity Maps gCO2eq/kWh likewise.
+        var sic = Resolve("spend.sic.01", "GB", 2022, "GBP", "AR6");
+        var grid = Resolve("electricity.grid", "DE", 2024, "kWh", "AR5", ["electricitymaps"]);
+
+        Assert.Equal("unstated", sic.Gwp);
+        Assert.Equal(2.633028617575275, sic.Value, 9);
+        Assert.Equal("unstated", grid.Gwp);
+        Assert.DoesNotContain(sic.Provenance.Fallbacks, f => f.Detail.Contains("does not add up", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Resolve_WithRfActivityFromRowWithoutRf_IsFlagged()
+    {
+        // EPA Hub 2025 Table 10 air travel rows carry no radiative forcing; DESNZ's "With RF" row does.
+        var us = Resolve("travel.air.domestic.average", "US", 2025, "pmi", "AR5");
+        var gb = Resolve("travel.air.domestic.average", "GB", 2024, "pkm", "AR5");
+
+        Assert.Equal("epa-ghg-hub", us.Source);
+        Assert.Contains(us.Provenance.Fallbacks, f => f.Kind == "radiative_forcing_not_included");
+        Assert.DoesNotContain(gb.Provenance.Fallbacks, f => f.Kind == "radiative_forcing_not_included");
     }
 }
