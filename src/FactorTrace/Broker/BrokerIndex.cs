@@ -103,6 +103,7 @@ internal sealed class BrokerIndex
             .Where(x => x.Key is not null)
             .GroupBy(x => x.Key!, StringComparer.Ordinal)
             .ToFrozenDictionary(g => g.Key, g => g.First().Factor, StringComparer.Ordinal);
+        _heatContents = HeatContents(store, units);
         Activities = activities.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase);
         Unmatched = unmatched;
         Store = store;
@@ -110,6 +111,59 @@ internal sealed class BrokerIndex
     }
 
     public FrozenDictionary<string, ActivityEntry> Activities { get; }
+
+    /// <summary>
+    /// The publisher's own heat content (HHV, mmBtu per physical unit) of the fuel a row is for: EPA Table 1's heat
+    /// content column, found by the fuel name in the row's id (Table 2's "Diesel Fuel" is Table 1's "Distillate Fuel Oil
+    /// No. 2", as EPA's notes say).
+    /// </summary>
+    public (double MmBtuPerUnit, UnitDefinition Unit, string Row)? HeatContent(EmissionFactor factor)
+    {
+        var parts = factor.SourceActivityId.Split(':');
+        if (parts.Length < 2)
+        {
+            return null;
+        }
+
+        var fuel = HeatContentAliases.GetValueOrDefault(parts[1], parts[1]);
+        return _heatContents.TryGetValue($"{factor.Dataset.Id}|{fuel}", out var heat) ? heat : null;
+    }
+
+    private static readonly Dictionary<string, string> HeatContentAliases = new(StringComparer.Ordinal)
+    {
+        ["Diesel Fuel"] = "Distillate Fuel Oil No. 2",
+        ["Residual Fuel Oil"] = "Residual Fuel Oil No. 6",
+    };
+
+    private readonly FrozenDictionary<string, (double MmBtuPerUnit, UnitDefinition Unit, string Row)> _heatContents;
+
+    private static FrozenDictionary<string, (double, UnitDefinition, string)> HeatContents(FactorStore store, UnitRegistry units)
+    {
+        var result = new Dictionary<string, (double, UnitDefinition, string)>(StringComparer.Ordinal);
+        foreach (var f in store.All)
+        {
+            if (!f.SourceActivityId.EndsWith(":per-physical-unit", StringComparison.Ordinal)
+                || !f.Attributes.TryGetValue("heat_content_hhv", out var text)
+                || !f.Attributes.TryGetValue("heat_content_unit", out var unitText)
+                || !double.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var value)
+                || value <= 0)
+            {
+                continue;
+            }
+
+            // "mmBtu per gallon" (US gallons), "mmBtu per scf", "mmBtu per short ton".
+            var per = unitText.IndexOf(" per ", StringComparison.Ordinal) is var i and >= 0 ? unitText[(i + 5)..].Trim() : "";
+            var code = per switch { "gallon" => "gal_us", "scf" => "scf", "short ton" => "short_ton", _ => per };
+            if (!unitText.StartsWith("mmBtu", StringComparison.OrdinalIgnoreCase) || units.Get(code) is not { } unit)
+            {
+                continue;
+            }
+
+            result.TryAdd($"{f.Dataset.Id}|{f.SourceActivityId.Split(':')[1]}", (value, unit, f.Row.ToString()));
+        }
+
+        return result.ToFrozenDictionary(StringComparer.Ordinal);
+    }
 
     /// <summary>DESNZ "Outside of Scopes" biogenic CO2 rows by dataset, item and unit code.</summary>
     public FrozenDictionary<string, EmissionFactor> OutsideOfScopes { get; }

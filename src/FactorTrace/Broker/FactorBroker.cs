@@ -20,6 +20,7 @@ public sealed partial class FactorBroker
 {
     private const int MinYear = 1990;
     private const int MaxYear = 2100;
+    private const double KWhPerMmBtu = 293.07107017222222;
     private readonly BrokerIndex _index;
     private readonly SourceCatalog _sources;
     private readonly GwpConverter _gwp;
@@ -573,8 +574,34 @@ public sealed partial class FactorBroker
         return !candidate.Source.Datasets.Any(d => pinned.Contains(d, StringComparer.Ordinal));
     }
 
-    private static UnitConversion? Convert(Context context, Candidate candidate, FuelProperties? fuel) =>
-        FuelConverter.Convert(context.Unit, candidate.Unit, fuel);
+    // Within a dimension the registry converts. Across dimensions the publisher's own heat content of the fuel (EPA
+    // Table 1, HHV) comes before DESNZ fuel properties, which are another publisher's and flagged when borrowed.
+    private UnitConversion? Convert(Context context, Candidate candidate, FuelProperties? fuel)
+    {
+        var conversion = FuelConverter.Convert(context.Unit, candidate.Unit, fuel);
+        return conversion is null || conversion.Kind == "fuel_properties"
+            ? PublisherHeatContent(context.Unit, candidate) ?? conversion
+            : conversion;
+    }
+
+    private UnitConversion? PublisherHeatContent(UnitDefinition requestUnit, Candidate candidate)
+    {
+        if (requestUnit.Dimension != "energy" || requestUnit.CalorificBasis == "net" || requestUnit.FactorToCanonical is not { } kWh
+            || _index.HeatContent(candidate.Factor) is not { } heat
+            || heat.Unit.Dimension != candidate.Unit.Dimension
+            || heat.Unit.FactorToCanonical is not { } heatUnit || candidate.Unit.FactorToCanonical is not { } factorUnit)
+        {
+            return null;
+        }
+
+        // request unit → mmBtu (HHV) → the heat content's physical unit → the factor's unit.
+        var mmBtu = kWh / KWhPerMmBtu;
+        var ratio = mmBtu / heat.MmBtuPerUnit * (heatUnit / factorUnit);
+        return new UnitConversion(ratio, "publisher_heat_content",
+        [
+            $"1 {requestUnit.Code} = {ratio.ToString("G6", CultureInfo.InvariantCulture)} {candidate.Unit.Code} (heat content {heat.MmBtuPerUnit.ToString("G6", CultureInfo.InvariantCulture)} mmBtu per {heat.Unit.Code}, HHV, {heat.Row}){(requestUnit.CalorificBasis is null ? "; an energy unit without a stated basis is read as gross calorific value" : "")}",
+        ]);
+    }
 
     private int Geographical(string region) => _index.Regions.Classify(region) == RegionKind.Global ? 3 : 2;
 
@@ -596,7 +623,7 @@ public sealed partial class FactorBroker
         {
             var kind = pick.Conversion.Kind switch
             {
-                "fuel_properties" => "fuel_conversion",
+                "fuel_properties" or "publisher_heat_content" => "fuel_conversion",
                 "occupancy" => "occupancy_assumed",
                 _ => "unit_conversion",
             };

@@ -150,6 +150,19 @@ public sealed class FactorChoiceTests(BrokerFixture fixture)
         Assert.DoesNotContain(answer.Provenance.Fallbacks, f => f.Kind == "borrowed_fuel_properties");
     }
 
+    [Theory]
+    [InlineData("fuel.diesel", "MMBtu", 10.21, 0.138, 1.0)]                    // Table 2 Diesel Fuel per gallon; Table 1 Distillate Fuel Oil No. 2: 0.138 mmBtu/gal
+    [InlineData("fuel.petrol", "GJ", 8.78, 0.125, 1.05505585262)]             // Table 2 Motor Gasoline; Table 1 Motor Gasoline: 0.125 mmBtu/gal
+    public void Resolve_EpaMobileFuelPerEnergy_UsesEpaHeatContent(string activity, string unit, double kgCo2PerGallon, double mmBtuPerGallon, double mmBtuPerUnit)
+    {
+        var answer = Resolve(activity, "US", 2025, unit, "AR5");
+
+        Assert.Equal("epa-ghg-hub", answer.Source);
+        Assert.Equal(kgCo2PerGallon / mmBtuPerGallon / mmBtuPerUnit, answer.Value, 4);
+        Assert.Contains(answer.Provenance.Fallbacks, f => f.Kind == "fuel_conversion" && f.Detail.Contains("HHV", StringComparison.Ordinal));
+        Assert.DoesNotContain(answer.Provenance.Fallbacks, f => f.Kind == "borrowed_fuel_properties");
+    }
+
     [Fact]
     public void Resolve_EpaFuelPerKg_FlagsBorrowedFuelProperties()
     {
@@ -255,6 +268,10 @@ public sealed class FactorChoiceTests(BrokerFixture fixture)
         Assert.Equal(1640, answer.BiogenicCo2!.Value, 6);
         Assert.Equal((0.126 * 28) + (0.063 * 265), answer.Value, 6);
         Assert.DoesNotContain(answer.Gases, g => g.Gas == "CO2");
+
+        var estimate = fixture.Broker.Estimate(new FactorRequest { Activity = "fuel.wood.logs", Region = "US", Year = 2025, Unit = "short_ton", Gwp = "AR5" }, 10).Estimation!;
+        Assert.Equal(16400, estimate.BiogenicCo2Kg!.Value, 6);
+        Assert.Equal(10 * answer.Value, estimate.KgCo2e, 6);
     }
 
     [Theory]
