@@ -60,6 +60,12 @@ public sealed partial class FactorBroker
         Search = new FactorSearch(_index);
     }
 
+    /// <summary>
+    /// Version of the rules that choose and re-express factors; part of the cache generation, so a change of rules does
+    /// not serve answers computed under the old ones.
+    /// </summary>
+    public const string RulesVersion = "2026-12-03";
+
     /// <summary>Search over activities and factors.</summary>
     public FactorSearch Search { get; }
 
