@@ -1,4 +1,7 @@
+using System.IO.Compression;
+using System.Xml.Linq;
 using FactorTrace.Broker;
+using FactorTrace.Gwp;
 
 namespace FactorTrace.Datasets.Tests.Broker;
 
@@ -98,6 +101,43 @@ public sealed class FactorChoiceTests(BrokerFixture fixture)
         {
             Assert.Equal("recomputed", answer.GwpMethod);
             Assert.Contains("composition", answer.GwpNote, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public void RefrigerantBlends_EpaCompositions_AreThePublishedTable12()
+    {
+        // EPA Hub 2025 Table 12 "Blend Composition" (column E), read from the workbook's XML; the embedded data must match.
+        XNamespace m = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
+        using var zip = ZipFile.OpenRead(SharedData.File("epa-ghg-emission-factors-hub/ghg-emission-factors-hub-2025.xlsx"));
+        List<string> Load(string entry, Func<XDocument, IEnumerable<string>> read)
+        {
+            using var stream = zip.GetEntry(entry)!.Open();
+            return read(XDocument.Load(stream)).ToList();
+        }
+
+        var strings = Load("xl/sharedStrings.xml", d => d.Root!.Elements(m + "si").Select(si => string.Concat(si.Descendants(m + "t").Select(t => t.Value))));
+        using var sheetStream = zip.GetEntry("xl/worksheets/sheet1.xml")!.Open();
+        var sheet = XDocument.Load(sheetStream);
+        string? Cell(XElement row, string column)
+        {
+            var cell = row.Elements(m + "c").FirstOrDefault(c => ((string)c.Attribute("r")!).StartsWith(column, StringComparison.Ordinal) && char.IsAsciiDigit(((string)c.Attribute("r")!)[column.Length]));
+            var value = cell?.Element(m + "v")?.Value;
+            return value is null ? null : (string?)cell!.Attribute("t") == "s" ? strings[int.Parse(value, System.Globalization.CultureInfo.InvariantCulture)] : value;
+        }
+
+        var published = sheet.Descendants(m + "row")
+            .Select(r => (Name: Cell(r, "C"), Composition: Cell(r, "E")))
+            .Where(r => r.Name is { } n && n.StartsWith("R-", StringComparison.Ordinal) && r.Composition is { } c && c.Contains('%', StringComparison.Ordinal))
+            .ToList();
+
+        Assert.Equal(30, published.Count);
+        foreach (var (name, composition) in published)
+        {
+            var blend = RefrigerantBlend.Find(name);
+            Assert.NotNull(blend);
+            Assert.Equal(composition, blend.Composition);
+            Assert.Contains("Table 12", blend.Source, StringComparison.Ordinal);
         }
     }
 
