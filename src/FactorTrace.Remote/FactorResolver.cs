@@ -241,11 +241,12 @@ public sealed class FactorResolver(RemoteSourceRegistry remote, LayeredCache<Fac
         GenerationPrefix(broker), "*:",
         string.Join('|', request.Activity.Trim(), request.Region.Trim().ToUpperInvariant(), request.Year.ToString(CultureInfo.InvariantCulture), request.Unit.Trim(),
             (request.Gwp ?? broker.DefaultGwp).ToUpperInvariant(), string.Join(',', effective), request.Datasets is null ? "" : string.Join(',', request.Datasets),
-            request.AsOf?.ToString("O", CultureInfo.InvariantCulture) ?? ""));
+            request.AsOf?.ToString("O", CultureInfo.InvariantCulture) ?? "", request.PriceBasis ?? ""));
 
     private string Generation(FactorBroker broker) => _generations.GetValue(broker, b =>
     {
-        var text = new StringBuilder(b.Store.DatasetVersions);
+        // The broker's rules are part of the generation: answers computed under earlier rules are not served again.
+        var text = new StringBuilder(b.Store.DatasetVersions).Append(";rules=").Append(FactorBroker.RulesVersion).Append(';');
 
         foreach (var (id, source) in remote.Options.Sources.OrderBy(s => s.Key, StringComparer.Ordinal))
         {

@@ -20,6 +20,7 @@ internal static class BrokerCommands
     private static readonly Option<string?> Sources = new("--sources") { Description = "Comma-separated source ids, in priority order." };
     private static readonly Option<string?> Pin = new("--pin") { Description = "Comma-separated dataset versions to use (desnz-2024,…)." };
     private static readonly Option<string?> AsOf = new("--as-of") { Description = "Use only dataset versions released on or before this date (yyyy-mm-dd)." };
+    private static readonly Option<string?> PriceBasis = new("--price-basis") { Description = "Spend factors: purchaser (with margins, default) or producer (without margins)." };
     private static readonly Option<bool> JsonOutput = new("--json") { Description = "Write JSON." };
 
     public static IEnumerable<Command> Create()
@@ -34,7 +35,7 @@ internal static class BrokerCommands
     {
         var command = new Command("resolve", "Find the best factor for an activity, with quality, licence and provenance.")
         {
-            Activity, Region, Year, Unit, Gwp, Sources, Pin, AsOf, JsonOutput,
+            Activity, Region, Year, Unit, Gwp, Sources, Pin, AsOf, PriceBasis, JsonOutput,
         };
         command.SetAction(async (parse, ct) =>
         {
@@ -74,7 +75,7 @@ internal static class BrokerCommands
         var amount = NumberOptions.Double("--amount", "Amount of the activity, in --unit (decimal point: 12.5).", required: true);
         var command = new Command("estimate", "kg CO2e for an amount of an activity, with per-gas parts and the 95 % interval.")
         {
-            Activity, amount, Region, Year, Unit, Gwp, Sources, Pin, AsOf, JsonOutput,
+            Activity, amount, Region, Year, Unit, Gwp, Sources, Pin, AsOf, PriceBasis, JsonOutput,
         };
         command.SetAction(async (parse, ct) =>
         {
@@ -124,7 +125,7 @@ internal static class BrokerCommands
     {
         var command = new Command("compare-gwp", "The same factor under AR5 and AR6, side by side.")
         {
-            Activity, Region, Year, Unit, Sources, Pin, AsOf, JsonOutput,
+            Activity, Region, Year, Unit, Sources, Pin, AsOf, PriceBasis, JsonOutput,
         };
         command.SetAction(async (parse, ct) =>
         {
@@ -251,6 +252,7 @@ internal static class BrokerCommands
             Sources = Split(parse.GetValue(Sources)),
             Datasets = Split(parse.GetValue(Pin)),
             AsOf = asOf,
+            PriceBasis = parse.GetValue(PriceBasis),
         };
     }
 

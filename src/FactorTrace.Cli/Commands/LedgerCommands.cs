@@ -143,7 +143,7 @@ internal static class LedgerCommands
             AnsiConsole.Write(table);
             var u = summary.Location.MonteCarlo;
             AnsiConsole.MarkupLine(string.Create(CultureInfo.InvariantCulture,
-                $"run {run.Id}; {summary.Records} records, {summary.Failed} failed; location-based 95 % interval {u.Low95:N1} to {u.High95:N1} (Monte Carlo, {u.Iterations} iterations, seed {u.Seed})"));
+                $"run {run.Id}; {summary.Records} records, {summary.Failed} failed; location-based 95 % interval {u.Low95:N1} to {u.High95:N1} (Monte Carlo, {u.Iterations} iterations, seed {u.Seed}); biogenic CO2 outside the scopes {summary.BiogenicCo2Kg:N1} kg"));
             return 0;
         });
         return command;

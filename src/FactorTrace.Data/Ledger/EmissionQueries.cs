@@ -27,7 +27,14 @@ public sealed record MethodTotal(double KgCo2e, double PrimaryKgCo2e, TotalUncer
 /// <param name="Records">Records in the period.</param>
 /// <param name="Failed">Records that could not be calculated.</param>
 /// <param name="Scope2">Scope 2 alone under both methods.</param>
-public sealed record EmissionSummary(CalculationRun Run, DateOnly From, DateOnly To, string GroupBy, MethodTotal Location, MethodTotal Market, IReadOnlyList<SummaryGroup> Groups, int Records, int Failed, SummaryGroup Scope2);
+public sealed record EmissionSummary(CalculationRun Run, DateOnly From, DateOnly To, string GroupBy, MethodTotal Location, MethodTotal Market, IReadOnlyList<SummaryGroup> Groups, int Records, int Failed, SummaryGroup Scope2)
+{
+    /// <summary>
+    /// kg biogenic CO2 of the period (biomass fuels, biofuel blends, landfill gas): outside the scopes (GHG Protocol,
+    /// ESRS E1-6 reports it separately), so in no scope total.
+    /// </summary>
+    public double BiogenicCo2Kg { get; init; }
+}
 
 /// <summary>Reads results: the run that covers a period, summaries and result rows.</summary>
 public sealed class EmissionQueries(FactorTraceDb db)
@@ -73,7 +80,41 @@ public sealed class EmissionQueries(FactorTraceDb db)
 
         return new EmissionSummary(run, from, to, groupBy, Total(ResultMethods.Market), Total(ResultMethods.Location),
             groups.OrderBy(g => g.Key, StringComparer.Ordinal).ToList(),
-            counts.Sum(c => c.Count), counts.Where(c => c.Key != "ok").Sum(c => c.Count), scope2);
+            counts.Sum(c => c.Count), counts.Where(c => c.Key != "ok").Sum(c => c.Count), scope2)
+        {
+            BiogenicCo2Kg = await BiogenicCo2Async(runId, ok, cancellationToken).ConfigureAwait(false),
+        };
+    }
+
+    // Result rows store no biogenic CO2 column: it is the quantity per factor times the answer's biogenic_co2 (per
+    // requested unit, in the answer JSON the run kept). Market-based duplicates of a record are not counted twice.
+    private async Task<double> BiogenicCo2Async(Guid runId, IQueryable<EmissionResult> ok, CancellationToken cancellationToken)
+    {
+        var quantities = await ok.Where(r => r.Method != ResultMethods.Market && r.FactorNo >= 0)
+            .GroupBy(r => r.FactorNo).Select(g => new { No = g.Key, Quantity = g.Sum(r => r.Quantity) })
+            .ToListAsync(cancellationToken).ConfigureAwait(false);
+        if (quantities.Count == 0)
+        {
+            return 0;
+        }
+
+        var numbers = quantities.Select(q => q.No).ToList();
+        var answers = await db.RunFactors.AsNoTracking().Where(f => f.RunId == runId && numbers.Contains(f.No))
+            .Select(f => new { f.No, f.Answer }).ToDictionaryAsync(f => f.No, f => f.Answer, cancellationToken).ConfigureAwait(false);
+        var total = 0.0;
+        foreach (var q in quantities)
+        {
+            if (answers.TryGetValue(q.No, out var json) && json.Contains("\"biogenic_co2\":", StringComparison.Ordinal))
+            {
+                using var document = System.Text.Json.JsonDocument.Parse(json);
+                if (document.RootElement.TryGetProperty("biogenic_co2", out var value) && value.ValueKind == System.Text.Json.JsonValueKind.Number)
+                {
+                    total += value.GetDouble() * q.Quantity;
+                }
+            }
+        }
+
+        return total;
     }
 
     /// <summary>A page of a run's result rows dated in [from, to], in record order, with the answers they used.</summary>

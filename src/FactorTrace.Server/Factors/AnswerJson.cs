@@ -99,6 +99,15 @@ internal static class AnswerJson
         writer.WriteNumber("kg_co2e_high95", estimation.KgCo2eHigh95);
         writer.WritePropertyName("factor");
         writer.WriteRawValue(Bytes(estimation.Factor), skipInputValidation: true);
+        if (estimation.BiogenicCo2Kg is { } biogenic)
+        {
+            writer.WriteNumber("biogenic_co2_kg", biogenic);
+        }
+        else
+        {
+            writer.WriteNull("biogenic_co2_kg");
+        }
+
         writer.WriteEndObject();
     }
 }

@@ -22,6 +22,8 @@ internal class ResolveBody
 
     public DateOnly? AsOf { get; set; }
 
+    public string? PriceBasis { get; set; }
+
     /// <summary>The broker request, or the first missing field.</summary>
     public (FactorRequest? Request, string? MissingField) ToRequest()
     {
@@ -45,6 +47,7 @@ internal class ResolveBody
             Sources = Sources,
             Datasets = Datasets,
             AsOf = AsOf,
+            PriceBasis = PriceBasis,
         }, null);
     }
 }

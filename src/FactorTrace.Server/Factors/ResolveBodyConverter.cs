@@ -29,6 +29,7 @@ internal sealed class ResolveBodyConverter<T> : JsonConverter<T>
                 case "region": body.Region = String(ref reader, name); break;
                 case "unit": body.Unit = String(ref reader, name); break;
                 case "gwp": body.Gwp = String(ref reader, name); break;
+                case "price_basis": body.PriceBasis = String(ref reader, name); break;
                 case "year": body.Year = reader.TokenType == JsonTokenType.Null ? null : reader.TokenType == JsonTokenType.Number && reader.TryGetInt32(out var year) ? year : throw WrongType(name, "a whole number"); break;
                 case "sources": body.Sources = Strings(ref reader, name); break;
                 case "datasets": body.Datasets = Strings(ref reader, name); break;

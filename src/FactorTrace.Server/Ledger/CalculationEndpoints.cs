@@ -243,6 +243,7 @@ internal static class SummaryView
         total_kgco2e = s.Location.KgCo2e,
         total_kgco2e_market_based = s.Market.KgCo2e,
         scope2 = new { location_based_kgco2e = s.Scope2.LocationKgCo2e, market_based_kgco2e = s.Scope2.MarketKgCo2e },
+        biogenic_co2_kg = s.BiogenicCo2Kg,
         groups = s.Groups.Select(g => new { key = g.Key, kgco2e = g.LocationKgCo2e, kgco2e_location_based = g.LocationKgCo2e, kgco2e_market_based = g.MarketKgCo2e }),
         uncertainty = new { location_based = Uncertainty(s.Location), market_based = Uncertainty(s.Market) },
         primary_data_share = new { location_based = Share(s.Location), market_based = Share(s.Market) },

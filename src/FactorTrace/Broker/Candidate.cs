@@ -32,6 +32,12 @@ internal sealed class ActivityEntry(string id, string name, string unitType, str
 
     public IReadOnlyList<string> Synonyms { get; init; } = [];
 
+    /// <summary>The origin of the activity's methane (<c>fossil</c>, <c>non_fossil</c>), or null when not known.</summary>
+    public string? MethaneOrigin { get; init; } = Gwp.MethaneOrigins.For(id);
+
+    /// <summary>The refrigerant blend the activity releases, re-expressed from its composition.</summary>
+    public Gwp.RefrigerantBlend? Blend { get; init; }
+
     /// <summary>Pattern prefix and code for generated ids (<c>spend.naics</c>, <c>331110</c>).</summary>
     public (string Prefix, string Code)? PatternCode { get; init; }
 

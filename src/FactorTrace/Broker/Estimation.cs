@@ -11,6 +11,9 @@ namespace FactorTrace.Broker;
 /// <param name="Factor">The factor answer used.</param>
 public sealed record Estimation(double Amount, double KgCo2e, IReadOnlyList<GasPart> Gases, double KgCo2eLow95, double KgCo2eHigh95, FactorAnswer Factor)
 {
+    /// <summary>kg biogenic CO2 for the amount (outside the scopes, not in <see cref="KgCo2e"/>); null when the factor has none.</summary>
+    public double? BiogenicCo2Kg { get; init; }
+
     /// <summary>Multiplies an answer by an amount (negative amounts, refunds, give negative emissions and a mirrored interval).</summary>
     public static Estimation From(FactorAnswer answer, double amount)
     {
@@ -24,7 +27,10 @@ public sealed record Estimation(double Amount, double KgCo2e, IReadOnlyList<GasP
             answer.Gases.Select(g => new GasPart(g.Gas, g.Kg * amount, g.KgCo2e * amount)).ToList(),
             Math.Min(low, high),
             Math.Max(low, high),
-            answer);
+            answer)
+        {
+            BiogenicCo2Kg = answer.BiogenicCo2 * amount,
+        };
     }
 }
 

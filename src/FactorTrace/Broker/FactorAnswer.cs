@@ -30,6 +30,33 @@ public sealed record FactorAnswer
     /// <summary>How the CO2e in that set was obtained (<c>published</c>, <c>recomputed</c>, <c>not_recomputable</c>).</summary>
     public required string GwpMethod { get; init; }
 
+    /// <summary>
+    /// When CH4 was re-expressed in AR6, the methane origin whose GWP was used: <c>fossil</c> (29.8), <c>non_fossil</c>
+    /// (27.0, IPCC AR6 WG1 Table 7.15) or <c>unspecified</c> (the single AR6 value); otherwise null.
+    /// </summary>
+    public string? Ch4Origin { get; init; }
+
+    /// <summary>The CH4 GWP-100 used when <see cref="Ch4Origin"/> is set.</summary>
+    public double? Ch4Gwp { get; init; }
+
+    /// <summary>How the value was re-expressed in the GWP set (blend composition, methane origin), when it was.</summary>
+    public string? GwpNote { get; init; }
+
+    /// <summary>
+    /// For spend factors, the price basis the value applies to (<c>2022 USD, purchaser price, with margins</c>); null
+    /// for physical factors.
+    /// </summary>
+    public string? PriceBasis { get; init; }
+
+    /// <summary>
+    /// kg of biogenic CO2 per requested unit (biomass fuels, biofuel blends, landfill gas): outside the scopes under the
+    /// GHG Protocol and ESRS E1, so not in <see cref="Value"/> and reported apart; null when the publisher gives none.
+    /// </summary>
+    public double? BiogenicCo2 { get; init; }
+
+    /// <summary>The published row <see cref="BiogenicCo2"/> comes from.</summary>
+    public string? BiogenicCo2Row { get; init; }
+
     /// <summary>Per-gas parts per requested unit.</summary>
     public required IReadOnlyList<GasPart> Gases { get; init; }
 

@@ -20,6 +20,7 @@ public sealed partial class FactorBroker
 {
     private const int MinYear = 1990;
     private const int MaxYear = 2100;
+    private const double KWhPerMmBtu = 293.07107017222222;
     private readonly BrokerIndex _index;
     private readonly SourceCatalog _sources;
     private readonly GwpConverter _gwp;
@@ -58,6 +59,12 @@ public sealed partial class FactorBroker
 
         Search = new FactorSearch(_index);
     }
+
+    /// <summary>
+    /// Version of the rules that choose and re-express factors; part of the cache generation, so a change of rules does
+    /// not serve answers computed under the old ones.
+    /// </summary>
+    public const string RulesVersion = "2026-12-03";
 
     /// <summary>Search over activities and factors.</summary>
     public FactorSearch Search { get; }
@@ -227,6 +234,11 @@ public sealed partial class FactorBroker
         if (request.Datasets?.FirstOrDefault(d => !_index.SourceOfDataset.ContainsKey(d)) is { } unknownDataset)
         {
             return Fail("unknown_dataset", "datasets", $"Dataset '{unknownDataset}' is not a loaded factor dataset.", _index.SourceOfDataset.Keys.Order(StringComparer.Ordinal).ToList());
+        }
+
+        if (request.PriceBasis is { } basis && basis is not ("purchaser" or "producer"))
+        {
+            return Fail("invalid_price_basis", "price_basis", $"Price basis '{basis}' is not 'purchaser' or 'producer'.", ["purchaser", "producer"]);
         }
 
         var fallbacks = new List<Fallback>();
@@ -470,7 +482,7 @@ public sealed partial class FactorBroker
         var chosenYear = earlier != int.MinValue ? earlier : usable.Min(u => u.Candidate.Year);
         var best = usable
             .Where(u => u.Candidate.Year == chosenYear)
-            .Select(u => (u.Candidate, u.Conversion, Co2e: _gwp.Convert(WithGas(u.Candidate, entry.Gas), context.Gwp, u.Candidate.Source.GwpBasis)))
+            .Select(u => (u.Candidate, u.Conversion, Co2e: _gwp.Convert(WithoutBiogenicCo2(WithPriceBasis(WithGas(u.Candidate, entry), context.Request)), context.Gwp, u.Candidate.Source.GwpBasis, entry.MethaneOrigin)))
             .OrderBy(u => u.Conversion.Rank)
             .ThenByDescending(u => u.Candidate.Released)
             .ThenByDescending(u => u.Candidate.Source.Pedigree.Score)
@@ -482,10 +494,82 @@ public sealed partial class FactorBroker
     }
 
     // A single-gas activity (a refrigerant) published as a CO2e total only: the total is that gas, so it can be re-expressed.
-    private static EmissionFactor WithGas(Candidate candidate, string? gas) =>
-        gas is null || candidate.Factor.Gases.Count > 0 || candidate.Factor.Co2e.Count == 0 || candidate.Source.GwpBasis is null
-            ? candidate.Factor
-            : candidate.Factor with { Gases = [new GasAmount(gas, candidate.Factor.Co2e[0].KgPerUnit, GasMeasure.Co2e)] };
+    // A blend published per mass is its Kyoto components' masses (mass fraction x kg of blend per factor unit).
+    private static EmissionFactor WithGas(Candidate candidate, ActivityEntry entry)
+    {
+        var factor = candidate.Factor;
+        if (factor.Gases.Count > 0 || factor.Co2e.Count == 0 || candidate.Source.GwpBasis is null)
+        {
+            return factor;
+        }
+
+        if (entry.Blend is { Kyoto.Count: > 0 } blend && candidate.Unit.Dimension == "mass" && candidate.Unit.FactorToCanonical is { } kgPerUnit)
+        {
+            return factor with { Gases = blend.Kyoto.Select(k => new GasAmount(k.Key, k.Value * kgPerUnit, GasMeasure.Mass)).ToList() };
+        }
+
+        return entry.Gas is { } gas ? factor with { Gases = [new GasAmount(gas, factor.Co2e[0].KgPerUnit, GasMeasure.Co2e)] } : factor;
+    }
+
+    // A spend factor at producer prices: the publisher's total without margins (its gases are given with margins only).
+    private static EmissionFactor WithPriceBasis(EmissionFactor factor, FactorRequest request) =>
+        request.PriceBasis == "producer"
+        && factor.Attributes.TryGetValue("without_margins_kg_co2e", out var text)
+        && double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var without)
+        && factor.Co2e.Count > 0
+            ? factor with { Co2e = [factor.Co2e[0] with { KgPerUnit = without }], Gases = [] }
+            : factor;
+
+    private static string? PriceBasisOf(EmissionFactor factor, FactorRequest request)
+    {
+        if (!factor.Attributes.TryGetValue("price_basis", out var basis))
+        {
+            return null;
+        }
+
+        // The publisher's price basis names the currency year and "purchaser price"; margins say which value was used.
+        var producer = request.PriceBasis == "producer" && factor.Attributes.ContainsKey("without_margins_kg_co2e");
+        return producer
+            ? basis.Replace("purchaser price", "producer price", StringComparison.Ordinal) + ", without margins"
+            : factor.Attributes.ContainsKey("without_margins_kg_co2e") ? basis + ", with margins" : basis;
+    }
+
+    // EPA Table 1 biomass fuels ("Biomass Fuels - Solid/Gaseous/Liquid") publish their CO2 beside CH4 and N2O; that CO2
+    // is biogenic, outside the scopes (GHG Protocol, ESRS E1), and reported apart.
+    private static bool IsBiomassRow(EmissionFactor factor) =>
+        factor.Category.Any(c => c.Contains("Biomass", StringComparison.OrdinalIgnoreCase));
+
+    private static EmissionFactor WithoutBiogenicCo2(EmissionFactor factor) =>
+        IsBiomassRow(factor) && factor.Gases.Any(g => g.Gas == "CO2" && g.Measure == GasMeasure.Mass)
+            ? factor with { Gases = factor.Gases.Where(g => g.Gas != "CO2").ToList() }
+            : factor;
+
+    // kg biogenic CO2 per factor unit and the row it came from: EPA's CO2 of a biomass row, or DESNZ's "Outside of
+    // Scopes" row for the same fuel and unit (scope 1 combustion rows only).
+    private (double Kg, string Row)? BiogenicCo2(ActivityEntry entry, EmissionFactor factor)
+    {
+        if (IsBiomassRow(factor) && factor.Gases.FirstOrDefault(g => g.Gas == "CO2" && g.Measure == GasMeasure.Mass) is { } co2)
+        {
+            return (co2.KgPerUnit, factor.Row.ToString());
+        }
+
+        if (entry.Id.StartsWith("fuel.", StringComparison.Ordinal)
+            && !factor.SourceActivityId.StartsWith("99_", StringComparison.Ordinal)
+            && BrokerIndex.DesnzItemKey(factor) is { } key
+            && _index.OutsideOfScopes.TryGetValue(key, out var outside))
+        {
+            return (outside.Co2e[0].KgPerUnit, $"{outside.Row} ({outside.SourceActivityId})");
+        }
+
+        return null;
+    }
+
+    // An activity whose name promises radiative forcing (DESNZ "With RF") answered by a row that does not include it.
+    private static bool MissingRadiativeForcing(ActivityEntry entry, EmissionFactor factor) =>
+        entry.Name.Contains("with radiative forcing", StringComparison.OrdinalIgnoreCase)
+        && !factor.Name.Contains("With RF", StringComparison.OrdinalIgnoreCase)
+        && !factor.Name.Contains("radiative forcing", StringComparison.OrdinalIgnoreCase)
+        && !(factor.Attributes.TryGetValue("activity_id", out var aid) && aid.Contains("rf_included", StringComparison.OrdinalIgnoreCase));
 
     private static bool Allowed(Candidate candidate, FactorRequest request)
     {
@@ -508,8 +592,34 @@ public sealed partial class FactorBroker
         return !candidate.Source.Datasets.Any(d => pinned.Contains(d, StringComparer.Ordinal));
     }
 
-    private static UnitConversion? Convert(Context context, Candidate candidate, FuelProperties? fuel) =>
-        FuelConverter.Convert(context.Unit, candidate.Unit, fuel);
+    // Within a dimension the registry converts. Across dimensions the publisher's own heat content of the fuel (EPA
+    // Table 1, HHV) comes before DESNZ fuel properties, which are another publisher's and flagged when borrowed.
+    private UnitConversion? Convert(Context context, Candidate candidate, FuelProperties? fuel)
+    {
+        var conversion = FuelConverter.Convert(context.Unit, candidate.Unit, fuel);
+        return conversion is null || conversion.Kind == "fuel_properties"
+            ? PublisherHeatContent(context.Unit, candidate) ?? conversion
+            : conversion;
+    }
+
+    private UnitConversion? PublisherHeatContent(UnitDefinition requestUnit, Candidate candidate)
+    {
+        if (requestUnit.Dimension != "energy" || requestUnit.CalorificBasis == "net" || requestUnit.FactorToCanonical is not { } kWh
+            || _index.HeatContent(candidate.Factor) is not { } heat
+            || heat.Unit.Dimension != candidate.Unit.Dimension
+            || heat.Unit.FactorToCanonical is not { } heatUnit || candidate.Unit.FactorToCanonical is not { } factorUnit)
+        {
+            return null;
+        }
+
+        // request unit → mmBtu (HHV) → the heat content's physical unit → the factor's unit.
+        var mmBtu = kWh / KWhPerMmBtu;
+        var ratio = mmBtu / heat.MmBtuPerUnit * (heatUnit / factorUnit);
+        return new UnitConversion(ratio, "publisher_heat_content",
+        [
+            $"1 {requestUnit.Code} = {ratio.ToString("G6", CultureInfo.InvariantCulture)} {candidate.Unit.Code} (heat content {heat.MmBtuPerUnit.ToString("G6", CultureInfo.InvariantCulture)} mmBtu per {heat.Unit.Code}, HHV, {heat.Row}){(requestUnit.CalorificBasis is null ? "; an energy unit without a stated basis is read as gross calorific value" : "")}",
+        ]);
+    }
 
     private int Geographical(string region) => _index.Regions.Classify(region) == RegionKind.Global ? 3 : 2;
 
@@ -529,7 +639,20 @@ public sealed partial class FactorBroker
 
         if (pick.Conversion.Kind != "exact")
         {
-            fallbacks.Add(new Fallback(pick.Conversion.Kind == "fuel_properties" ? "fuel_conversion" : "unit_conversion", string.Join("; ", pick.Conversion.Steps)));
+            var kind = pick.Conversion.Kind switch
+            {
+                "fuel_properties" or "publisher_heat_content" => "fuel_conversion",
+                "occupancy" => "occupancy_assumed",
+                _ => "unit_conversion",
+            };
+            fallbacks.Add(new Fallback(kind, string.Join("; ", pick.Conversion.Steps)));
+        }
+
+        if (pick.Conversion.Kind == "fuel_properties" && _fuels.Find(entry.Fuel) is { } fuel
+            && !candidate.Source.Datasets.Any(d => fuel.Source.StartsWith(d, StringComparison.Ordinal)))
+        {
+            fallbacks.Add(new Fallback("borrowed_fuel_properties",
+                $"{candidate.Source.Id} publishes no row for {entry.Id} per {context.Unit.Code} nor the fuel properties to convert; converted with {fuel.Fuel} properties from {fuel.Source}"));
         }
 
         if (pick.Co2e.Method == "not_recomputable")
@@ -537,6 +660,18 @@ public sealed partial class FactorBroker
             fallbacks.Add(new Fallback("gwp_not_recomputable", $"value is on {pick.Co2e.GwpSet ?? "the publisher's unstated GWP set"}, not {context.Gwp}: {pick.Co2e.Note}"));
         }
 
+        if (MissingRadiativeForcing(entry, factor))
+        {
+            fallbacks.Add(new Fallback("radiative_forcing_not_included",
+                $"{entry.Name}: the row used ({factor.Name}) does not include the radiative forcing uplift of non-CO2 effects at altitude"));
+        }
+
+        if (context.Request.PriceBasis == "producer" && factor.Attributes.ContainsKey("price_basis") && !factor.Attributes.ContainsKey("without_margins_kg_co2e"))
+        {
+            fallbacks.Add(new Fallback("price_basis", $"{candidate.Source.Id} gives no factor without margins; the value is at {factor.Attributes["price_basis"]}"));
+        }
+
+        var biogenic = BiogenicCo2(entry, factor);
         var co2e = pick.Co2e.Scale(pick.Conversion.FactorUnitsPerRequestUnit);
         var pedigree = candidate.Source.Pedigree with
         {
@@ -551,8 +686,14 @@ public sealed partial class FactorBroker
             Value = co2e.KgCo2e,
             Unit = context.Unit.Code,
             FactorUnit = factor.Unit,
-            Gwp = co2e.GwpSet ?? context.Gwp,
+            Gwp = co2e.GwpSet ?? (co2e.Method == "not_recomputable" ? "unstated" : context.Gwp),
             GwpMethod = co2e.Method,
+            PriceBasis = PriceBasisOf(factor, context.Request),
+            BiogenicCo2 = biogenic is { } bio ? bio.Kg * pick.Conversion.FactorUnitsPerRequestUnit : null,
+            BiogenicCo2Row = biogenic?.Row,
+            Ch4Origin = co2e.Ch4Origin,
+            Ch4Gwp = co2e.Ch4Gwp,
+            GwpNote = GwpNote(entry, co2e),
             Gases = co2e.Gases,
             Source = candidate.Source.Id,
             Dataset = factor.Dataset.Id,
@@ -569,6 +710,24 @@ public sealed partial class FactorBroker
             SourceRow = factor.Row.ToString() + (factor.Row.PublisherId is { } pid ? $" ({pid})" : ""),
         };
         return Seal(context.Request, answer);
+    }
+
+    private static string? GwpNote(ActivityEntry entry, Co2eBreakdown co2e)
+    {
+        var notes = new List<string>();
+        if (co2e.Method == "recomputed" && entry.Blend is { } blend && co2e.Gases.Count == blend.Kyoto.Count)
+        {
+            notes.Add($"{blend.Name} recomputed from its composition ({blend.Composition}; {blend.Source}); non-Kyoto components count zero");
+        }
+
+        if (co2e.Ch4Origin is { } origin)
+        {
+            notes.Add(origin == "unspecified"
+                ? $"CH4 at the single AR6 value {co2e.Ch4Gwp?.ToString(CultureInfo.InvariantCulture)} (methane origin of {entry.Id} not classified)"
+                : $"CH4 at AR6 {origin.Replace('_', '-')} {co2e.Ch4Gwp?.ToString(CultureInfo.InvariantCulture)} ({MethaneOrigins.Citation})");
+        }
+
+        return notes.Count == 0 ? null : string.Join("; ", notes);
     }
 
     private ResolveOutcome Proxy(string activityId, string activityName, ActivityEntry? entry, Context context, List<Attempt> attempts)

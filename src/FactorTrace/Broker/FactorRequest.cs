@@ -27,4 +27,10 @@ public sealed record FactorRequest
 
     /// <summary>Use only dataset versions released on or before this date (reproduce an earlier answer).</summary>
     public DateOnly? AsOf { get; init; }
+
+    /// <summary>
+    /// For spend factors: <c>purchaser</c> (default; spend at purchaser prices, factors with margins) or <c>producer</c>
+    /// (spend at producer prices, factors without margins, where the publisher gives them).
+    /// </summary>
+    public string? PriceBasis { get; init; }
 }

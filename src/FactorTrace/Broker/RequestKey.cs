@@ -10,6 +10,7 @@ internal readonly record struct RequestKey(
     string? Sources,
     string? Datasets,
     DateOnly? AsOf,
+    string? PriceBasis,
     bool AllowProxies)
 {
     public static RequestKey From(FactorRequest request, bool allowProxies = true) => new(
@@ -21,5 +22,6 @@ internal readonly record struct RequestKey(
         request.Sources is null ? null : string.Join(',', request.Sources),
         request.Datasets is null ? null : string.Join(',', request.Datasets),
         request.AsOf,
+        request.PriceBasis,
         allowProxies);
 }

@@ -94,6 +94,7 @@ public sealed class CalculationEngine
         row.Unit = unit;
         row.KgCo2e = factor.Answer.Value * quantity;
         row.Gases = factor.Gases.Times(quantity);
+        row.BiogenicCo2 = (factor.Answer.BiogenicCo2 ?? 0) * quantity;
         row.FactorNo = factor.No;
         row.SigmaLn = factor.SigmaLn;
         row.QualityScore = factor.Answer.Quality.Score;
@@ -272,6 +273,7 @@ public sealed class CalculationEngine
     {
         market.KgCo2e = factor.Answer.Value * market.Quantity;
         market.Gases = factor.Gases.Times(market.Quantity);
+        market.BiogenicCo2 = (factor.Answer.BiogenicCo2 ?? 0) * market.Quantity;
         market.FactorNo = factor.No;
         market.SigmaLn = factor.SigmaLn;
         market.QualityScore = factor.Answer.Quality.Score;

@@ -103,6 +103,12 @@ public struct ResultRow
     /// <summary>By gas.</summary>
     public GasColumns Gases { get; set; }
 
+    /// <summary>
+    /// kg biogenic CO2 (biomass fuels): outside the scopes, not in <see cref="KgCo2e"/> nor <see cref="Gases"/>, reported
+    /// apart. In memory only: the stored result rows have no column for it yet (the summary derives it from the run's answers).
+    /// </summary>
+    public double BiogenicCo2 { get; set; }
+
     /// <summary>The factor used (<see cref="ResolvedFactor.No"/>), −1 for none (error, contractual instrument).</summary>
     public int FactorNo { get; set; }
 

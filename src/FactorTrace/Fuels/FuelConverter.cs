@@ -48,6 +48,12 @@ public sealed class FuelConverter
             var requestBasis = requestUnit.CalorificBasis ?? (factorUnit.CalorificBasis is null ? null : "gross");
             var factorBasis = factorUnit.CalorificBasis ?? (requestUnit.CalorificBasis is null ? null : "gross");
             var basisDiffers = requestBasis != factorBasis;
+            if (!basisDiffers && requestUnit.Dimension == "accommodation")
+            {
+                return new UnitConversion(r / f, "occupancy",
+                    [$"1 {requestUnit.Code} = {Format(r / f)} {factorUnit.Code}: one guest per room assumed (the publisher states no occupancy)"]);
+            }
+
             if (!basisDiffers)
             {
                 var steps = new List<string> { $"1 {requestUnit.Code} = {Format(r / f)} {factorUnit.Code}" };

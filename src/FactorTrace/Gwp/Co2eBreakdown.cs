@@ -8,6 +8,15 @@ namespace FactorTrace.Gwp;
 /// <param name="Note">Why it could not be recomputed, when it could not.</param>
 public sealed record Co2eBreakdown(double KgCo2e, string? GwpSet, string Method, IReadOnlyList<GasPart> Gases, string? Note)
 {
+    /// <summary>
+    /// When CH4 was re-expressed in AR6: the methane origin used (<c>fossil</c>, <c>non_fossil</c>, or <c>unspecified</c>
+    /// for the single IPCC value); otherwise null.
+    /// </summary>
+    public string? Ch4Origin { get; init; }
+
+    /// <summary>The CH4 GWP-100 used when <see cref="Ch4Origin"/> is set.</summary>
+    public double? Ch4Gwp { get; init; }
+
     /// <summary>The same breakdown scaled to another activity unit.</summary>
     public Co2eBreakdown Scale(double factor) =>
         factor == 1 ? this : this with

@@ -22,7 +22,29 @@ public sealed class GwpConverter(GwpTable table)
     /// <param name="factor">The factor.</param>
     /// <param name="targetSet">AR4, AR5 or AR6.</param>
     /// <param name="basisSet">The GWP set of the publisher's per-gas CO2e values, if any.</param>
-    public Co2eBreakdown Convert(EmissionFactor factor, string targetSet, string? basisSet)
+    /// <param name="methaneOrigin">
+    /// <c>fossil</c> or <c>non_fossil</c>: AR6 CH4 then uses IPCC AR6 Table 7.15's value for that origin (29.8 or 27.0)
+    /// instead of the single value of the GWP table.
+    /// </param>
+    public Co2eBreakdown Convert(EmissionFactor factor, string targetSet, string? basisSet, string? methaneOrigin = null)
+    {
+        var result = ConvertCore(factor, targetSet, basisSet, methaneOrigin);
+        if (result.Method == "recomputed" && string.Equals(targetSet, "AR6", StringComparison.OrdinalIgnoreCase)
+            && factor.Gases.Any(g => GasCodes.Normalize(g.Gas) == "CH4"))
+        {
+            var origin = MethaneOrigins.Ar6(methaneOrigin) is null ? "unspecified" : methaneOrigin;
+            return result with { Ch4Origin = origin, Ch4Gwp = Gwp("AR6", "CH4", methaneOrigin) };
+        }
+
+        return result;
+    }
+
+    private double? Gwp(string set, string gas, string? methaneOrigin) =>
+        string.Equals(set, "AR6", StringComparison.OrdinalIgnoreCase) && GasCodes.Normalize(gas) == "CH4" && MethaneOrigins.Ar6(methaneOrigin) is { } ch4
+            ? ch4
+            : table.Get(set, gas);
+
+    private Co2eBreakdown ConvertCore(EmissionFactor factor, string targetSet, string? basisSet, string? methaneOrigin)
     {
         ArgumentNullException.ThrowIfNull(factor);
         var published = factor.Co2e.FirstOrDefault(c => string.Equals(c.GwpSet, targetSet, StringComparison.OrdinalIgnoreCase));
@@ -47,7 +69,7 @@ public sealed class GwpConverter(GwpTable table)
         foreach (var gas in factor.Gases)
         {
             var mass = gas.Measure == GasMeasure.Mass ? gas.KgPerUnit : ToMass(gas, basisSet);
-            var target = mass is { } m ? table.Get(targetSet, gas.Gas) * m : null;
+            var target = mass is { } m ? Gwp(targetSet, gas.Gas, methaneOrigin) * m : null;
             if (target is null)
             {
                 missing ??= gas.Gas;
@@ -73,8 +95,11 @@ public sealed class GwpConverter(GwpTable table)
 
         if (!complete)
         {
-            return new Co2eBreakdown(basisTotal!.KgPerUnit, basisTotal.GwpSet ?? basisSet, "not_recomputable", parts,
-                "the gas breakdown does not add up to the published total, so it cannot be re-expressed exactly");
+            // One gas beside a total is not a breakdown (Defra SIC gives CO2 and CO2e): say what is missing instead.
+            var note = factor.Gases.Count > 1
+                ? "the gas breakdown does not add up to the published total, so it cannot be re-expressed exactly"
+                : $"the publisher gives a CO2e total and {GasCodes.Normalize(factor.Gases[0].Gas)} only, not the other gases, so the total cannot be re-expressed";
+            return new Co2eBreakdown(basisTotal!.KgPerUnit, basisTotal.GwpSet ?? basisSet, "not_recomputable", parts, note);
         }
 
         return missing is null

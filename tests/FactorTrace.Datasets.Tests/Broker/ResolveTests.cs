@@ -136,11 +136,12 @@ public sealed class ResolveTests(BrokerFixture fixture)
         var ar5 = Resolve("fuel.diesel", "GB", 2024, "L", "AR5");
         var ar6 = Resolve("fuel.diesel", "GB", 2024, "L", "AR6");
 
-        // DESNZ per-gas CO2e is AR5 (CH4 28, N2O 265); AR6 is CH4 27.9, N2O 273.
+        // DESNZ per-gas CO2e is AR5 (CH4 28, N2O 265); AR6 is fossil CH4 29.8 (Table 7.15) for a fossil fuel, N2O 273.
         var ch4 = ar5.Gases.Single(g => g.Gas == "CH4").KgCo2e;
         var n2o = ar5.Gases.Single(g => g.Gas == "N2O").KgCo2e;
         var co2 = ar5.Gases.Single(g => g.Gas == "CO2").KgCo2e;
-        Assert.Equal(co2 + (ch4 / 28 * 27.9) + (n2o / 265 * 273), ar6.Value, 9);
+        Assert.Equal(co2 + (ch4 / 28 * 29.8) + (n2o / 265 * 273), ar6.Value, 9);
+        Assert.Equal("fossil", ar6.Ch4Origin);
         Assert.Equal("recomputed", ar6.GwpMethod);
         Assert.Equal("published", ar5.GwpMethod);
     }

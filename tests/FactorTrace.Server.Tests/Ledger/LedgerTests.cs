@@ -7,8 +7,8 @@ namespace FactorTrace.Server.Tests.Ledger;
 
 /// <summary>
 /// The ledger over HTTP on the embedded default, with hand-checked values from the published datasets:
-/// DESNZ 2024 diesel 2.5138 kg CO2e/L and natural gas 2.04544 kg CO2e/m³, UK grid 2024 0.207084 kg CO2e/kWh (AR6 from
-/// its gases), the 2021 UK residual mix 0.38096 kg CO2e/kWh, USEEIO 331110 0.788214 kg CO2e/USD, ECB 2024-03-15 1 EUR = 1.0892 USD.
+/// DESNZ 2024 diesel 2.5138 kg CO2e/L and natural gas 2.04544 kg CO2e/m³, UK grid 2024 0.207145 kg CO2e/kWh (AR6 from
+/// its gases, fossil CH4 29.8), the 2021 UK residual mix 0.38096 kg CO2e/kWh, USEEIO 331110 0.790684 kg CO2e/USD (AR6, fossil CH4), ECB 2024-03-15 1 EUR = 1.0892 USD.
 /// </summary>
 public abstract class LedgerTests(ServiceInstance service)
 {
@@ -29,9 +29,9 @@ public abstract class LedgerTests(ServiceInstance service)
     ];
 
     private const double Scope1 = (900 * 2.5138) + (100 * 2.04544);
-    private const double Scope2Location = 15000 * 0.207084;
+    private const double Scope2Location = 15000 * 0.207145;
     private const double Scope2Market = 10000 * 0.38096;
-    private const double Scope3 = 1000 * 1.0892 * 0.788214;
+    private const double Scope3 = 1000 * 1.0892 * 0.790684;
 
     [Fact]
     public async Task Calculate_EachScopeAndBothScope2Methods_MatchHandCheckedValues()
@@ -53,6 +53,9 @@ public abstract class LedgerTests(ServiceInstance service)
         Assert.Equal(Scope1 + Scope2Location + Scope3, summary.GetProperty("total_kgco2e").GetDouble(), 0.6);
         Assert.Equal(Scope1 + Scope2Market + Scope3, summary.GetProperty("total_kgco2e_market_based").GetDouble(), 0.6);
         Assert.Equal(Scope2Market, summary.GetProperty("scope2").GetProperty("market_based_kgco2e").GetDouble(), 0.1);
+
+        // Biogenic CO2 of the diesel's biofuel share (DESNZ 2024 99_604_1011_8_2: 0.16 kg per litre), outside every scope.
+        Assert.Equal(900 * 0.16, summary.GetProperty("biogenic_co2_kg").GetDouble(), 1e-6);
         Assert.Equal(8, summary.GetProperty("records").GetInt32());
         Assert.Equal(1, summary.GetProperty("failed_records").GetInt32());
 
@@ -64,7 +67,7 @@ public abstract class LedgerTests(ServiceInstance service)
 
         var months = await GetAsync(client, "/api/v1/emissions/summary?from=2024-01-01&to=2024-12-31&group_by=month");
         var byMonth = months.GetProperty("groups").EnumerateArray().ToDictionary(g => g.GetProperty("key").GetString()!, g => g.GetProperty("kgco2e").GetDouble());
-        Assert.Equal((1000 * 2.5138) + (100 * 2.04544) + (10000 * 0.207084) + Scope3, byMonth["2024-03"], 0.5);
+        Assert.Equal((1000 * 2.5138) + (100 * 2.04544) + (10000 * 0.207145) + Scope3, byMonth["2024-03"], 0.5);
         Assert.Equal(-100 * 2.5138, byMonth["2024-04"], 0.05);
 
         var gases = await GetAsync(client, "/api/v1/emissions/summary?from=2024-01-01&to=2024-12-31&group_by=gas");
@@ -74,7 +77,7 @@ public abstract class LedgerTests(ServiceInstance service)
 
         var site = await GetAsync(client, "/api/v1/emissions/summary?from=2024-01-01&to=2024-12-31&group_by=site");
         var bySite = site.GetProperty("groups").EnumerateArray().ToDictionary(g => g.GetProperty("key").GetString()!, g => g.GetProperty("kgco2e").GetDouble());
-        Assert.Equal((900 * 2.5138) + (10000 * 0.207084), bySite["Leeds"], 0.5);
+        Assert.Equal((900 * 2.5138) + (10000 * 0.207145), bySite["Leeds"], 0.5);
     }
 
     [Fact]

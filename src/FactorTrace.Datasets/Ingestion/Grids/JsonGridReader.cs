@@ -5,17 +5,19 @@ namespace FactorTrace.Datasets.Ingestion.Grids;
 
 /// <summary>
 /// Reads a JSON object of objects (<c>{"DE": {...}, "FR": {...}}</c>) into a grid: row 1 is the header
-/// (<c>_key</c> and the dotted paths of every leaf, e.g. <c>carbonIntensity.value</c>), then one row per entry.
+/// (<c>_key</c> and the dotted paths of every leaf, e.g. <c>carbonIntensity.value</c>), then one row per entry,
+/// numbered by the file line its key is on, so a row reference points at the entry in the published file.
 /// </summary>
 internal static class JsonGridReader
 {
     public static Grid Read(string fullPath, string relativeName)
     {
         JsonDocument document;
+        byte[] bytes;
         try
         {
-            using var stream = File.OpenRead(fullPath);
-            document = JsonDocument.Parse(stream);
+            bytes = File.ReadAllBytes(fullPath);
+            document = JsonDocument.Parse(bytes.AsMemory(Utf8Bom(bytes)));
         }
         catch (JsonException ex)
         {
@@ -45,21 +47,47 @@ internal static class JsonGridReader
                 entries.Add(leaves);
             }
 
+            var lines = EntryLines(bytes);
             var rows = new List<GridRow> { new(1, columns.ToArray<string?>()) };
             var number = 1;
             foreach (var leaves in entries)
             {
+                number = lines.Count > rows.Count - 1 ? lines[rows.Count - 1] : number + 1;
                 var cells = new string?[columns.Count];
                 foreach (var (path, value) in leaves)
                 {
                     cells[index[path]] = value;
                 }
 
-                rows.Add(new GridRow(++number, cells));
+                rows.Add(new GridRow(number, cells));
             }
 
             return new Grid(relativeName, null, rows);
         }
+    }
+
+    private static int Utf8Bom(byte[] bytes) => bytes is [0xEF, 0xBB, 0xBF, ..] ? 3 : 0;
+
+    // The 1-based line of each top-level key, in document order.
+    private static List<int> EntryLines(byte[] bytes)
+    {
+        var lines = new List<int>();
+        var start = Utf8Bom(bytes);
+        var reader = new Utf8JsonReader(bytes.AsSpan(start));
+        var line = 1;
+        var counted = 0;
+        while (reader.Read())
+        {
+            if (reader.TokenType == JsonTokenType.PropertyName && reader.CurrentDepth == 1)
+            {
+                var at = (int)reader.TokenStartIndex;
+                line += bytes.AsSpan(start + counted, at - counted).Count((byte)'\n');
+                counted = at;
+                lines.Add(line);
+            }
+        }
+
+        return lines;
     }
 
     private static void Flatten(JsonElement element, string prefix, Dictionary<string, string?> leaves)
