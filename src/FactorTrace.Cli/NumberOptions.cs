@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Parsing;
 using FactorTrace.Text;
 
 namespace FactorTrace.Cli;
@@ -6,21 +7,13 @@ namespace FactorTrace.Cli;
 /// <summary>Numeric options read with <see cref="InvariantNumber"/>: the same numbers on every machine, and no silent 12,5 → 125.</summary>
 internal static class NumberOptions
 {
+    private delegate bool Reader<T>(string? text, out T value, out string? problem);
+
     public static Option<double> Double(string name, string description, bool required = false) => new(name)
     {
         Description = description,
         Required = required,
-        CustomParser = result =>
-        {
-            var token = result.Tokens.Count > 0 ? result.Tokens[0].Value : null;
-            if (InvariantNumber.TryParse(token, out var value, out var problem))
-            {
-                return value;
-            }
-
-            result.AddError($"{name}: {problem}");
-            return 0;
-        },
+        CustomParser = result => Read<double>(result, name, InvariantNumber.TryParse),
     };
 
     public static Option<int> Integer(string name, string description, bool required = false, int? defaultValue = null)
@@ -29,17 +22,7 @@ internal static class NumberOptions
         {
             Description = description,
             Required = required,
-            CustomParser = result =>
-            {
-                var token = result.Tokens.Count > 0 ? result.Tokens[0].Value : null;
-                if (InvariantNumber.TryParseInteger(token, out var value, out var problem))
-                {
-                    return value;
-                }
-
-                result.AddError($"{name}: {problem}");
-                return 0;
-            },
+            CustomParser = result => Read<int>(result, name, InvariantNumber.TryParseInteger),
         };
         if (defaultValue is { } fallback)
         {
@@ -52,16 +35,18 @@ internal static class NumberOptions
     public static Option<int?> OptionalInteger(string name, string description) => new(name)
     {
         Description = description,
-        CustomParser = result =>
-        {
-            var token = result.Tokens.Count > 0 ? result.Tokens[0].Value : null;
-            if (InvariantNumber.TryParseInteger(token, out var value, out var problem))
-            {
-                return value;
-            }
-
-            result.AddError($"{name}: {problem}");
-            return null;
-        },
+        CustomParser = result => Read<int>(result, name, InvariantNumber.TryParseInteger),
     };
+
+    /// <summary>The option's value, or the reader's problem as a parse error (exit code 2).</summary>
+    private static T Read<T>(ArgumentResult result, string name, Reader<T> reader)
+    {
+        if (reader(result.Tokens.Count > 0 ? result.Tokens[0].Value : null, out var value, out var problem))
+        {
+            return value;
+        }
+
+        result.AddError($"{name}: {problem}");
+        return default!;
+    }
 }

@@ -70,6 +70,31 @@ internal static class OpenApiSetup
                     Error(operation, "429", "Too many sign-ins from this address, or the account is locked for a cool-down (Retry-After).", context.Document);
                 }
 
+                if (metadata.OfType<MultipartUpload>().Any())
+                {
+                    // Documented here rather than with Accepts<>, which would make routing answer 415 before the handler's 404.
+                    operation.RequestBody = new OpenApiRequestBody
+                    {
+                        Required = true,
+                        Content = new Dictionary<string, OpenApiMediaType>
+                        {
+                            ["multipart/form-data"] = new()
+                            {
+                                Schema = new OpenApiSchema
+                                {
+                                    Type = JsonSchemaType.Object,
+                                    Required = new HashSet<string> { "file" },
+                                    Properties = new Dictionary<string, IOpenApiSchema>
+                                    {
+                                        ["file"] = new OpenApiSchema { Type = JsonSchemaType.String, Format = "binary", Description = "The CSV, TSV, XLSX or XLS file." },
+                                        ["template"] = new OpenApiSchema { Type = JsonSchemaType.String, Description = "Optional: a saved mapping template's name." },
+                                    },
+                                },
+                            },
+                        },
+                    };
+                }
+
                 if (operation.RequestBody is not null || method is "POST" or "PUT" or "PATCH")
                 {
                     Error(operation, "400", "The body is not valid JSON for this operation, or a required field is missing (the problem names the field).", context.Document);
@@ -117,6 +142,9 @@ internal static class OpenApiSetup
         [("POST", "api/v1/calculations")] = """{"from":"2024-01-01","to":"2024-12-31"}""",
         [("POST", "api/v1/users")] = """{"email":"ana@example.com","password":"a long passphrase of words","role":"editor","name":"Ana"}""",
     };
+
+    /// <summary>Marks an endpoint that takes a multipart file upload (it streams the parts itself).</summary>
+    internal sealed record MultipartUpload;
 
     /// <summary>Marks an endpoint that reads its query string itself (so the generator cannot see it); whether a query can name something missing.</summary>
     internal sealed record QueryParameters(bool CanBeNotFound);

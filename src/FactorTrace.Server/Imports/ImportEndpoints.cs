@@ -28,7 +28,7 @@ internal static class ImportEndpoints
     {
         var imports = api.MapGroup("/imports").WithTags("Imports");
         imports.MapPost("/", CreateAsync).RequireAuthorization(Policies.Editor).DisableAntiforgery()
-            .Accepts<ImportUpload>("multipart/form-data").Produces(StatusCodes.Status201Created, contentType: "application/json")
+            .WithMetadata(new OpenApiSetup.MultipartUpload()).Produces(StatusCodes.Status201Created, contentType: "application/json")
             .WithSummary("Upload a CSV, TSV, XLSX or XLS file (multipart field 'file'; optional field or query 'template').");
         imports.MapGet("/", ListAsync).RequireAuthorization(Policies.Reader).Produces(StatusCodes.Status200OK, contentType: "application/json")
             .WithMetadata(new OpenApiSetup.QueryParameters(CanBeNotFound: false));
@@ -36,7 +36,7 @@ internal static class ImportEndpoints
         imports.MapPut("/{id:guid}/mapping", RemapAsync).RequireAuthorization(Policies.Editor).Accepts<MappingChange>("application/json");
         imports.MapPatch("/{id:guid}/cells", PatchAsync).RequireAuthorization(Policies.Editor).Accepts<CellsBody>("application/json");
         imports.MapPut("/{id:guid}/file", ReplaceFileAsync).RequireAuthorization(Policies.Editor).DisableAntiforgery()
-            .Accepts<ImportUpload>("multipart/form-data").Produces(StatusCodes.Status200OK, contentType: "application/json");
+            .WithMetadata(new OpenApiSetup.MultipartUpload()).Produces(StatusCodes.Status200OK, contentType: "application/json");
         imports.MapGet("/{id:guid}/errors", ErrorsAsync).RequireAuthorization(Policies.Reader).WithSummary("Every issue: JSON, CSV (Accept: text/csv) or XLSX.");
         imports.MapPost("/{id:guid}/commit", CommitAsync).RequireAuthorization(Policies.Editor).Produces(StatusCodes.Status200OK, contentType: "application/json");
         imports.MapDelete("/{id:guid}", DeleteAsync).RequireAuthorization(Policies.Editor)
@@ -526,8 +526,3 @@ internal sealed record CellsBody(IReadOnlyList<CellBody>? Cells);
 
 /// <summary>A cell correction: file row number, column header (or index) and the new text.</summary>
 internal sealed record CellBody(long? Row, string? Column, string? Value);
-
-/// <summary>The multipart form of an upload (documents the contract; the handler streams the parts itself).</summary>
-/// <param name="File">The CSV, TSV, XLSX or XLS file.</param>
-/// <param name="Template">Optional: the name of a saved mapping template to apply.</param>
-internal sealed record ImportUpload(IFormFile File, string? Template);

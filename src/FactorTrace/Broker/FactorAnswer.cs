@@ -36,7 +36,7 @@ public sealed record FactorAnswer
     /// </summary>
     public string? Ch4Origin { get; init; }
 
-    /// <summary>The CH4 GWP-100 used when <see cref="Ch4Origin"/> is set.</summary>
+    /// <summary>The CH4 GWP-100 used when the methane origin is stated.</summary>
     public double? Ch4Gwp { get; init; }
 
     /// <summary>How the value was re-expressed in the GWP set (blend composition, methane origin), when it was.</summary>
@@ -54,7 +54,7 @@ public sealed record FactorAnswer
     /// </summary>
     public double? BiogenicCo2 { get; init; }
 
-    /// <summary>The published row <see cref="BiogenicCo2"/> comes from.</summary>
+    /// <summary>The published row the biogenic CO2 figure comes from.</summary>
     public string? BiogenicCo2Row { get; init; }
 
     /// <summary>Per-gas parts per requested unit.</summary>

@@ -146,30 +146,72 @@ public sealed class FirstContactTests(SqliteServiceFixture fixture) : IClassFixt
     [Fact]
     public async Task Service_NoDatasets_OneLineSayingWhatToDo()
     {
+        // A child process: FACTORTRACE_DATASETS_PATH (which the test command sets) wins over configuration, as documented.
         var empty = Directory.CreateTempSubdirectory("ft-nodata-").FullName;
-        await using var service = await ServiceInstance.StartAsync(new Dictionary<string, string> { ["FactorTrace:Datasets:Path"] = empty }, waitReady: false);
-        using var anonymous = service.Client();
-        var waited = System.Diagnostics.Stopwatch.StartNew();
-        JsonElement ready;
-        do
+        var data = Directory.CreateTempSubdirectory("ft-nodata-home-").FullName;
+        int port;
+        using (var probe = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0))
         {
-            using var response = await anonymous.GetAsync("/health/ready", Ct);
-            ready = JsonDocument.Parse(await response.Content.ReadAsStringAsync(Ct)).RootElement;
-            if (ready.GetProperty("datasets").GetProperty("status").GetString() == "failed")
+            probe.Start();
+            port = ((IPEndPoint)probe.LocalEndpoint).Port;
+        }
+
+        var start = new System.Diagnostics.ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        start.ArgumentList.Add(CliProcess.Path.Replace("FactorTrace.Cli", "FactorTrace.Server", StringComparison.Ordinal));
+        start.ArgumentList.Add($"--urls=http://127.0.0.1:{port}");
+        start.Environment["FACTORTRACE_DATASETS_PATH"] = empty;
+        start.Environment["FactorTrace__DataDirectory"] = data;
+        start.Environment["FactorTrace__Bootstrap__AdminEmail"] = ServiceInstance.AdminEmail;
+        start.Environment["FactorTrace__Bootstrap__AdminPassword"] = ServiceInstance.AdminPassword;
+        using var process = System.Diagnostics.Process.Start(start)!;
+        var output = new System.Text.StringBuilder();
+        process.OutputDataReceived += (_, e) => { lock (output) { output.AppendLine(e.Data); } };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        try
+        {
+            using var anonymous = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+            var waited = System.Diagnostics.Stopwatch.StartNew();
+            string status = "";
+            while (status != "failed ok" && waited.Elapsed < TimeSpan.FromSeconds(60))
             {
-                break;
+                try
+                {
+                    using var response = await anonymous.GetAsync("/health/ready", Ct);
+                    var ready = JsonDocument.Parse(await response.Content.ReadAsStringAsync(Ct)).RootElement;
+                    status = ready.GetProperty("datasets").GetProperty("status").GetString() + " " + ready.GetProperty("database").GetProperty("status").GetString();
+                }
+                catch (HttpRequestException)
+                {
+                    // Not listening yet.
+                }
+
+                if (status != "failed ok")
+                {
+                    await Task.Delay(200, Ct);
+                }
             }
 
-            await Task.Delay(100, Ct);
-        }
-        while (waited.Elapsed < TimeSpan.FromSeconds(60));
+            Assert.Equal("failed ok", status);
+            using var signIn = await anonymous.PostAsJsonAsync("/api/v1/auth/token", new { email = ServiceInstance.AdminEmail, password = ServiceInstance.AdminPassword }, Ct);
+            var token = JsonDocument.Parse(await signIn.Content.ReadAsStringAsync(Ct)).RootElement.GetProperty("access_token").GetString();
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/factors/resolve") { Content = JsonContent.Create(new { activity = "fuel.diesel", region = "GB", year = 2024, unit = "L" }) };
+            request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+            using var resolve = await anonymous.SendAsync(request, Ct);
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, resolve.StatusCode);
+            Assert.Contains("datasets pull", JsonDocument.Parse(await resolve.Content.ReadAsStringAsync(Ct)).RootElement.GetProperty("detail").GetString(), StringComparison.Ordinal);
+            string log;
+            lock (output)
+            {
+                log = output.ToString();
+            }
 
-        Assert.Equal("failed", ready.GetProperty("datasets").GetProperty("status").GetString());
-        using var client = service.Client(await service.TokenAsync());
-        using var resolve = await client.PostAsJsonAsync("/api/v1/factors/resolve", new { activity = "fuel.diesel", region = "GB", year = 2024, unit = "L" }, Ct);
-        Assert.Equal(HttpStatusCode.ServiceUnavailable, resolve.StatusCode);
-        var detail = JsonDocument.Parse(await resolve.Content.ReadAsStringAsync(Ct)).RootElement.GetProperty("detail").GetString()!;
-        Assert.Contains("datasets pull", detail, StringComparison.Ordinal);
-        Assert.DoesNotContain("\n", detail, StringComparison.Ordinal);
+            Assert.Equal(1, log.Split('\n').Count(l => l.Contains("Datasets could not be loaded", StringComparison.Ordinal)));
+        }
+        finally
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync(Ct);
+        }
     }
 }
