@@ -291,10 +291,18 @@ public sealed class RowConverter
                 }
                 else
                 {
-                    state.Warn(descriptionColumn, "description", description, "low_confidence_match",
-                        $"'{Short(description)}' is only a weak match for {match.ActivityId} ({match.Confidence:0.00}); it is stored as a description and matched again when calculated. Map it to an activity id to be sure.",
+                    // The calculation would not find an activity for it either: refuse now, with the nearest ones.
+                    state.Error(descriptionColumn, "description", description, "unmatched_description",
+                        match.Confidence > 0
+                            ? $"'{Short(description)}' is only a weak match for {match.ActivityId} ({match.Confidence:0.00}); map it to an activity id (a value map of the description, or an activity column)."
+                            : $"'{Short(description)}' matches no activity; map it to an activity id (a value map of the description, or an activity column).",
                         string.Join(", ", match.Alternatives.Prepend(match.ActivityId)));
                 }
+            }
+            else if (activity is null && _matcher is not null)
+            {
+                state.Error(descriptionColumn, "description", description, "unmatched_description",
+                    $"'{Short(description)}' matches no activity; map it to an activity id (a value map of the description, or an activity column).", null);
             }
             else
             {

@@ -16,7 +16,9 @@ public sealed class SearchActivityMatcher(Func<FactorSearch?> search) : IActivit
 
         if (index.MatchActivity(description) is not { } best)
         {
-            return null;
+            // Nothing shares a word: the nearest activities by search, at confidence 0, so the refusal can suggest them.
+            var nearest = index.SuggestActivities(description, 4);
+            return nearest.Count == 0 ? null : new ActivityMatch(nearest[0], 0, [.. nearest.Skip(1)]);
         }
 
         var alternatives = index.SuggestActivities(description, 4).Where(id => id != best.Id).Take(3).ToList();

@@ -50,10 +50,12 @@ public sealed class RowConverterTests
     [Fact]
     public void Convert_WeakMatchAmbiguousUnitBadScope_StructuredIssues()
     {
+        // A weak match would fail at calculation: the row is invalid now, with the nearest activities as suggestions.
         var weak = Convert("05/03/2024", "something else", "1", "kg", "1", "");
-        Assert.NotNull(weak.Body);
-        Assert.Null(weak.Body!.ActivityId);
-        Assert.Equal("low_confidence_match", Assert.Single(weak.Issues).Code);
+        Assert.Null(weak.Body);
+        var issue = Assert.Single(weak.Issues);
+        Assert.Equal(("unmatched_description", "error"), (issue.Code, issue.Severity));
+        Assert.False(string.IsNullOrEmpty(issue.Suggestion));
 
         var bad = Convert("05/03/2024", "diesel", "1", "gallons", "S9", "");
         Assert.Null(bad.Body);
