@@ -106,6 +106,11 @@ public static class TableReader
             {
                 throw new ImportException("field_too_large", $"Row {number + 1} has a cell longer than {options.MaxFieldChars:N0} characters (FactorTrace:Imports:MaxFieldChars).", ex);
             }
+            catch (CsvFormatException ex)
+            {
+                // An unclosed quote, or text after a closing quote: the file cannot be split into cells.
+                throw new ImportException("file_corrupt", $"Row {number + 1} is not valid CSV: {ex.Message}", ex);
+            }
 
             if (!more)
             {
