@@ -1,0 +1,41 @@
+using FactorTrace.Datasets.Ingestion;
+using FactorTrace.Datasets.Ingestion.Mapping;
+
+namespace FactorTrace.Datasets.Tests.Ingestion;
+
+/// <summary>Mappings found by fuzzing (scripts/fuzz.sh yaml-mappings): each is refused with a message naming the path.</summary>
+public sealed class MappingLoaderTests : IDisposable
+{
+    private readonly DirectoryInfo _root = Directory.CreateTempSubdirectory("factortrace-mapping-");
+
+    public void Dispose() => _root.Delete(recursive: true);
+
+    [Theory]
+    [InlineData("dataset: f\ntables: [null]\n", "tables[0]")]
+    [InlineData("dataset: f\ntables:\n  - name: t\n    source: null\n", "tables[0].source")]
+    [InlineData("dataset: f\ntables:\n  - name: t\n    source: { file: data.csv }\n    header: null\n", "tables[0].header")]
+    [InlineData("dataset: f\ntables:\n  - name: t\n    source: { files: [null] }\n", "tables[0].source.files[0]")]
+    [InlineData("dataset: f\ntables:\n  - name: t\n    source: { file: data.csv }\n    factors: [null]\n", "tables[0].factors[0]")]
+    [InlineData("dataset: f\ntables:\n  - name: t\n    source: { file: data.csv }\n    header: { contains: [null] }\n", "tables[0].header.contains[0]")]
+    [InlineData("dataset: f\nvars: null\n", "vars")]
+    [InlineData("dataset: f\nvars: { year: null }\n", "vars.year")]
+    [InlineData("dataset: f\ntables:\n  - name: null\n", "tables[0].name")]
+    [InlineData("dataset: f\ntables:\n  - name: t\n    source: { file: data.csv, vars_from_file: \"(\" }\n", "tables[0].source.vars_from_file")]
+    public void Load_NullOrInvalidWhereTheSchemaNeedsAValue_IngestionExceptionNamingThePath(string yaml, string path)
+    {
+        File.WriteAllText(Path.Combine(_root.FullName, "m.yaml"), yaml);
+        var error = Assert.Throws<IngestionException>(() => new MappingLoader(_root.FullName).Load("m.yaml"));
+        Assert.Contains($"'{path}'", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Load_EveryShippedMapping_StillLoads()
+    {
+        foreach (var name in typeof(MappingLoader).Assembly.GetManifestResourceNames()
+            .Where(n => n.StartsWith("FactorTrace.Datasets.Mappings.", StringComparison.Ordinal) && !n.Contains(".base.", StringComparison.Ordinal)))
+        {
+            var mapping = new MappingLoader(null).Load(name["FactorTrace.Datasets.Mappings.".Length..]);
+            Assert.NotEmpty(mapping.Tables);
+        }
+    }
+}
