@@ -25,6 +25,14 @@ if ! command -v afl-fuzz >/dev/null; then
 fi
 (cd "$root" && dotnet tool restore >/dev/null)
 
+if [[ "${2:-}" == "--replay" ]]; then
+  # Replay runs a plain (uninstrumented) build: instrumented code writes afl's trace bits and faults outside afl-fuzz.
+  echo "== publishing the harness (uninstrumented) for replay"
+  rm -rf "$out/replay-build"
+  nice -n 10 dotnet publish "$project" -c Release -o "$out/replay-build" -nologo -v q
+  exec nice -n 10 dotnet "$out/replay-build/FactorTrace.Fuzz.dll" "$target" --replay "${3:?--replay needs a dir or file}"
+fi
+
 echo "== publishing and instrumenting the harness"
 rm -rf "$publish"
 nice -n 10 dotnet publish "$project" -c Release -o "$publish" -nologo -v q
@@ -33,10 +41,6 @@ for dll in FactorTrace.Import FactorTrace.Datasets FactorTrace.Server FactorTrac
            Sylvan.Data.Csv ExcelDataReader YamlDotNet; do
   (cd "$root" && dotnet sharpfuzz "$publish/$dll.dll" >/dev/null)
 done
-
-if [[ "${2:-}" == "--replay" ]]; then
-  exec nice -n 10 dotnet "$publish/FactorTrace.Fuzz.dll" "$target" --replay "${3:?--replay needs a dir or file}"
-fi
 
 minutes="${2:-30}"
 echo "== afl-fuzz $target for $minutes min (seeds: fuzz/corpus/$target, $(ls "$seeds" | wc -l) files)"
@@ -49,8 +53,9 @@ export AFL_NO_AFFINITY=1
 export AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1
 export AFL_AUTORESUME=0
 export DOTNET_TieredCompilation=0   # steady per-input timing: no tier-up while afl measures
-# -t: 2 s per input (+: seeds over it are skipped, not fatal); -m none: the CLR reserves far more virtual memory than afl's default limit.
-nice -n 10 afl-fuzz -i "$seeds" -o "$findings" -t 2000+ -m none -V $((minutes * 60)) \
+# -t: FUZZ_TIMEOUT_MS per input (default 5 s: the machine is shared, and a slower input under load is not a hang; +: seeds over it
+# are skipped, not fatal); -m none: the CLR reserves far more virtual memory than afl's default limit.
+nice -n 10 afl-fuzz -i "$seeds" -o "$findings" -t "${FUZZ_TIMEOUT_MS:-5000}+" -m none -V $((minutes * 60)) \
   -- dotnet "$publish/FactorTrace.Fuzz.dll" "$target" > "$out/afl.log" 2>&1 || {
     echo "afl-fuzz failed; the end of $out/afl.log:" >&2; tail -30 "$out/afl.log" >&2; exit 1; }
 

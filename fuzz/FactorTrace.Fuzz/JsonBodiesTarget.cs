@@ -1,4 +1,5 @@
 using FactorTrace.Data.Ledger;
+using FactorTrace.Import;
 using FactorTrace.Import.Storage;
 using FactorTrace.Server.Caching;
 using FactorTrace.Server.Factors;
@@ -33,7 +34,20 @@ internal static class JsonBodiesTarget
         request => Bind<CalculationBody>(request),
         request => Bind<MappingChange>(request),
         request => Bind<CellsBody>(request),
-        request => Bind<TemplateBody>(request),
+        async request =>
+        {
+            if (await Bind<TemplateBody>(request).ConfigureAwait(false) is { Mapping: { } mapping })
+            {
+                try
+                {
+                    ImportService.CheckTemplate(mapping);
+                }
+                catch (ImportException ex)
+                {
+                    Outcome.Refused?.Invoke($"{ex.Code}: {ex.Message}");
+                }
+            }
+        },
         async request =>
         {
             if (await Bind<ActivityBody>(request).ConfigureAwait(false) is { } body)
