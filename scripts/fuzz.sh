@@ -54,10 +54,11 @@ export AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1
 export AFL_AUTORESUME=0
 # SharpFuzz's out-of-process server restarts its child after a crash or time-out, and afl times that first input too:
 # keep tiered compilation (fast start-up) so that a restarted child is serving again well within -t.
-# -t: FUZZ_TIMEOUT_MS per input (default 10 s: the machine is shared, a slower input under load is not a hang, and a restarted
-# child must start within it; a time-out is reported by SharpFuzz as a crash of the input that was running; +: seeds over it
-# are skipped, not fatal); -m none: the CLR reserves far more virtual memory than afl's default limit.
-nice -n 10 afl-fuzz -i "$seeds" -o "$findings" -t "${FUZZ_TIMEOUT_MS:-10000}+" -m none -V $((minutes * 60)) \
+# -t: FUZZ_TIMEOUT_MS per input, fixed (default 10 s). No '+': with it afl++ auto-scales the time-out down to a few times the
+# calibrated run time (20-80 ms here), and then a busy moment on this shared machine, or the start-up of the child that SharpFuzz
+# restarts after each time-out, times out again and again (a time-out is reported by SharpFuzz as a crash of the running input).
+# -m none: the CLR reserves far more virtual memory than afl's default limit.
+nice -n 10 afl-fuzz -i "$seeds" -o "$findings" -t "${FUZZ_TIMEOUT_MS:-10000}" -m none -V $((minutes * 60)) \
   -- dotnet "$publish/FactorTrace.Fuzz.dll" "$target" > "$out/afl.log" 2>&1 || {
     echo "afl-fuzz failed; the end of $out/afl.log:" >&2; tail -30 "$out/afl.log" >&2; exit 1; }
 
