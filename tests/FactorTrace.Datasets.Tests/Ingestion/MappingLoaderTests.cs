@@ -28,6 +28,17 @@ public sealed class MappingLoaderTests : IDisposable
         Assert.Contains($"'{path}'", error.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("2D0D7B2D2D9D000D2D2D2DE41E")] // InvalidOperationException from YamlDotNet's scanner (plain scalar)
+    [InlineData("2E2E2E00")] // "...\0": InvalidOperationException, the scanner should contain no more tokens
+    [InlineData("21212121212B212B2B")] // "!!!!!+!++": ArgumentException, global tags must be valid URIs
+    public void Load_YamlTheParserChokesOn_IngestionException(string hex)
+    {
+        File.WriteAllBytes(Path.Combine(_root.FullName, "m.yaml"), Convert.FromHexString(hex));
+        var error = Assert.Throws<IngestionException>(() => new MappingLoader(_root.FullName).Load("m.yaml"));
+        Assert.Contains("Mapping 'm.yaml' is invalid", error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Load_EveryShippedMapping_StillLoads()
     {

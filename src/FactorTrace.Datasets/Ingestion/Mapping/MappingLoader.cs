@@ -58,6 +58,11 @@ public sealed class MappingLoader(string? mappingsPath)
         {
             throw new IngestionException($"Mapping '{name}' is invalid at line {ex.Start.Line}: {ex.InnerException?.Message ?? ex.Message}", ex);
         }
+        catch (Exception ex) when (ex is InvalidOperationException or ArgumentException)
+        {
+            // YamlDotNet's scanner and parser throw these, not a YamlException, on some malformed text (found by fuzzing).
+            throw new IngestionException($"Mapping '{name}' is invalid: {ex.Message}", ex);
+        }
     }
 
     /// <summary>
