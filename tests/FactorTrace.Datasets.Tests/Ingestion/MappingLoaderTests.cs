@@ -39,6 +39,20 @@ public sealed class MappingLoaderTests : IDisposable
         Assert.Contains("Mapping 'm.yaml' is invalid", error.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("")]
+    [InlineData("Accccccccccccc")] // overflowed to a negative index: IndexOutOfRangeException reading the anchor column
+    [InlineData("AAAA")]
+    public void ColumnLetters_EmptyOrPastXfd_IngestionException(string letters) =>
+        Assert.Throws<IngestionException>(() => TableHeader.ColumnLetters(letters));
+
+    [Theory]
+    [InlineData("A", 0)]
+    [InlineData("z", 25)]
+    [InlineData("AA", 26)]
+    [InlineData("XFD", 16383)]
+    public void ColumnLetters_ExcelLetters_ZeroBasedIndex(string letters, int index) => Assert.Equal(index, TableHeader.ColumnLetters(letters));
+
     [Fact]
     public void Load_EveryShippedMapping_StillLoads()
     {
