@@ -14,6 +14,22 @@ public sealed class ApiTests(SqliteServiceFixture fixture) : IClassFixture<Sqlit
 
     private static readonly object Diesel = new { activity = "fuel.diesel", region = "GB", year = 2024, unit = "L" };
 
+    [Theory]
+    [InlineData("/api/v1/factors/resolve/batch")]
+    [InlineData("/api/v1/estimate/batch")]
+    [InlineData("/api/v1/factors/resolve")]
+    public async Task Post_InvalidUtf8InAFieldName_400InvalidJsonNot500(string path)
+    {
+        // Found by fuzzing the JSON binders (docs/security.md): the batch reader decoded an unknown field's name and threw.
+        using var client = _service.Client(await _service.TokenAsync());
+        using var content = new ByteArrayContent([.. "{\""u8, 0x86, .. "\":1}"u8]);
+        content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+        using var response = await client.PostAsync(path, content, Ct);
+        var text = await response.Content.ReadAsStringAsync(Ct);
+        Assert.True(response.StatusCode == HttpStatusCode.BadRequest, $"{path}: {response.StatusCode} {text}");
+        Assert.Equal("invalid_json", JsonDocument.Parse(text).RootElement.GetProperty("code").GetString());
+    }
+
     [Fact]
     public async Task Resolve_DieselGb2024_SameAnswerAsTheBroker()
     {

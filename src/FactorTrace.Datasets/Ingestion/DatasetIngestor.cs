@@ -140,7 +140,16 @@ public sealed class DatasetIngestor(DatasetCatalogue catalogue, IOptions<Dataset
         if (table.Source.VarsFromFile is { } pattern)
         {
             var regex = new Regex(pattern, RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
-            var match = regex.Match(file);
+            Match match;
+            try
+            {
+                match = regex.Match(file);
+            }
+            catch (RegexMatchTimeoutException ex)
+            {
+                throw new IngestionException($"Table '{table.Name}': matching '{pattern}' on file name '{file}' took too long.", ex);
+            }
+
             if (!match.Success)
             {
                 throw new IngestionException($"Table '{table.Name}': file name '{file}' does not match '{pattern}'.");

@@ -71,6 +71,12 @@ internal sealed partial class TableHeader
 
     public static int ColumnLetters(string letters)
     {
+        // A to XFD, as in a spreadsheet: more letters overflowed into a negative index (found by fuzzing).
+        if (letters.Length is 0 or > 3)
+        {
+            throw new IngestionException($"'{letters}' is not a column letter (A to XFD).");
+        }
+
         var index = 0;
         foreach (var c in letters.ToUpperInvariant())
         {
@@ -82,7 +88,7 @@ internal sealed partial class TableHeader
             index = (index * 26) + (c - 'A' + 1);
         }
 
-        return index - 1;
+        return index <= 16384 ? index - 1 : throw new IngestionException($"'{letters}' is not a column letter (A to XFD).");
     }
 
     public static string NormalizeText(string text) => Spaces().Replace(text, " ").Trim();

@@ -109,6 +109,11 @@ public static class TableReader
                 throw new ImportException("field_too_large",
                     $"Row {number + 1} holds more than {csvOptions.MaxBufferSize:N0} characters; a cell may hold at most {options.MaxFieldChars:N0} (FactorTrace:Imports:MaxFieldChars).", ex);
             }
+            catch (CsvFormatException ex)
+            {
+                // An unclosed quote, or text after a closing quote: the file cannot be split into cells.
+                throw new ImportException("file_corrupt", $"Row {number + 1} is not valid CSV: {ex.Message}", ex);
+            }
 
             if (!more)
             {

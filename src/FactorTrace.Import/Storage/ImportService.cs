@@ -402,8 +402,13 @@ public sealed class ImportService(IOptions<ImportOptions> options, ImportProgres
     public static ImportMapping CheckTemplate(ImportMapping mapping)
     {
         ArgumentNullException.ThrowIfNull(mapping);
-        foreach (var column in mapping.Columns ?? [])
+        foreach (var (column, i) in (mapping.Columns ?? []).Select((c, i) => (c, i)))
         {
+            if (column is null || string.IsNullOrWhiteSpace(column.Header))
+            {
+                throw new ImportException("invalid_mapping", $"columns[{i}]: each column needs its header.");
+            }
+
             CheckText("The column header", column.Header);
             CheckColumn(column.Header, column.Field, column.NumberFormat, column.DateOrder, column.Unit);
         }
@@ -473,8 +478,13 @@ public sealed class ImportService(IOptions<ImportOptions> options, ImportProgres
     private static ImportMapping Apply(ImportMapping mapping, MappingChange change)
     {
         var columns = mapping.Columns.ToList();
-        foreach (var edit in change.Columns ?? [])
+        foreach (var (edit, position) in (change.Columns ?? []).Select((c, i) => (c, i)))
         {
+            if (edit is null || string.IsNullOrWhiteSpace(edit.Column))
+            {
+                throw new ImportException("invalid_mapping", $"columns[{position}]: each change needs the column (header text or 0-based index).");
+            }
+
             var index = ColumnIndex(columns.Select(c => c.Header).ToList(), edit.Column);
             CheckColumn(edit.Column, edit.Field, edit.NumberFormat, edit.DateOrder, edit.Unit);
             if (edit.Field is { } field && field != "notes")

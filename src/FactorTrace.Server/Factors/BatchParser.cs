@@ -55,6 +55,11 @@ internal static class BatchParser
         {
             return (null, JsonBody.FromJsonException(ex));
         }
+        catch (InvalidOperationException ex) when (ex.InnerException is System.Text.DecoderFallbackException)
+        {
+            // The reader checks UTF-8 only when a string is decoded (here an unknown field's name).
+            return (null, Problems.Create(StatusCodes.Status400BadRequest, "invalid_json", "The body is not valid UTF-8."));
+        }
     }
 
     private static BatchItem<T> ReadItem<T>(ref Utf8JsonReader reader, ReadOnlySpan<byte> json, int index)

@@ -144,9 +144,9 @@ internal static class ImportEndpoints
             return Problems.Create(StatusCodes.Status400BadRequest, "missing_field", "Field 'cells' is required: [{row, column, value}].", "cells");
         }
 
-        if (cells.FirstOrDefault(c => c.Row is null || string.IsNullOrEmpty(c.Column) || c.Value is null) is { } incomplete)
+        if (cells.ToList().FindIndex(c => c is null || c.Row is null || string.IsNullOrEmpty(c.Column) || c.Value is null) is var incomplete and >= 0)
         {
-            return Problems.Create(StatusCodes.Status400BadRequest, "missing_field", "Each cell needs row, column (header or index) and value.", $"cells[{cells.ToList().IndexOf(incomplete)}]");
+            return Problems.Create(StatusCodes.Status400BadRequest, "missing_field", "Each cell needs row, column (header or index) and value.", $"cells[{incomplete}]");
         }
 
         var import = await FindAsync(db, id, tracked: true, cancellationToken).ConfigureAwait(false);

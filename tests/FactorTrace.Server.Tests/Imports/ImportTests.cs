@@ -317,6 +317,37 @@ public abstract class ImportTests(ServiceInstance service)
     }
 
     [Fact]
+    public async Task Bodies_NullListItemsOrColumn_StructuredErrorsNever500()
+    {
+        // Found while fuzzing the JSON binders (docs/security.md): a list item or a column bound as null reached the endpoint.
+        using var client = await TenantClientAsync("nulls");
+        var import = await UploadOkAsync(client, Encoding.UTF8.GetBytes("Date,Amount,Unit\n2024-01-01,1,L\n"), "nulls.csv");
+        var id = import.GetProperty("id").GetString();
+        var cases = new (HttpMethod Method, string Path, object Body, HttpStatusCode Status, string Code)[]
+        {
+            (HttpMethod.Patch, $"/api/v1/imports/{id}/cells", new { cells = new object?[] { null } }, HttpStatusCode.BadRequest, "missing_field"),
+            (HttpMethod.Put, $"/api/v1/imports/{id}/mapping", new { columns = new object?[] { null } }, HttpStatusCode.UnprocessableEntity, "invalid_mapping"),
+            (HttpMethod.Put, $"/api/v1/imports/{id}/mapping", new { columns = new[] { new { column = (string?)null, field = "date" } } }, HttpStatusCode.UnprocessableEntity, "invalid_mapping"),
+            (HttpMethod.Post, "/api/v1/mapping-templates", new { name = "t", mapping = new { columns = new object?[] { null } } }, HttpStatusCode.UnprocessableEntity, "invalid_mapping"),
+        };
+        foreach (var (method, path, body, status, code) in cases)
+        {
+            var (actual, problem) = await SendAsync(client, method, path, body);
+            Assert.True(status == actual, $"{method} {path}: {actual} {problem}");
+            Assert.Equal(code, problem.GetProperty("code").GetString());
+        }
+    }
+
+    [Fact]
+    public async Task Upload_MalformedQuotes_FileCorruptNot500()
+    {
+        using var client = await TenantClientAsync("quotes");
+        var (status, body) = await UploadAsync(client, "Date,Amount\n\"2024-01-01\"x,1\n"u8.ToArray(), "quotes.csv");
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, status);
+        Assert.Equal("file_corrupt", body.GetProperty("code").GetString());
+    }
+
+    [Fact]
     public async Task RecordsExport_FormulaLikeTextNeutralized()
     {
         using var client = await TenantClientAsync("export");
