@@ -62,6 +62,9 @@ nice -n 10 afl-fuzz -i "$seeds" -o "$findings" -t "${FUZZ_TIMEOUT_MS:-10000}" -m
   -- dotnet "$publish/FactorTrace.Fuzz.dll" "$target" > "$out/afl.log" 2>&1 || {
     echo "afl-fuzz failed; the end of $out/afl.log:" >&2; tail -30 "$out/afl.log" >&2; exit 1; }
 
+# Children that afl killed (time-outs) leave their scratch folders behind (fuzz/FactorTrace.Fuzz/Workspace.cs).
+rm -rf /dev/shm/factortrace-fuzz-"$target"-* "${TMPDIR:-/tmp}"/factortrace-fuzz-"$target"-* 2>/dev/null || true
+
 stats="$findings/default/fuzzer_stats"
 crashes=$(find "$findings/default/crashes" -type f -name 'id:*' | wc -l)
 hangs=$(find "$findings/default/hangs" -type f -name 'id:*' | wc -l)

@@ -20,7 +20,7 @@ internal static class ImportReaderTarget
         PreviewRows = 5,
     };
 
-    private static readonly string Path = System.IO.Path.Combine(Workspace.Create("import"), "upload");
+    private static readonly string Path = System.IO.Path.Combine(Workspace.Create("import-reader"), "upload");
 
     private static readonly Dictionary<string, string> NoHistory = new(StringComparer.Ordinal);
 

@@ -16,7 +16,7 @@ internal static class YamlMappingsTarget
 {
     private const string MappingName = "fuzz.yaml";
 
-    private static readonly string Root = Workspace.Create("yaml");
+    private static readonly string Root = Workspace.Create("yaml-mappings");
 
     private static readonly string MappingsFolder = Directory.CreateDirectory(Path.Combine(Root, "mappings")).FullName;
 
