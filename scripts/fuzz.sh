@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Fuzzes one parser of untrusted bytes with SharpFuzz and afl++ (docs/security-fuzzing.md). Not part of the test command.
+# Fuzzes one parser of untrusted bytes with SharpFuzz and afl++ (docs/security.md, Fuzzing). Not part of the test command.
 #   bash scripts/fuzz.sh <import-reader|json-bodies|yaml-mappings> [minutes]   (default 30)
 #   bash scripts/fuzz.sh <target> --replay <dir|file>                           (run saved inputs without afl)
 # Output under artifacts/fuzz/<target>/: publish/ (instrumented build), findings/ (afl's queue, crashes, hangs, fuzzer_stats).
