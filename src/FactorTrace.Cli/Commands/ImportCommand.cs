@@ -32,6 +32,7 @@ internal static class ImportCommand
     private static readonly Option<bool> Commit = new("--commit") { Description = "Store the valid rows (one transaction)." };
     private static readonly Option<bool> Strict = new("--strict") { Description = "With --commit: store nothing if any row has an error." };
     private static readonly Option<bool> AllowDuplicate = new("--allow-duplicate") { Description = "With --commit: commit even if the same file was committed before." };
+    private static readonly Option<bool> AcceptMapping = new("--accept-mapping") { Description = "With --commit: commit even over columns mapped with low confidence (check them first)." };
     private static readonly Option<string> Tenant = new("--tenant") { Description = "Tenant slug.", DefaultValueFactory = _ => "default" };
     private static readonly Option<bool> JsonOutput = new("--json") { Description = "Write JSON (issues in the API's shape); progress goes to stderr." };
 
@@ -39,7 +40,7 @@ internal static class ImportCommand
     {
         var command = new Command("import", "Import activity records from a spreadsheet into the local database.")
         {
-            FileArgument, Template, Commit, Strict, AllowDuplicate, Tenant, JsonOutput,
+            FileArgument, Template, Commit, Strict, AllowDuplicate, AcceptMapping, Tenant, JsonOutput,
         };
         command.SetAction(RunAsync);
         return command;
@@ -89,6 +90,20 @@ internal static class ImportCommand
 
             var result = await imports.CreateAsync(db, db.CurrentTenantId!.Value, $"cli:{Environment.UserName}", file.Name, staged, parse.GetValue(Template), ct).ConfigureAwait(false);
             CommitResult? committed = null;
+            var unconfirmed = result.Analysis.Mapping.Unconfirmed();
+            if (parse.GetValue(Commit) && unconfirmed.Count > 0 && !parse.GetValue(AcceptMapping))
+            {
+                // A guessed column must not decide what is stored: the user looks at it first.
+                foreach (var column in unconfirmed)
+                {
+                    Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                        $"error: column '{column.Header}' was mapped to {column.Field} with low confidence {column.Confidence:0.00} ({column.Method}); nothing was committed."));
+                }
+
+                Console.Error.WriteLine("Check the mapping, then commit with --accept-mapping, or fix it with --template <name> (or PUT /api/v1/imports/{id}/mapping).");
+                return ExitCodes.Incomplete;
+            }
+
             if (parse.GetValue(Commit))
             {
                 committed = json

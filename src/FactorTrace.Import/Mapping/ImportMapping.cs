@@ -23,6 +23,13 @@ public sealed record ImportMapping
 
     /// <summary>The column mapped to <paramref name="field"/>, or null.</summary>
     public ColumnMapping? For(string field) => Columns.FirstOrDefault(c => c.Field == field);
+
+    /// <summary>Below this confidence a column's field was guessed, not recognised: the user confirms it before a commit.</summary>
+    public const double ConfirmBelow = 0.5;
+
+    /// <summary>Columns whose field nobody chose (not the user, a template or the tenant's history) and whose guess is weak.</summary>
+    public IReadOnlyList<ColumnMapping> Unconfirmed() =>
+        [.. Columns.Where(c => c.Field is not null && c.Confidence < ConfirmBelow && c.Method is not ("user" or "template" or "history"))];
 }
 
 /// <summary>A column and the field it feeds.</summary>

@@ -11,11 +11,17 @@ internal sealed record ImportView(
     DateTime? RolledBackAt, long Committed, LayoutView? Layout, ImportMapping? Mapping, SummaryView Summary, IReadOnlyList<ImportIssue>? Notes,
     IReadOnlyList<PreviewRow>? Preview, IReadOnlyList<DuplicateImport>? Duplicates, ImportProgress.Snapshot? Progress)
 {
+    /// <summary>Columns whose field was only guessed (confidence below 0.5): check them before committing.</summary>
+    public IReadOnlyList<ColumnMapping>? UnconfirmedColumns { get; init; }
+
     public static ImportView From(ImportResult result, ImportProgress.Snapshot? progress) => new(
         result.Import.Id, result.Import.Status, result.Import.FileName, result.Import.Format, result.Import.SizeBytes, result.Import.FileSha256, result.Import.Template,
         result.Import.CreatedBy, result.Import.CreatedAt, result.Import.CommittedAt, result.Import.RolledBackAt, result.Import.Committed,
         LayoutView.From(result.Analysis.Layout), result.Analysis.Mapping, SummaryView.From(result.Import), result.Analysis.Notes,
-        result.Preview.Select(PreviewRow.From).ToList(), result.Duplicates, progress);
+        result.Preview.Select(PreviewRow.From).ToList(), result.Duplicates, progress)
+    {
+        UnconfirmedColumns = result.Analysis.Mapping.Unconfirmed(),
+    };
 
     public static ImportView Brief(ActivityImport i) => new(
         i.Id, i.Status, i.FileName, i.Format, i.SizeBytes, i.FileSha256, i.Template, i.CreatedBy, i.CreatedAt, i.CommittedAt, i.RolledBackAt, i.Committed,

@@ -214,4 +214,29 @@ public sealed class FirstContactTests(SqliteServiceFixture fixture) : IClassFixt
             await process.WaitForExitAsync(Ct);
         }
     }
+
+    [Fact]
+    public async Task ImportCommit_OverGuessedColumns_RefusedUntilAccepted_AndTheApiShowsThem()
+    {
+        var slug = "lc-" + Guid.NewGuid().ToString("N")[..8];
+        var (_, token) = await fixture.Service.CreateTenantAsync(slug);
+        var file = Path.Combine(Directory.CreateTempSubdirectory("ft-lowconf-").FullName, "export.csv");
+        await File.WriteAllTextAsync(file, "c1,c2,c3,c4\n2024-01-05,120,L,fuel.diesel\n2024-02-05,80,L,fuel.diesel\n2024-03-05,95,L,fuel.diesel\n", Ct);
+
+        using var client = fixture.Service.Client(token);
+        var uploaded = await Imports.ImportClient.UploadOkAsync(client, await File.ReadAllBytesAsync(file, Ct), "export.csv");
+        var unconfirmed = uploaded.GetProperty("unconfirmed_columns");
+        Assert.True(unconfirmed.GetArrayLength() > 0, uploaded.GetProperty("mapping").ToString());
+
+        var environment = new Dictionary<string, string> { ["FactorTrace__DataDirectory"] = fixture.Service.DataDirectory };
+        var (exit, stdout, stderr) = await CliProcess.RunAsync(["import", file, "--commit", "--tenant", slug], environment);
+        Assert.True(exit == 3, $"exit {exit}: {stdout} {stderr}");
+        Assert.Contains("low confidence", stderr, StringComparison.Ordinal);
+        Assert.Contains("--accept-mapping", stderr, StringComparison.Ordinal);
+        Assert.Equal(0, JsonDocument.Parse(await client.GetStringAsync("/api/v1/activities", Ct)).RootElement.GetProperty("total").GetInt32());
+
+        var (accepted, acceptedOut, acceptedErr) = await CliProcess.RunAsync(["import", file, "--commit", "--accept-mapping", "--allow-duplicate", "--tenant", slug], environment);
+        Assert.True(accepted == 0, $"exit {accepted}: {acceptedOut} {acceptedErr}");
+        Assert.Contains("committed", acceptedOut, StringComparison.Ordinal);
+    }
 }
