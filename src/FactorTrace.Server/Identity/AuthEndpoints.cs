@@ -1,4 +1,3 @@
-using FactorTrace.Data;
 using FactorTrace.Server.Hosting;
 using FactorTrace.Server.Tenancy;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -20,7 +19,7 @@ internal static class AuthEndpoints
     }
 
     private static async Task<Results<Ok<TokenResponse>, ProblemHttpResult>> IssueTokenAsync(
-        HttpRequest request, SystemDbFactory systemDb, TokenIssuer issuer, ApiKeyValidator keys, SignInService signIn, CancellationToken cancellationToken)
+        HttpRequest request, TokenIssuer issuer, ApiKeyValidator keys, SignInService signIn, CancellationToken cancellationToken)
     {
         var body = await JsonBody.ReadAsync<TokenRequest>(request, cancellationToken).ConfigureAwait(false);
         if (body.Problem is { } problem)

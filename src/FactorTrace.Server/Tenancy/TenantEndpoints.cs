@@ -141,7 +141,8 @@ internal static partial class TenantEndpoints
         }
 
         var limits = options.Value.RateLimits;
-        var cap = await CapAsync(db, tenant.TenantId, cancellationToken).ConfigureAwait(false) ?? limits.EffectiveTenantMax;
+        var tenantCap = await CapAsync(db, tenant.TenantId, cancellationToken).ConfigureAwait(false);
+        var cap = tenantCap ?? limits.EffectiveTenantMax;
         if (input.RateLimitPerMinute is < 1)
         {
             return Problems.Create(StatusCodes.Status422UnprocessableEntity, "invalid_value", "rate_limit_per_minute must be at least 1, or null for the default.", "rate_limit_per_minute");
@@ -177,7 +178,7 @@ internal static partial class TenantEndpoints
         }
 
         cache.Invalidate(tenant.TenantId);
-        return TypedResults.Ok(SettingsView.From(row, TenantPolicy.From(row, cap == limits.EffectiveTenantMax ? null : cap), broker, limits));
+        return TypedResults.Ok(SettingsView.From(row, TenantPolicy.From(row, tenantCap), broker, limits));
     }
 
     private static async Task<Results<Ok<List<AuditView>>, ProblemHttpResult>> ListAuditAsync(
