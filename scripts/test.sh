@@ -49,6 +49,14 @@ for trx in "$results"/*.trx; do
   passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0}))
 done
 
+# Each failure's test name and message at the end, so a CI log that shows only its tail still says why.
+if [ "$failed" -ne 0 ]; then
+  for trx in "$results"/*.trx; do
+    [ -f "$trx" ] || continue
+    awk '/<UnitTestResult / && /outcome="Failed"/ { match($0, /testName="[^"]*"/); name = substr($0, RSTART + 10, RLENGTH - 11); failing = 1 }
+         failing && /<Message>/ { line = $0; sub(/.*<Message>/, "", line); sub(/<\/Message>.*/, "", line); print "FAILED " name ": " substr(line, 1, 400); failing = 0 }' "$trx"
+  done
+fi
 echo "$passed passed, $failed failed"
 if [ "$passed" -eq 0 ]; then
   echo "error: no test ran" >&2

@@ -44,7 +44,7 @@ internal static class IdentitySetup
                 o.MapInboundClaims = false;
                 o.Events = new JwtBearerEvents { OnTokenValidated = CheckCurrentStateAsync };
             });
-        services.AddOptions<JwtBearerOptions>(OwnBearer).Configure<SigningKeyStore, IOptions<ServiceOptions>>((o, keys, service) =>
+        services.AddOptions<JwtBearerOptions>(OwnBearer).Configure<SigningKeyStore, IOptions<ServiceOptions>, TimeProvider>((o, keys, service, time) =>
         {
             o.TokenValidationParameters = new TokenValidationParameters
             {
@@ -54,6 +54,8 @@ internal static class IdentitySetup
                 NameClaimType = FtClaims.Subject,
                 RoleClaimType = FtClaims.Role,
                 ClockSkew = TimeSpan.FromSeconds(30),
+                // Tokens are issued on the service's clock (TokenIssuer), so they are checked on the same one, not on DateTime.UtcNow.
+                LifetimeValidator = (notBefore, expires, _, parameters) => TokenLifetime.Valid(notBefore, expires, time.GetUtcNow().UtcDateTime, parameters.ClockSkew),
             };
         });
 

@@ -67,6 +67,22 @@ public sealed class SignInProtectionTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Token_CheckedOnTheServiceClock_ValidThroughItsLife_RefusedAfterIt()
+    {
+        _time.Advance(TimeSpan.FromDays(2));
+        using var client = _service.Client(await _service.TokenAsync());
+
+        // Issued two days ahead of the wall clock: the service's own clock says it is valid.
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/v1/users", Ct)).StatusCode);
+        _time.Advance(TimeSpan.FromMinutes(59));
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/v1/users", Ct)).StatusCode);
+
+        // Past its hour and the 30 s skew: refused, although the wall clock is still far before its expiry.
+        _time.Advance(TimeSpan.FromMinutes(2));
+        Assert.Equal(HttpStatusCode.Unauthorized, (await client.GetAsync("/api/v1/users", Ct)).StatusCode);
+    }
+
+    [Fact]
     public async Task SignInLimit_PerClientAddress_AValidTokenDoesNotLiftIt()
     {
         await using var service = await ServiceInstance.StartAsync(new Dictionary<string, string> { ["FactorTrace:RateLimits:SignInPerMinute"] = "20" });
