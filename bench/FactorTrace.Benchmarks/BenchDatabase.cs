@@ -26,4 +26,20 @@ internal static class BenchDatabase
         var builder = new NpgsqlConnectionStringBuilder(admin) { Database = name };
         return new DatabaseOptions { Provider = DatabaseProviders.Postgres, ConnectionString = builder.ConnectionString };
     }
+
+    /// <summary>Removes a SQLite benchmark file and its journals (PostgreSQL databases are left for inspection).</summary>
+    public static void Drop(DatabaseOptions options)
+    {
+        if (options.Provider != DatabaseProviders.Sqlite)
+        {
+            return;
+        }
+
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        var file = new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(options.ConnectionString).DataSource;
+        foreach (var suffix in new[] { "", "-wal", "-shm", "-journal" })
+        {
+            File.Delete(file + suffix);
+        }
+    }
 }

@@ -88,11 +88,15 @@ internal static class ImportCommand
                 staged = await imports.ReceiveAsync(stream, ct).ConfigureAwait(false);
             }
 
-            var result = await imports.CreateAsync(db, db.CurrentTenantId!.Value, $"cli:{Environment.UserName}", file.Name, staged, parse.GetValue(Template), ct).ConfigureAwait(false);
+            // Committing at once: the commit pass validates, counts and lists issues, so the file is read one time less.
+            var commit = parse.GetValue(Commit);
+            var result = await imports.CreateAsync(db, db.CurrentTenantId!.Value, $"cli:{Environment.UserName}", file.Name, staged, parse.GetValue(Template), ct, validate: !commit)
+                .ConfigureAwait(false);
             CommitResult? committed = null;
             var unconfirmed = result.Analysis.Mapping.Unconfirmed();
-            if (parse.GetValue(Commit) && unconfirmed.Count > 0 && !parse.GetValue(AcceptMapping))
+            if (commit && unconfirmed.Count > 0 && !parse.GetValue(AcceptMapping))
             {
+                await imports.RecountAsync(db, result.Import, ct).ConfigureAwait(false);
                 // A guessed column must not decide what is stored: the user looks at it first.
                 foreach (var column in unconfirmed)
                 {
@@ -104,37 +108,64 @@ internal static class ImportCommand
                 return ExitCodes.Incomplete;
             }
 
-            if (parse.GetValue(Commit))
+            // The first issues are shown; the rest are only counted, so memory does not grow with the file.
+            var first = new List<ImportIssue>(50);
+            long more = 0;
+            void Collect(ImportIssue issue)
             {
-                committed = json
-                    ? await CommitWithLinesAsync(imports, progress, db, result, parse, ct).ConfigureAwait(false)
-                    : await CommitWithBarAsync(imports, progress, db, result, parse, ct).ConfigureAwait(false);
+                if (first.Count < 50)
+                {
+                    first.Add(issue);
+                }
+                else
+                {
+                    more++;
+                }
             }
 
+            if (commit)
+            {
+                foreach (var note in result.Analysis.Notes)
+                {
+                    Collect(note);
+                }
+
+                try
+                {
+                    committed = json
+                        ? await CommitWithLinesAsync(imports, progress, db, result, parse, ct).ConfigureAwait(false)
+                        : await CommitWithBarAsync(imports, progress, db, result, parse, row =>
+                        {
+                            foreach (var issue in row.Issues)
+                            {
+                                Collect(issue);
+                            }
+                        }, ct).ConfigureAwait(false);
+                }
+                catch (ImportException)
+                {
+                    // Nothing was stored: the import keeps its counts for whoever opens it next.
+                    await imports.RecountAsync(db, result.Import, CancellationToken.None).ConfigureAwait(false);
+                    throw;
+                }
+            }
+
+            var summary = committed?.Summary ?? result.Summary;
             if (json)
             {
-                await Task.Run(() => WriteJson(imports, result, committed, ct), ct).ConfigureAwait(false);
+                await Task.Run(() => WriteJson(imports, result, summary, committed, ct), ct).ConfigureAwait(false);
             }
             else
             {
-                // The first issues are shown; the rest are only counted, so memory does not grow with the file.
-                var first = new List<ImportIssue>(50);
-                long more = 0;
-                await Task.Run(() => imports.Issues(result.Import, issue =>
+                if (committed is null)
                 {
-                    if (first.Count < 50)
-                    {
-                        first.Add(issue);
-                    }
-                    else
-                    {
-                        more++;
-                    }
-                }, ct), ct).ConfigureAwait(false);
-                Print(result, first, more, committed);
+                    await Task.Run(() => imports.Issues(result.Import, Collect, ct), ct).ConfigureAwait(false);
+                }
+
+                Print(result, summary, first, more, committed);
             }
 
-            return committed is not null || result.Summary.Invalid == 0 ? 0 : 3;
+            return committed is not null || summary.Invalid == 0 ? 0 : 3;
         }
         catch (ImportException ex)
         {
@@ -142,18 +173,21 @@ internal static class ImportCommand
         }
     }
 
-    private static async Task<CommitResult> CommitWithBarAsync(ImportService imports, ImportProgress progress, Data.FactorTraceDb db, ImportResult result, ParseResult parse, CancellationToken ct) =>
+    private static async Task<CommitResult> CommitWithBarAsync(
+        ImportService imports, ImportProgress progress, Data.FactorTraceDb db, ImportResult result, ParseResult parse, Action<ConvertedRow> observe, CancellationToken ct) =>
         await AnsiConsole.Progress().Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
             .StartAsync(async context =>
             {
+                // The rows are counted by the commit pass itself, so the bar shows rows done rather than a share.
                 var task = context.AddTask("committing", maxValue: Math.Max(1, result.Summary.Rows));
-                var commit = imports.CommitAsync(db, result.Import, parse.GetValue(AllowDuplicate), parse.GetValue(Strict), ct);
+                task.IsIndeterminate = result.Summary.Rows == 0;
+                var commit = imports.CommitAsync(db, result.Import, parse.GetValue(AllowDuplicate), parse.GetValue(Strict), ct, observe);
                 while (!commit.IsCompleted)
                 {
                     if (progress.Get(result.Import.Id) is { } snapshot)
                     {
-                        task.Value = snapshot.RowsDone;
-                        task.Description = snapshot.Phase;
+                        task.Value = Math.Min(snapshot.RowsDone, task.MaxValue);
+                        task.Description = task.IsIndeterminate ? string.Create(CultureInfo.InvariantCulture, $"{snapshot.Phase} {snapshot.RowsDone:N0} rows") : snapshot.Phase;
                     }
 
                     await Task.WhenAny(commit, Task.Delay(100, ct)).ConfigureAwait(false);
@@ -182,7 +216,7 @@ internal static class ImportCommand
     }
 
     /// <summary>The import as one JSON object on stdout, its issues streamed (the API's issue shape).</summary>
-    private static void WriteJson(ImportService imports, ImportResult result, CommitResult? committed, CancellationToken ct)
+    private static void WriteJson(ImportService imports, ImportResult result, ValidationSummary summary, CommitResult? committed, CancellationToken ct)
     {
         using var stdout = Console.OpenStandardOutput();
         using var writer = new Utf8JsonWriter(stdout, new JsonWriterOptions { Indented = false });
@@ -196,7 +230,7 @@ internal static class ImportCommand
         writer.WritePropertyName("mapping");
         JsonSerializer.Serialize(writer, result.Analysis.Mapping, Json);
         writer.WritePropertyName("summary");
-        JsonSerializer.Serialize(writer, result.Summary, Json);
+        JsonSerializer.Serialize(writer, summary, Json);
         writer.WritePropertyName("duplicates");
         JsonSerializer.Serialize(writer, result.Duplicates, Json);
         if (committed is not null)
@@ -220,7 +254,7 @@ internal static class ImportCommand
         stdout.WriteByte((byte)'\n');
     }
 
-    private static void Print(ImportResult result, List<ImportIssue> issues, long more, CommitResult? committed)
+    private static void Print(ImportResult result, ValidationSummary summary, List<ImportIssue> issues, long more, CommitResult? committed)
     {
         var layout = result.Analysis.Layout;
         AnsiConsole.MarkupLine(Markup.Escape(string.Create(CultureInfo.InvariantCulture,
@@ -234,7 +268,7 @@ internal static class ImportCommand
 
         AnsiConsole.Write(table);
         AnsiConsole.MarkupLine(string.Create(CultureInfo.InvariantCulture,
-            $"{result.Summary.Rows:N0} rows: [green]{result.Summary.Valid:N0} valid[/], [red]{result.Summary.Invalid:N0} invalid[/], {result.Summary.Warnings:N0} warnings"));
+            $"{summary.Rows:N0} rows: [green]{summary.Valid:N0} valid[/], [red]{summary.Invalid:N0} invalid[/], {summary.Warnings:N0} warnings"));
         foreach (var duplicate in result.Duplicates)
         {
             AnsiConsole.MarkupLine($"[yellow]the same file was imported before: {duplicate.Id} ({duplicate.Status})[/]");
@@ -255,7 +289,7 @@ internal static class ImportCommand
         {
             AnsiConsole.MarkupLine(string.Create(CultureInfo.InvariantCulture, $"[bold]committed[/]: {committed.Stored:N0} records stored, {committed.SkippedInvalid:N0} invalid rows skipped"));
         }
-        else if (result.Summary.Valid > 0)
+        else if (summary.Valid > 0)
         {
             AnsiConsole.MarkupLine($"not stored yet: run again with --commit (or POST /api/v1/imports/{result.Import.Id}/commit)");
         }

@@ -65,9 +65,14 @@ public sealed class ImportService(IOptions<ImportOptions> options, ImportProgres
         return new StagedFile(path, Convert.ToHexStringLower(sha.GetHashAndReset()), size);
     }
 
-    /// <summary>Creates an import from a staged file: analyzes, maps (with the named template), validates and stores it.</summary>
+    /// <summary>
+    /// Creates an import from a staged file: analyzes, maps (with the named template), validates and stores it. Without
+    /// <paramref name="validate"/> only the preview rows are converted and the counts stay zero until the commit pass
+    /// counts them (a caller that commits at once reads the file one time less); <see cref="RecountAsync"/> fills them
+    /// in when that commit does not happen.
+    /// </summary>
     public async Task<ImportResult> CreateAsync(
-        FactorTraceDb db, Guid tenantId, string actor, string fileName, StagedFile staged, string? templateName, CancellationToken cancellationToken)
+        FactorTraceDb db, Guid tenantId, string actor, string fileName, StagedFile staged, string? templateName, CancellationToken cancellationToken, bool validate = true)
     {
         ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(staged);
@@ -100,7 +105,7 @@ public sealed class ImportService(IOptions<ImportOptions> options, ImportProgres
             var path = FilePath(import);
             Directory.CreateDirectory(Path.GetDirectoryName(path)!);
             File.Move(staged.Path, path);
-            var result = await ValidateAsync(import, analysis, new CellPatches(), cancellationToken).ConfigureAwait(false);
+            var result = await ValidateAsync(import, analysis, new CellPatches(), cancellationToken, validate ? long.MaxValue : _options.PreviewRows).ConfigureAwait(false);
             db.Imports.Add(import);
             await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
             return result with { Duplicates = await DuplicatesAsync(db, import, cancellationToken).ConfigureAwait(false) };
@@ -219,6 +224,21 @@ public sealed class ImportService(IOptions<ImportOptions> options, ImportProgres
         }
     }
 
+    /// <summary>Validates the whole file again and stores the counts (after <see cref="CreateAsync"/> without validation).</summary>
+    public async Task<ImportResult> RecountAsync(FactorTraceDb db, ActivityImport import, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(import);
+        var stored = ImportJson.ReadLayout(import.Layout);
+        var analysis = new ImportAnalysis(stored.Layout, ImportJson.ReadMapping(import.Mapping), stored.Notes);
+        var result = await ValidateAsync(import, analysis, ImportJson.ReadPatches(import.Patches), cancellationToken).ConfigureAwait(false);
+        await db.Imports.Where(i => i.Id == import.Id).ExecuteUpdateAsync(
+            u => u.SetProperty(i => i.Rows, import.Rows).SetProperty(i => i.Valid, import.Valid).SetProperty(i => i.Invalid, import.Invalid)
+                .SetProperty(i => i.Warnings, import.Warnings),
+            cancellationToken).ConfigureAwait(false);
+        return result;
+    }
+
     /// <summary>Streams the import's issues (column notes first, then rows in order).</summary>
     public void Issues(ActivityImport import, Action<ImportIssue> visit, CancellationToken cancellationToken)
     {
@@ -244,9 +264,11 @@ public sealed class ImportService(IOptions<ImportOptions> options, ImportProgres
     /// <summary>
     /// Stores every valid row as an activity record in one transaction with the import's new status: all or nothing.
     /// Refused when another commit of the same file exists (unless <paramref name="allowDuplicate"/>) or, with
-    /// <paramref name="strict"/>, when any row has an error.
+    /// <paramref name="strict"/>, when any row has an error. <paramref name="observe"/> sees every converted row, on the
+    /// reading thread, so a caller can list issues or show rows without another pass over the file.
     /// </summary>
-    public async Task<CommitResult> CommitAsync(FactorTraceDb db, ActivityImport import, bool allowDuplicate, bool strict, CancellationToken cancellationToken)
+    public async Task<CommitResult> CommitAsync(
+        FactorTraceDb db, ActivityImport import, bool allowDuplicate, bool strict, CancellationToken cancellationToken, Action<ConvertedRow>? observe = null)
     {
         ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(import);
@@ -283,28 +305,37 @@ public sealed class ImportService(IOptions<ImportOptions> options, ImportProgres
 
                     using var writer = RecordWriter.Create(db.Database.GetDbConnection(), transaction.GetDbTransaction());
                     long seen = 0;
-                    var summary = Processor.Scan(FilePath(import), stored.Layout, mapping, stored.Notes, patches, 0,
-                        row =>
-                        {
-                            if (row.Body is { } body)
+                    // Reading and converting on one core while the database writes on the other: the two stages
+                    // meet in a small bounded channel, so memory stays flat whatever the file's size.
+                    var summary = RecordPipeline.Run(
+                        (emit, token) => Processor.Scan(FilePath(import), stored.Layout, mapping, stored.Notes, patches, 0,
+                            row =>
                             {
-                                var record = new ActivityRecord { Id = Guid.CreateVersion7(), TenantId = import.TenantId, CreatedAt = now, UpdatedAt = now };
-                                ActivityValidation.Apply(body with { ImportId = import.Id }, record);
-                                // Notes are kept exactly as written; the other text fields are trimmed by Apply.
-                                record.Notes = body.Notes;
-                                writer.Write(record);
-                            }
-                            else if (strict)
-                            {
-                                throw new ImportException("import_has_errors", $"Row {row.Row} has errors; nothing was stored.");
-                            }
+                                if (row.Body is { } body)
+                                {
+                                    var record = new ActivityRecord { Id = Guid.CreateVersion7(), TenantId = import.TenantId, CreatedAt = now, UpdatedAt = now };
+                                    ActivityValidation.Apply(body with { ImportId = import.Id }, record);
+                                    // Notes are kept exactly as written; the other text fields are trimmed by Apply.
+                                    record.Notes = body.Notes;
+                                    emit(record);
+                                }
+                                else if (strict)
+                                {
+                                    throw new ImportException("import_has_errors", $"Row {row.Row} has errors; nothing was stored.");
+                                }
 
+                                observe?.Invoke(row);
+                            },
+                            cancellationToken: token),
+                        record =>
+                        {
+                            writer.Write(record);
                             if ((++seen & 0xFFF) == 0)
                             {
                                 progress.Report(import.Id, "writing", seen, Math.Max(total, seen));
                             }
                         },
-                        cancellationToken: cancellationToken);
+                        cancellationToken);
                     progress.Report(import.Id, "finishing", seen, Math.Max(total, seen));
                     writer.Complete();
                     db.Imports.Where(i => i.Id == import.Id).ExecuteUpdate(s => s
@@ -425,7 +456,7 @@ public sealed class ImportService(IOptions<ImportOptions> options, ImportProgres
         return Path.Combine(StorageDirectory, import.TenantId.ToString("N"), import.Id.ToString("N") + ".upload");
     }
 
-    private async Task<ImportResult> ValidateAsync(ActivityImport import, ImportAnalysis analysis, CellPatches patches, CancellationToken cancellationToken)
+    private async Task<ImportResult> ValidateAsync(ActivityImport import, ImportAnalysis analysis, CellPatches patches, CancellationToken cancellationToken, long stopAfter = long.MaxValue)
     {
         var preview = new List<ConvertedRow>(_options.PreviewRows);
         var summary = await Task.Run(
@@ -437,8 +468,14 @@ public sealed class ImportService(IOptions<ImportOptions> options, ImportProgres
                         preview.Add(row);
                     }
                 },
-                cancellationToken: cancellationToken),
+                stopAfter,
+                cancellationToken),
             cancellationToken).ConfigureAwait(false);
+        if (stopAfter != long.MaxValue)
+        {
+            summary = new ValidationSummary();
+        }
+
         import.Layout = ImportJson.Write(new ImportJson.StoredLayout(analysis.Layout, analysis.Notes));
         import.Mapping = ImportJson.Write(analysis.Mapping);
         import.Patches = ImportJson.WritePatches(patches);

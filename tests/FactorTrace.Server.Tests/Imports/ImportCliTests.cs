@@ -97,6 +97,61 @@ public abstract class ImportCliTests(ServiceInstance service, IReadOnlyDictionar
         Assert.All(json.GetProperty("issues").EnumerateArray(), i => Assert.Equal(7, i.EnumerateObject().Count()));
     }
 
+    [Fact]
+    public async Task Cli_CommitAtOnce_CountsAndIssuesFromTheCommitPass_RefusedCommitKeepsTheCounts()
+    {
+        var path = Path.Combine(Directory.CreateTempSubdirectory("factortrace-cli-").FullName, "messy.csv");
+        await System.IO.File.WriteAllTextAsync(path, ImportTests.MessyCsv, Ct);
+        // A tenant of its own: the other tests count every import of the default tenant.
+        var slug = "cli-once-" + Guid.NewGuid().ToString("N")[..8];
+        var (_, token) = await service.CreateTenantAsync(slug);
+        using var client = service.Client(token);
+
+        // One pass validates and stores: the summary, the issues and the stored import all come from it.
+        var (exit, stdout, stderr) = await RunAsync(path, "--tenant", slug, "--commit", "--json", "--accept-mapping", "--allow-duplicate");
+        Assert.True(exit == 0, $"exit {exit}: {stderr}");
+        var json = System.Text.Json.JsonDocument.Parse(stdout).RootElement;
+        Assert.Equal((7L, 5L, 2L), (json.GetProperty("summary").GetProperty("rows").GetInt64(), json.GetProperty("summary").GetProperty("valid").GetInt64(),
+            json.GetProperty("summary").GetProperty("invalid").GetInt64()));
+        Assert.Equal(5, json.GetProperty("committed").GetProperty("stored").GetInt64());
+        Assert.Contains(json.GetProperty("issues").EnumerateArray(), i => i.GetProperty("code").GetString() == "not_a_number");
+        var stored = await ImportClient.OkAsync(client, HttpMethod.Get, $"/api/v1/imports/{json.GetProperty("id").GetString()}");
+        var counts = stored.GetProperty("summary");
+        Assert.Equal((7L, 5L, 2L, 5L), (counts.GetProperty("rows").GetInt64(), counts.GetProperty("valid").GetInt64(), counts.GetProperty("invalid").GetInt64(),
+            stored.GetProperty("committed").GetInt64()));
+
+        // Refused by --strict during the commit pass: nothing stored, and the import still shows what the file holds.
+        var (strictExit, strictOut, strictErr) = await RunAsync(path, "--tenant", slug, "--commit", "--strict", "--json", "--accept-mapping", "--allow-duplicate");
+        Assert.True(strictExit != 0, $"a strict commit of a file with invalid rows succeeded: {strictOut} {strictErr}");
+        Assert.Contains("import_has_errors", strictOut + strictErr, StringComparison.Ordinal);
+        var list = await ImportClient.OkAsync(client, HttpMethod.Get, "/api/v1/imports?limit=1000");
+        var refused = list.GetProperty("items").EnumerateArray().Where(i => i.GetProperty("status").GetString() == "validated")
+            .Single(i => i.GetProperty("id").GetString() != json.GetProperty("id").GetString() && i.GetProperty("file_name").GetString() == "messy.csv");
+        var refusedCounts = (await ImportClient.OkAsync(client, HttpMethod.Get, $"/api/v1/imports/{refused.GetProperty("id").GetString()}")).GetProperty("summary");
+        Assert.Equal((7L, 2L), (refusedCounts.GetProperty("rows").GetInt64(), refusedCounts.GetProperty("invalid").GetInt64()));
+    }
+
+    private async Task<(int Exit, string Stdout, string Stderr)> RunAsync(string path, params string[] options)
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var arg in new[] { CliPath(), "import", path, "--datasets", TestEnvironment.DatasetsPath }.Concat(options))
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        start.Environment["FactorTrace__DataDirectory"] = service.DataDirectory;
+        foreach (var (key, value) in database)
+        {
+            start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
+        }
+
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync(Ct);
+        var stderr = process.StandardError.ReadToEndAsync(Ct);
+        await process.WaitForExitAsync(Ct);
+        return (process.ExitCode, await stdout, await stderr);
+    }
+
     /// <summary>Runs the CLI; kills it after <paramref name="linesBeforeKill"/> progress lines (null: let it finish). True when killed.</summary>
     private async Task<bool> RunCliAsync(string path, int? linesBeforeKill, int extraDelayMs)
     {
