@@ -6,6 +6,7 @@ using FactorTrace.Calculation;
 using FactorTrace.Data;
 using FactorTrace.Data.Ledger;
 using FactorTrace.Data.Tenancy;
+using FactorTrace.Remote;
 using Microsoft.EntityFrameworkCore;
 using Spectre.Console;
 
@@ -51,8 +52,12 @@ internal static class LedgerCommands
                 return ExitCodes.NoDatasets;
             }
 
+            // The tenant's cascade as the service applies it: its own factors, then its source order and allowed sources.
+            // Remote sources are the service's (they need its cache and licence guard); the CLI resolves over the loaded datasets.
             var book = new PrivateFactorBook((await db.PrivateFactors.AsNoTracking().ToListAsync(ct).ConfigureAwait(false)).Select(f => f.ToDefinition()));
-            var engine = new CalculationEngine(broker, (request, _) => ValueTask.FromResult(broker.Resolve(request)), book,
+            var settings = await db.TenantSettings.AsNoTracking().FirstOrDefaultAsync(ct).ConfigureAwait(false);
+            var cascade = new TenantCascade(TenantSourceRules.Parse(settings?.SourcePriority, settings?.AllowedSources), book);
+            var engine = TenantResolution.Engine(null, broker, cascade, new ResolveScope(db.CurrentTenantId!.Value.ToString("N"), Bulk: true),
                 loaded.Rates is { } rates ? new SpendConverter(rates) : null, gwp);
             var started = TimeProvider.System.GetTimestamp();
             var run = await new CalculationRunner(db, TimeProvider.System).RunAsync(

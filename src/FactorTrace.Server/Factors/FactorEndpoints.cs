@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
 using FactorTrace.Broker;
-using FactorTrace.Calculation;
 using FactorTrace.Remote;
 using FactorTrace.Search;
 using FactorTrace.Server.Hosting;
@@ -324,44 +323,12 @@ internal static class FactorEndpoints
             request = request with { Gwp = gwp };
         }
 
-        if (tenant.PrivateFactors.Count > 0 && Private(request, tenant, broker) is { } own)
-        {
-            return ValueTask.FromResult<(ResolveOutcome?, ProblemHttpResult?)>((own, null));
-        }
+        var pending = TenantResolution.ResolveAsync(resolver, broker, request, tenant.Cascade, new ResolveScope(tenant.TenantId.ToString("N"), bulk), cancellationToken);
+        return pending.IsCompletedSuccessfully
+            ? ValueTask.FromResult<(ResolveOutcome?, ProblemHttpResult?)>((pending.Result, null))
+            : Awaited(pending);
 
-        var (scoped, refused) = TenantSources.Apply(request, tenant.Policy, broker);
-        if (refused is not null)
-        {
-            return ValueTask.FromResult<(ResolveOutcome?, ProblemHttpResult?)>((ResolveOutcome.Failure(refused), null));
-        }
-
-        // No remote source configured: the broker answers synchronously from its memo (the hot path allocates nothing here).
-        return resolver.Remote.Any
-            ? Remote(resolver.ResolveAsync(broker, scoped, new ResolveScope(tenant.TenantId.ToString("N"), bulk), cancellationToken))
-            : ValueTask.FromResult<(ResolveOutcome?, ProblemHttpResult?)>((resolver.ResolveLocal(broker, scoped), null));
-
-        static async ValueTask<(ResolveOutcome?, ProblemHttpResult?)> Remote(ValueTask<ResolveOutcome> pending) => (await pending.ConfigureAwait(false), null);
-    }
-
-    /// <summary>
-    /// The tenant's own factor for the request, first in its cascade (unless the request names sources without
-    /// <c>tenant-private</c>); null to go on with the shared sources, also when its unit does not convert.
-    /// </summary>
-    private static ResolveOutcome? Private(FactorRequest request, TenantContext tenant, FactorBroker broker)
-    {
-        if (request.Sources is { Count: > 0 } named && !named.Contains(PrivateFactorBook.SourceId, StringComparer.OrdinalIgnoreCase))
-        {
-            return null;
-        }
-
-        var region = broker.Regions.Normalize(request.Region ?? "");
-        if (request.Year is < 1 or > 9998 || tenant.PrivateFactors.Find(request.Activity, region, new DateOnly(request.Year, 1, 1), new DateOnly(request.Year, 12, 31)) is not { } own)
-        {
-            return null;
-        }
-
-        var outcome = PrivateFactorBook.Answer(broker, request with { Region = region }, own);
-        return outcome.Answer is null ? null : outcome;
+        static async ValueTask<(ResolveOutcome?, ProblemHttpResult?)> Awaited(ValueTask<ResolveOutcome> pending) => (await pending.ConfigureAwait(false), null);
     }
 
     /// <summary>

@@ -31,7 +31,7 @@ internal static class ReferenceEndpoints
             return Problems.DatasetsNotReady(host.Error);
         }
 
-        var order = TenantSources.EffectiveOrder(tenant.Policy, broker.SourceOrder).ToList();
+        var order = tenant.Policy.Sources.EffectiveOrder(broker.SourceOrder).ToList();
         var loaded = loader.Loaded!.Datasets.ToDictionary(d => d.Info.Id, StringComparer.Ordinal);
         return TypedResults.Json(new
         {
@@ -45,7 +45,7 @@ internal static class ReferenceEndpoints
                     name = s.Name,
                     kind = s.Kind,
                     priority = order.IndexOf(s.Id) is var i and >= 0 ? i + 1 : (int?)null,
-                    allowed = tenant.Policy.AllowedSources?.Contains(s.Id) ?? true,
+                    allowed = tenant.Policy.Sources.AllowedSources?.Contains(s.Id) ?? true,
                     status = SourceStatus.Of(s, present.Count, remote),
                     remote = s.IsRemote,
                     datasets = s.Datasets.Select(d => new

@@ -17,11 +17,7 @@ internal sealed class LedgerCalculator(FactorResolver resolver, DatasetLoader lo
     {
         var rates = loader.Loaded?.Rates is { } table ? new SpendConverter(table) : null;
         var scope = new ResolveScope(tenant.TenantId.ToString("N"), Bulk: true);
-        var engine = new CalculationEngine(broker, (request, token) =>
-        {
-            var (scoped, refused) = TenantSources.Apply(request, tenant.Policy, broker);
-            return refused is not null ? ValueTask.FromResult(ResolveOutcome.Failure(refused)) : resolver.ResolveAsync(broker, scoped, scope, token);
-        }, tenant.PrivateFactors, rates, gwp);
+        var engine = TenantResolution.Engine(resolver, broker, tenant.Cascade, scope, rates, gwp);
         var runner = new CalculationRunner(db, time);
         return await runner.RunAsync(RunRequest.For(broker, tenant.TenantId, from, to, tenant.Caller.Actor, gwp), engine,
             answer => Encoding.UTF8.GetString(AnswerJson.Bytes(answer)), cancellationToken).ConfigureAwait(false);

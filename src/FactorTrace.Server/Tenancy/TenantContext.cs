@@ -15,6 +15,9 @@ internal sealed record TenantContext(Caller Caller, TenantPolicy Policy)
     /// <summary>The tenant's own factors, first in its cascade.</summary>
     public FactorTrace.Calculation.PrivateFactorBook PrivateFactors { get; init; } = FactorTrace.Calculation.PrivateFactorBook.Empty;
 
+    /// <summary>What the tenant adds to every resolution: its own factors, then its source rules.</summary>
+    public FactorTrace.Calculation.TenantCascade Cascade => field ??= new(Policy.Sources, PrivateFactors);
+
     public static ValueTask<TenantContext?> BindAsync(HttpContext context, ParameterInfo parameter) =>
         ValueTask.FromResult(context.Features.Get<TenantContext>());
 }

@@ -331,10 +331,10 @@ internal sealed record SettingsView(
     int EffectiveRateLimitPerMinute, int MaxRateLimitPerMinute)
 {
     public static SettingsView From(TenantSettings? row, TenantPolicy policy, Factors.BrokerHost broker, RateLimitOptions limits) => new(
-        policy.SourcePriority,
-        policy.AllowedSources?.Order(StringComparer.Ordinal).ToList(),
+        policy.Sources.SourcePriority,
+        policy.Sources.AllowedSources?.Order(StringComparer.Ordinal).ToList(),
         policy.RateLimitPerMinute,
-        Factors.TenantSources.EffectiveOrder(policy, broker.Broker?.SourceOrder ?? SourceCatalog.Default.DefaultOrder),
+        policy.Sources.EffectiveOrder(broker.Broker?.SourceOrder ?? SourceCatalog.Default.DefaultOrder),
         row?.UpdatedAt,
         policy.EffectiveRateLimit(limits),
         policy.MaxRateLimitPerMinute ?? limits.EffectiveTenantMax);

@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using System.Collections.Frozen;
+using FactorTrace.Broker;
 using FactorTrace.Data;
 using FactorTrace.Data.Tenancy;
 using Microsoft.EntityFrameworkCore;
@@ -7,9 +7,9 @@ using Microsoft.EntityFrameworkCore;
 namespace FactorTrace.Server.Tenancy;
 
 /// <summary>A tenant's settings as the request path needs them.</summary>
-internal sealed record TenantPolicy(IReadOnlyList<string>? SourcePriority, FrozenSet<string>? AllowedSources, int? RateLimitPerMinute, int? MaxRateLimitPerMinute = null)
+internal sealed record TenantPolicy(TenantSourceRules Sources, int? RateLimitPerMinute, int? MaxRateLimitPerMinute = null)
 {
-    public static TenantPolicy Default { get; } = new(null, null, null);
+    public static TenantPolicy Default { get; } = new(TenantSourceRules.None, null);
 
     /// <summary>The tenant's requests per minute: its own setting, else the service default, never above its platform cap.</summary>
     public int EffectiveRateLimit(Hosting.RateLimitOptions limits)
@@ -18,21 +18,11 @@ internal sealed record TenantPolicy(IReadOnlyList<string>? SourcePriority, Froze
         return Math.Min(RateLimitPerMinute ?? limits.DefaultPerMinute, MaxRateLimitPerMinute ?? limits.EffectiveTenantMax);
     }
 
-    /// <summary>The effective source order, computed once per policy so equal requests share one memo key.</summary>
-    internal IReadOnlyList<string>? Order { get; set; }
-
     public static TenantPolicy From(TenantSettings? settings, int? maxRateLimitPerMinute = null) => settings is null
-        ? new TenantPolicy(null, null, null, maxRateLimitPerMinute)
-        : new TenantPolicy(
-            SplitList(settings.SourcePriority),
-            SplitList(settings.AllowedSources)?.ToFrozenSet(StringComparer.OrdinalIgnoreCase),
-            settings.RateLimitPerMinute,
-            maxRateLimitPerMinute);
+        ? new TenantPolicy(TenantSourceRules.None, null, maxRateLimitPerMinute)
+        : new TenantPolicy(TenantSourceRules.Parse(settings.SourcePriority, settings.AllowedSources), settings.RateLimitPerMinute, maxRateLimitPerMinute);
 
     public static string? JoinList(IEnumerable<string>? values) => values is null ? null : string.Join(',', values);
-
-    private static string[]? SplitList(string? text) =>
-        string.IsNullOrWhiteSpace(text) ? null : text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 }
 
 /// <summary>
