@@ -1,0 +1,98 @@
+using FactorTrace.Import.Mapping;
+
+namespace FactorTrace.Tests.Import;
+
+/// <summary>Column mapping from header names and the share of values that fit each field.</summary>
+public sealed class ColumnScoringTests
+{
+    private static ImportMapping Suggest(string[] headers, params string[][] rows)
+    {
+        var profiles = headers.Select(_ => new ColumnProfile()).ToArray();
+        foreach (var row in rows)
+        {
+            for (var i = 0; i < headers.Length; i++)
+            {
+                profiles[i].AddAll(i < row.Length ? row[i] : "", typed: false);
+            }
+        }
+
+        return ColumnMapper.Suggest(1, headers, profiles, new Dictionary<string, string>(), null);
+    }
+
+    private static string? FieldOf(ImportMapping mapping, string header) => mapping.Columns.Single(c => c.Header == header).Field;
+
+    [Theory]
+    [InlineData("Cost (EUR)", "spend", null, "EUR")]
+    [InlineData("Amount [€]", "spend", null, "EUR")]
+    [InlineData("Spend USD", "spend", null, "USD")]
+    [InlineData("cost_usd", "spend", null, "USD")]
+    [InlineData("usd", "spend", null, "USD")]
+    [InlineData("EUR", "spend", null, "EUR")]
+    [InlineData("Montant (€)", "spend", null, "EUR")]
+    [InlineData("Fuel (litres)", "amount", "L", null)]
+    [InlineData("Energy kWh", "amount", "kWh", null)]
+    [InlineData("Verbrauch in m³", "amount", "m3", null)]
+    [InlineData("Consommation (kWh)", "amount", "kWh", null)]
+    [InlineData("kWh", "amount", "kWh", null)]
+    [InlineData("litres", "amount", "L", null)]
+    [InlineData("m3", "amount", "m3", null)]
+    public void Suggest_UnitOrCurrencyInHeader_AmountOrSpendInIt(string header, string field, string? unit, string? currency)
+    {
+        var mapping = Suggest(["Date", header], ["2024-01-05", "12.5"], ["2024-02-05", "1,234.50"]);
+        var column = mapping.Columns[1];
+        Assert.Equal((field, unit, currency), (column.Field, column.Unit, column.Currency));
+        Assert.True(column.Confidence >= ImportMapping.ConfirmBelow, $"{header}: {column.Confidence}");
+    }
+
+    [Fact]
+    public void Suggest_HeaderIsAnAmbiguousUnit_AmountWithoutAUnitYet()
+    {
+        // "therms" is US or UK: the column is the amount, and the unit stays open (a decision, not a guess).
+        var mapping = Suggest(["date", "type", "therms"], ["1/15/2024", "Natural gas", "120"]);
+        Assert.Equal(("amount", null), (FieldOf(mapping, "therms"), mapping.Columns[2].Unit));
+        Assert.Equal("date", FieldOf(mapping, "date"));
+        Assert.Equal(["therm_us", "therm_ec"], ColumnMapper.FindUnit("therms")!.Choices);
+    }
+
+    [Fact]
+    public void Suggest_TimestampOfMonthsAndQuantityOfSmallNumbers_DateAndAmountNeverSwapped()
+    {
+        var mapping = Suggest(["timestamp", "vehicle", "quantity", "units"],
+            ["2019-10", "TRK-1", "9", "gallons"], ["2019-11", "TRK-2", "24", "gallons"], ["2019-12", "TRK-1", "73", "gallons"]);
+        Assert.Equal("date", FieldOf(mapping, "timestamp"));
+        Assert.Equal("amount", FieldOf(mapping, "quantity"));
+        Assert.Equal("unit", FieldOf(mapping, "units"));
+    }
+
+    [Fact]
+    public void Suggest_HeaderSaysDateButValuesAreNumbers_NotTheDate()
+    {
+        // "data" is a date in Italian and measured data elsewhere: the values decide.
+        var numbers = Suggest(["data", "unit"], ["9", "kWh"], ["24", "kWh"], ["73", "kWh"]);
+        Assert.Equal("amount", FieldOf(numbers, "data"));
+        var dates = Suggest(["data", "quantity"], ["2024-03-01", "9"], ["2024-03-02", "24"]);
+        Assert.Equal(("date", "amount"), (FieldOf(dates, "data"), FieldOf(dates, "quantity")));
+    }
+
+    [Fact]
+    public void Suggest_ColumnWhoseValuesMostlyFailTheHeadersField_NotMappedToIt()
+    {
+        // "Start" is a period_start by name; its values are places (a travel export's From/To).
+        var mapping = Suggest(["Travel date", "From", "To", "Distance (km)", "Mode"],
+            ["2024-03-01", "London", "Paris", "344", "Rail"], ["2024-03-02", "Paris", "Berlin", "878", "Rail"]);
+        Assert.Null(FieldOf(mapping, "From"));
+        Assert.Null(FieldOf(mapping, "To"));
+        Assert.Equal(("date", "amount", "km"), (FieldOf(mapping, "Travel date"), FieldOf(mapping, "Distance (km)"), mapping.Columns[3].Unit));
+    }
+
+    [Theory]
+    [InlineData("Consumption", null)]
+    [InlineData("Site name", null)]
+    [InlineData("Unit", null)]
+    [InlineData("Scope 3", null)]
+    [InlineData("Cost center", null)]
+    public void FindUnit_HeadersWithoutAUnit_None(string header, string? expected)
+    {
+        Assert.Equal(expected, ColumnMapper.FindUnit(header)?.Text);
+    }
+}
