@@ -288,6 +288,7 @@ public static class ColumnMapper
             return ("amount", 0.3);
         }
 
-        return profile.Samples.Count >= 2 ? ("description", 0.2) : null;
+        // Text that could describe an activity; codes (vehicle plates, card numbers, booking references) do not.
+        return profile.Samples.Count >= 2 && share(profile.Codes) < 0.5 ? ("description", 0.2) : null;
     }
 }

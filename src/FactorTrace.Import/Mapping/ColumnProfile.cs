@@ -56,6 +56,9 @@ public sealed class ColumnProfile
     /// <summary>Values that read as a Scope 3 category (3.6, Cat 6, Business travel).</summary>
     public long Categories { get; private set; }
 
+    /// <summary>Codes rather than words: no white space, and a digit among letters (<c>TRK-101</c>, <c>****1234</c>, <c>BK-10021</c>).</summary>
+    public long Codes { get; private set; }
+
     /// <summary>The first distinct values, for content-based mapping.</summary>
     public IReadOnlyList<string> Samples => _samples;
 
@@ -120,6 +123,11 @@ public sealed class ColumnProfile
         if (Processing.RowConverter.Category(trimmed) is not null)
         {
             Categories++;
+        }
+
+        if (!trimmed.Any(char.IsWhiteSpace) && trimmed.Any(char.IsDigit) && !trimmed.All(c => char.IsDigit(c) || c is '.' or ',' or '-' or '+'))
+        {
+            Codes++;
         }
 
         var lookup = UnitRegistry.Default.Lookup(trimmed);

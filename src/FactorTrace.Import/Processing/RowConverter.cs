@@ -4,6 +4,7 @@ using FactorTrace.Data.Ledger;
 using FactorTrace.Import.Mapping;
 using FactorTrace.Import.Normalization;
 using FactorTrace.Import.Reading;
+using FactorTrace.Regions;
 using FactorTrace.Units;
 
 namespace FactorTrace.Import.Processing;
@@ -238,8 +239,18 @@ public sealed class RowConverter
                     break;
 
                 case "region":
-                    region = text.Trim().ToUpperInvariant();
-                    state.Cell(header, field, raw, region, "ok", null);
+                    region = Region(text);
+                    if (region is null)
+                    {
+                        // Optional: the calculation falls back to a wider region, so an unknown one is left empty, loudly.
+                        state.Warn(header, field, raw, "unknown_region", $"'{Short(raw)}' is not a country, subdivision or region group FactorTrace knows; left empty.",
+                            string.Join(", ", RegionHierarchy.Default.Suggest(text.Trim(), 3)));
+                    }
+                    else
+                    {
+                        state.Cell(header, field, raw, region, "ok", null);
+                    }
+
                     break;
 
                 case "notes":
@@ -570,6 +581,19 @@ public sealed class RowConverter
         }
 
         return match;
+    }
+
+    /// <summary>A region code (<c>GB</c>, <c>uk</c>, <c>DEU</c>, <c>US-CA</c>) or a country name (<c>United States</c>), normalized; null when unknown.</summary>
+    public static string? Region(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var code = RegionHierarchy.Default.Normalize(text.Trim());
+        if (RegionHierarchy.Default.Classify(code) != RegionKind.Unknown)
+        {
+            return code;
+        }
+
+        return RegionHierarchy.Default.FromName(text.Trim()) is { } named ? RegionHierarchy.Default.Normalize(named) : null;
     }
 
     /// <summary>"Scope 1", "S1", "scope1", "1" → "1".</summary>
