@@ -50,15 +50,15 @@ public sealed record ColumnMapping(
 
 /// <summary>
 /// A question about a whole column (or the whole file) that the importer will not answer by guessing: an ambiguous unit
-/// (<c>gal</c>: US or imperial; <c>therms</c>: US or UK), an ambiguous day/month order, a file that never says what the
-/// activity is. One answer applies to every row. With a <see cref="Default"/> (from the file's own region, or its
+/// (<c>gal</c>: US or imperial; <c>therms</c>: US or UK), an ambiguous day/month order, a description that matches no
+/// activity well enough, a file that never says what the activity is. One answer applies to every row. With a <see cref="Default"/> (from the file's own region, or its
 /// unambiguous dates) the rows are read with it and the decision is a warning to confirm; without one, the rows it
 /// concerns wait for the answer.
 /// </summary>
 /// <param name="Column">The column's header, or null for the whole file.</param>
 /// <param name="Field">The field the answer sets.</param>
 /// <param name="Kind">unit, date_order or activity.</param>
-/// <param name="Value">What the file says (<c>gal</c>, <c>03/04/2024</c>).</param>
+/// <param name="Value">What the file says (<c>gal</c>, <c>Erdgas</c>); null for a date order or the file's activity.</param>
 /// <param name="Choices">Accepted answers (<c>gal_us</c>, <c>gal_imp</c>; <c>dmy</c>, <c>mdy</c>).</param>
 /// <param name="Default">The answer used until the user gives one, or null.</param>
 /// <param name="Reason">Why the question is asked, and where the default comes from.</param>

@@ -15,6 +15,8 @@ public sealed class ImportProcessor(ImportOptions options, IActivityMatcher? mat
 {
     private const int SampleRows = 1000;
     private const int HeaderSearchRows = 40;
+    private const int MaxDistinctTexts = 500;
+    private const int MaxTextDecisions = 20;
 
     /// <summary>Reads the file's layout and suggests a mapping.</summary>
     public ImportAnalysis Analyze(string path, IReadOnlyDictionary<string, string> history, ImportMapping? template, long? headerRowOverride = null)
@@ -94,6 +96,12 @@ public sealed class ImportProcessor(ImportOptions options, IActivityMatcher? mat
         }
 
         mapping.Values.TryGetValue("unit", out var unitMap);
+        mapping.Values.TryGetValue("activity", out var activityMap);
+        // Texts that name the activity (a description column, or an activity column holding names), when nothing else does.
+        var named = matcher is null || mapping.Defaults.ContainsKey("activity")
+            ? []
+            : new[] { mapping.For("description"), mapping.For("activity") }.OfType<ColumnMapping>().ToArray();
+        var texts = new Dictionary<(string Column, string Text), long>();
         var ambiguousUnits = new Dictionary<string, long>(StringComparer.OrdinalIgnoreCase);
         var regions = new Dictionary<string, long>(StringComparer.Ordinal);
         long rows = 0, amountRows = 0;
@@ -119,6 +127,15 @@ public sealed class ImportProcessor(ImportOptions options, IActivityMatcher? mat
             if (regionColumn is not null && Country(row.Cell(regionColumn.Index)) is { } country && regions.Count < 50)
             {
                 regions[country] = regions.GetValueOrDefault(country) + 1;
+            }
+
+            foreach (var c in named)
+            {
+                if (row.Cell(c.Index).Trim() is { Length: > 0 } text && !(activityMap?.ContainsKey(text) ?? false)
+                    && !(c.Field == "activity" && Activities.ActivityIdShape.LooksLikeId(text)) && (texts.Count < MaxDistinctTexts || texts.ContainsKey((c.Header, text))))
+                {
+                    texts[(c.Header, text)] = texts.GetValueOrDefault((c.Header, text)) + 1;
+                }
             }
 
             if (amountColumn is not null && !string.IsNullOrWhiteSpace(row.Cell(amountColumn.Index)))
@@ -190,6 +207,29 @@ public sealed class ImportProcessor(ImportOptions options, IActivityMatcher? mat
         {
             decisions.Add(UnitDecision(unitColumn!.Header, "unit", text, Units.UnitRegistry.Default.Lookup(text).Choices, fileCountry, count,
                 $"values: {{\"unit\": {{\"{text}\": \"{Units.UnitRegistry.Default.Lookup(text).Choices[0]}\"}}}}"));
+        }
+
+        // Each text that matches no activity well enough, once for every row that says it (the first MaxTextDecisions of
+        // them, most frequent first; beyond that, each row keeps its own unmatched_description error).
+        var unmatched = 0;
+        foreach (var ((column, text), count) in texts.OrderByDescending(t => t.Value).ThenBy(t => t.Key.Text, StringComparer.Ordinal))
+        {
+            var match = matcher!.Match(text);
+            if (match is { Confidence: >= ActivityMatch.AcceptAt })
+            {
+                continue;
+            }
+
+            if (++unmatched > MaxTextDecisions)
+            {
+                break;
+            }
+
+            decisions.Add(new ImportDecision(column, "activity", "activity", text, match is null ? [] : [.. match.Alternatives.Prepend(match.ActivityId).Distinct()], null,
+                match is { Confidence: > 0 }
+                    ? $"'{text}' is only a weak match for {match.ActivityId} ({match.Confidence:0.00}); say which activity it is, once for the {count:N0} rows that say it."
+                    : $"'{text}' matches no activity; say which activity it is, once for the {count:N0} rows that say it.",
+                $"values: {{\"activity\": {{\"{text}\": \"<activity id>\"}}}}", count));
         }
 
         // No column and no default says what the activity is.

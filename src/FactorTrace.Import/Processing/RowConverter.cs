@@ -43,7 +43,7 @@ public sealed class RowConverter
         _matcher = matcher;
         _headerWidth = headerWidth;
         _columns = mapping.Columns.Where(c => c.Field is not null).Select(c => (c.Index, c.Header, c.Field!, c.NumberFormat, c.DateOrder, c.Unit, c.Currency)).ToArray();
-        _activityPending = mapping.Decisions.Any(d => d.Kind == "activity");
+        _activityPending = mapping.Decisions.Any(d => d.Kind == "activity" && d.Column is null);
         _headerUnitDecision = mapping.Decisions.FirstOrDefault(d => d.Kind == "unit" && d.Field == "amount" && d.Column == mapping.For("amount")?.Header);
     }
 
@@ -472,7 +472,16 @@ public sealed class RowConverter
             return null;
         }
 
-        if (Match(text) is not { } match)
+        var match = Match(text);
+        if (match is not { Confidence: >= ActivityMatch.AcceptAt }
+            && _mapping.Decisions.Any(d => d.Kind == "activity" && d.Column == column && string.Equals(d.Value, text.Trim(), StringComparison.Ordinal)))
+        {
+            // One question for every row that says this text.
+            state.Block(column, field, text, $"'{Short(text)}' matches no activity well enough: answer the decision for it (values.activity).");
+            return null;
+        }
+
+        if (match is null)
         {
             state.Error(column, field, text, "unmatched_description",
                 $"'{Short(text)}' matches no activity; map it to an activity id (a value map of the description, or an activity column).", null);

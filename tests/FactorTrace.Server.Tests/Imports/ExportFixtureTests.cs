@@ -140,10 +140,11 @@ public abstract class ExportFixtureTests(ServiceInstance service)
         Assert.Equal(("currency", null, null), Mapped(import, "Currency"));
         Assert.Null(Mapped(import, "Card Number").Field);
         Assert.Null(Mapped(import, "Price per Litre").Field);
-        Assert.Empty(Decisions(import));
         Assert.Equal((5, 1), Counts(import));
+        // AdBlue is no fuel: the one question is for it, and only its row waits.
         var refused = Assert.Single(await IssuesAsync(client, import, "error"));
-        Assert.Equal(("AdBlue", "unmatched_description"), (refused.GetProperty("value").GetString(), refused.GetProperty("code").GetString()));
+        Assert.Equal(("AdBlue", "decision_required"), (refused.GetProperty("value").GetString(), refused.GetProperty("code").GetString()));
+        Assert.Equal("AdBlue", Assert.Single(Decisions(import)).GetProperty("value").GetString());
 
         var expected = ((45.20 + 52.75 + 47.00) * 2.5138018504) + ((38.10 + 35.60) * 2.0850953504);
         Assert.Equal(expected, await CommitAndCalculateAsync(client, import, 5, "2024-01-01", "2024-12-31"), 0.01);
@@ -159,8 +160,10 @@ public abstract class ExportFixtureTests(ServiceInstance service)
         Assert.Equal(("region", null, null), Mapped(import, "Region"));
         Assert.Equal(("spend", null, "USD"), Mapped(import, "Cost (USD)"));
 
-        // Service names match no activity well enough; one default for the file answers every row.
+        // Service names match no activity well enough: one question per name (not per row); one default for the file answers them all.
         Assert.Equal((0, 6), Counts(import));
+        Assert.Equal(3, Decisions(import).Count);
+        Assert.All(Decisions(import), d => Assert.Equal((2, "Service"), (d.GetProperty("rows").GetInt64(), d.GetProperty("column").GetString())));
         var answered = await OkAsync(client, HttpMethod.Put, $"/api/v1/imports/{import.GetProperty("id").GetString()}/mapping",
             new { defaults = new Dictionary<string, string> { ["activity"] = "spend.naics.518210" } });
         Assert.Equal((6, 0), Counts(answered));
@@ -203,6 +206,13 @@ public abstract class ExportFixtureTests(ServiceInstance service)
         Assert.Equal(("amount", "m3", null), Mapped(import, "Verbrauch in m³"));
         Assert.Equal(("spend", null, "EUR"), Mapped(import, "Kosten (EUR)"));
         Assert.Equal((0, 4), Counts(import));
+
+        // "Erdgas" matches no activity: one question for the text, with the nearest activities, not an error on each row.
+        var decision = Assert.Single(Decisions(import));
+        Assert.Equal(("Energieträger", "activity", "Erdgas", 4), (decision.GetProperty("column").GetString(), decision.GetProperty("kind").GetString(),
+            decision.GetProperty("value").GetString(), decision.GetProperty("rows").GetInt64()));
+        Assert.Contains("fuel.natural-gas", decision.GetProperty("choices").EnumerateArray().Select(c => c.GetString()));
+        Assert.Equal(JsonValueKind.Null, Assert.Single(await IssuesAsync(client, import, "error")).GetProperty("row").ValueKind);
 
         var answered = await OkAsync(client, HttpMethod.Put, $"/api/v1/imports/{import.GetProperty("id").GetString()}/mapping",
             new { values = new { activity = new Dictionary<string, string> { ["Erdgas"] = "fuel.natural-gas" } } });
