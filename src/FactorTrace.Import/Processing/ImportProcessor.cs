@@ -104,6 +104,8 @@ public sealed class ImportProcessor(ImportOptions options, IActivityMatcher? mat
         var texts = new Dictionary<(string Column, string Text), long>();
         var ambiguousUnits = new Dictionary<string, long>(StringComparer.OrdinalIgnoreCase);
         var regions = new Dictionary<string, long>(StringComparer.Ordinal);
+        var plainUnits = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        var countries = new Dictionary<string, string?>(StringComparer.Ordinal);
         long rows = 0, amountRows = 0;
         foreach (var row in DataRows(path, layout))
         {
@@ -118,15 +120,39 @@ public sealed class ImportProcessor(ImportOptions options, IActivityMatcher? mat
                 profiles[c.Index].AddDate(row.Cell(c.Index), row.IsTyped(c.Index));
             }
 
-            if (unitColumn is not null && row.Cell(unitColumn.Index).Trim() is { Length: > 0 } unitText && !(unitMap?.ContainsKey(unitText) ?? false)
-                && (ambiguousUnits.ContainsKey(unitText) || (ambiguousUnits.Count < 20 && Units.UnitRegistry.Default.Lookup(unitText).IsAmbiguous)))
+            if (unitColumn is not null && row.Cell(unitColumn.Index).Trim() is { Length: > 0 } unitText && !(unitMap?.ContainsKey(unitText) ?? false))
             {
-                ambiguousUnits[unitText] = ambiguousUnits.GetValueOrDefault(unitText) + 1;
+                if (ambiguousUnits.TryGetValue(unitText, out var seen))
+                {
+                    ambiguousUnits[unitText] = seen + 1;
+                }
+                else if (ambiguousUnits.Count < 20 && !plainUnits.Contains(unitText))
+                {
+                    if (Units.UnitRegistry.Default.Lookup(unitText).IsAmbiguous)
+                    {
+                        ambiguousUnits[unitText] = 1;
+                    }
+                    else if (plainUnits.Count < 1000)
+                    {
+                        plainUnits.Add(unitText);
+                    }
+                }
             }
 
-            if (regionColumn is not null && Country(row.Cell(regionColumn.Index)) is { } country && regions.Count < 50)
+            if (regionColumn is not null && row.Cell(regionColumn.Index) is { Length: > 0 } regionText)
             {
-                regions[country] = regions.GetValueOrDefault(country) + 1;
+                if (!countries.TryGetValue(regionText, out var country) && countries.Count < 1000)
+                {
+                    country = Country(regionText);
+                    countries[regionText] = country;
+                }
+
+                // A region that is not a country (or one not seen among the first 1,000 texts) makes the file's country unknown.
+                var key = country ?? "?";
+                if (regions.Count < 50)
+                {
+                    regions[key] = regions.GetValueOrDefault(key) + 1;
+                }
             }
 
             foreach (var c in named)
@@ -145,7 +171,7 @@ public sealed class ImportProcessor(ImportOptions options, IActivityMatcher? mat
         }
 
         // The file's own country: every region cell names the same one, else the mapping's default region.
-        var fileCountry = regions.Count == 1 ? regions.Keys.Single()
+        var fileCountry = regions.Count == 1 && !regions.ContainsKey("?") ? regions.Keys.Single()
             : regions.Count == 0 && mapping.Defaults.TryGetValue("region", out var defaultRegion) ? Country(defaultRegion) : null;
         var numberFallback = layout.Delimiter == ';' ? NumberFormat.Eu : NumberFormat.Us;
         var notes = new List<ImportIssue>();
