@@ -124,7 +124,7 @@ public static class ColumnMapper
             }
 
             var rest = (text[..open] + text[(close + 1)..]).Trim();
-            if (Known(inner, minLength: 1) is { } found)
+            if (!IsRate(inner, text[..open]) && Known(inner, minLength: 1) is { } found)
             {
                 return found with { Rest = rest };
             }
@@ -141,7 +141,7 @@ public static class ColumnMapper
             return after with { Rest = string.Join(' ', words[..^2]) };
         }
 
-        if (words.Length >= 2 && Known(words[^1], minLength: 2) is { } last)
+        if (words.Length >= 2 && !IsRate(words[^1], string.Join(' ', words[..^1])) && Known(words[^1], minLength: 2) is { } last)
         {
             return last with { Rest = string.Join(' ', words[..^1]) };
         }
@@ -161,6 +161,14 @@ public static class ColumnMapper
         var found = FindUnit(header);
         unit = found?.Unit is { } known && known.Dimension != "money" ? known.Code : null;
         return found is null ? header : found.Rest;
+    }
+
+    /// <summary>A price or rate, not a quantity: "Price per Litre", "Cost (per kWh)", "EUR/L".</summary>
+    private static bool IsRate(string unitText, string before)
+    {
+        var trimmed = before.TrimEnd();
+        return unitText.StartsWith("per ", StringComparison.OrdinalIgnoreCase) || unitText.StartsWith('/')
+            || trimmed.EndsWith(" per", StringComparison.OrdinalIgnoreCase) || trimmed.Equals("per", StringComparison.OrdinalIgnoreCase) || trimmed.EndsWith('/');
     }
 
     private static HeaderUnit? Known(string text, int minLength)

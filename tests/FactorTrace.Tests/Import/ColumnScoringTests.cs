@@ -1,3 +1,4 @@
+using FactorTrace.Import.Processing;
 using FactorTrace.Import.Mapping;
 
 namespace FactorTrace.Tests.Import;
@@ -91,8 +92,61 @@ public sealed class ColumnScoringTests
     [InlineData("Unit", null)]
     [InlineData("Scope 3", null)]
     [InlineData("Cost center", null)]
+    [InlineData("Price per Litre", null)]
+    [InlineData("Cost (per kWh)", null)]
     public void FindUnit_HeadersWithoutAUnit_None(string header, string? expected)
     {
         Assert.Equal(expected, ColumnMapper.FindUnit(header)?.Text);
+    }
+}
+
+/// <summary>The decisions a file's analysis asks, and what its rows read until they are answered.</summary>
+public sealed class ImportDecisionTests
+{
+    private static (ImportMapping Mapping, List<ConvertedRow> Rows) Analyze(string csv)
+    {
+        var path = Path.GetTempFileName();
+        try
+        {
+            File.WriteAllText(path, csv);
+            var processor = new ImportProcessor(new FactorTrace.Import.ImportOptions(), null);
+            var analysis = processor.Analyze(path, new Dictionary<string, string>(), null);
+            var rows = new List<ConvertedRow>();
+            processor.Scan(path, analysis.Layout, analysis.Mapping, analysis.Notes, null, 10, rows.Add);
+            return (analysis.Mapping, rows);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
+    public void Analyze_ThermsHeaderAndAUsCountryColumn_UsThermAssumedAsTheColumnsDefault()
+    {
+        var (mapping, rows) = Analyze("date,activity,therms,country\n1/15/2024,fuel.natural-gas,112,US\n2/14/2024,fuel.natural-gas,98.5,USA\n");
+        var decision = Assert.Single(mapping.Decisions);
+        Assert.Equal(("therms", "unit", "therm_us"), (decision.Column, decision.Kind, decision.Default));
+        Assert.All(rows, r => Assert.Equal("therm_us", r.Body!.Unit));
+    }
+
+    [Fact]
+    public void Analyze_GallonsInAUnitColumnOfAMixedCountryFile_NoDefault_RowsWaitWithoutRowIssues()
+    {
+        var (mapping, rows) = Analyze("date,activity,amount,unit,country\n2024-01-15,fuel.diesel,10,gal,US\n2024-01-16,fuel.diesel,12,gal,GB\n2024-01-17,fuel.diesel,3,L,GB\n");
+        var decision = Assert.Single(mapping.Decisions);
+        Assert.Equal(("unit", "gal", null, 2L), (decision.Field, decision.Value, decision.Default, decision.Rows));
+        Assert.Equal([null, null, "L"], rows.Select(r => r.Body?.Unit));
+        Assert.All(rows, r => Assert.Empty(r.Issues));
+    }
+
+    [Fact]
+    public void Analyze_NoActivityColumn_OneFileDecision_RowsWaitWithoutRowIssues()
+    {
+        var (mapping, rows) = Analyze("Date;Consommation (kWh)\n31/01/2024;12 450,5\n29/02/2024;11 980\n");
+        var decision = Assert.Single(mapping.Decisions);
+        Assert.Equal(("activity", null), (decision.Kind, decision.Column));
+        Assert.All(rows, r => Assert.Null(r.Body));
+        Assert.All(rows, r => Assert.Empty(r.Issues));
     }
 }
