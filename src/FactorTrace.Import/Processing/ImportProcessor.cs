@@ -89,6 +89,7 @@ public sealed class ImportProcessor(ImportOptions options, IActivityMatcher? mat
         var unitColumn = mapping.For("unit");
         var regionColumn = mapping.For("region");
         var amountColumn = mapping.For("amount");
+        var activityColumn = mapping.For("activity");
         var profiles = new Dictionary<int, ColumnProfile>();
         foreach (var c in numeric.Concat(dated))
         {
@@ -155,9 +156,11 @@ public sealed class ImportProcessor(ImportOptions options, IActivityMatcher? mat
                 }
             }
 
+            // A description is matched only on rows whose activity cell is empty.
+            var hasActivity = activityColumn is not null && !string.IsNullOrWhiteSpace(row.Cell(activityColumn.Index));
             foreach (var c in named)
             {
-                if (row.Cell(c.Index).Trim() is { Length: > 0 } text && !(activityMap?.ContainsKey(text) ?? false)
+                if (!(c.Field == "description" && hasActivity) && row.Cell(c.Index).Trim() is { Length: > 0 } text && !(activityMap?.ContainsKey(text) ?? false)
                     && !(c.Field == "activity" && Activities.ActivityIdShape.LooksLikeId(text)) && (texts.Count < MaxDistinctTexts || texts.ContainsKey((c.Header, text))))
                 {
                     texts[(c.Header, text)] = texts.GetValueOrDefault((c.Header, text)) + 1;

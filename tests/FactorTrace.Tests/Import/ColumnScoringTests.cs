@@ -149,4 +149,35 @@ public sealed class ImportDecisionTests
         Assert.All(rows, r => Assert.Null(r.Body));
         Assert.All(rows, r => Assert.Empty(r.Issues));
     }
+
+    [Fact]
+    public void Analyze_FreeTextDescriptionsBesideActivityIds_NoQuestionAboutThem()
+    {
+        var path = Path.GetTempFileName();
+        try
+        {
+            File.WriteAllText(path, "date,activity,description,amount,unit\n2024-01-15,fuel.diesel,Trip to the Leeds depot,10,L\n2024-01-16,fuel.diesel,Zorblax quarterly,12,L\n");
+            var matcher = new FixedWeakMatcher();
+            var processor = new ImportProcessor(new FactorTrace.Import.ImportOptions(), matcher);
+            var analysis = processor.Analyze(path, new Dictionary<string, string>(), null);
+            Assert.Empty(analysis.Mapping.Decisions);
+            var rows = new List<ConvertedRow>();
+            processor.Scan(path, analysis.Layout, analysis.Mapping, analysis.Notes, null, 10, rows.Add, cancellationToken: TestContext.Current.CancellationToken);
+            Assert.All(rows, r => Assert.Equal("fuel.diesel", r.Body!.ActivityId));
+
+            // Without the ids, the same texts are one question each.
+            File.WriteAllText(path, "date,description,amount,unit\n2024-01-15,Trip to the Leeds depot,10,L\n2024-01-16,Zorblax quarterly,12,L\n2024-01-17,Zorblax quarterly,2,L\n");
+            var again = processor.Analyze(path, new Dictionary<string, string>(), null);
+            Assert.Equal([("Zorblax quarterly", 2L), ("Trip to the Leeds depot", 1L)], again.Mapping.Decisions.Select(d => (d.Value!, d.Rows)));
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    private sealed class FixedWeakMatcher : IActivityMatcher
+    {
+        public ActivityMatch? Match(string description) => new("fuel.petrol", 0.2, []);
+    }
 }
