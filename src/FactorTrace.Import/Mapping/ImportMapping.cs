@@ -51,9 +51,9 @@ public sealed record ColumnMapping(
 /// <summary>
 /// A question about a whole column (or the whole file) that the importer will not answer by guessing: an ambiguous unit
 /// (<c>gal</c>: US or imperial; <c>therms</c>: US or UK), an ambiguous day/month order, a description that matches no
-/// activity well enough, a file that never says what the activity is. One answer applies to every row. With a <see cref="Default"/> (from the file's own region, or its
-/// unambiguous dates) the rows are read with it and the decision is a warning to confirm; without one, the rows it
-/// concerns wait for the answer.
+/// activity well enough, a file that never says what the activity is. One answer applies to every row. With a default
+/// (from the file's own country; day first for dates otherwise) the rows are read with it and the decision is a warning
+/// to confirm; without one, the rows it concerns wait for the answer.
 /// </summary>
 /// <param name="Column">The column's header, or null for the whole file.</param>
 /// <param name="Field">The field the answer sets.</param>

@@ -244,7 +244,7 @@ public sealed class RowConverter
                     {
                         // Optional: the calculation falls back to a wider region, so an unknown one is left empty, loudly.
                         state.Warn(header, field, raw, "unknown_region", $"'{Short(raw)}' is not a country, subdivision or region group FactorTrace knows; left empty.",
-                            string.Join(", ", RegionHierarchy.Default.Suggest(text.Trim(), 3)));
+                            RegionHierarchy.Default.Suggest(text.Trim(), 3) is { Count: > 0 } near ? string.Join(", ", near) : "an ISO 3166 code such as GB, DE or US-CA");
                     }
                     else
                     {
