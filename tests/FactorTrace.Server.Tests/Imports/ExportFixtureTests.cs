@@ -305,3 +305,6 @@ public abstract class ExportFixtureTests(ServiceInstance service)
 
 /// <summary>On the embedded default.</summary>
 public sealed class SqliteExportFixtureTests(SqliteServiceFixture fixture) : ExportFixtureTests(fixture.Service), IClassFixture<SqliteServiceFixture>;
+
+/// <summary>On PostgreSQL under row-level security (the commit is a binary COPY).</summary>
+public sealed class PostgresExportFixtureTests(PostgresRlsOnlyFixture fixture) : ExportFixtureTests(fixture.Service), IClassFixture<PostgresRlsOnlyFixture>;
