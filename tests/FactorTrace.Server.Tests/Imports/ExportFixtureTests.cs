@@ -276,6 +276,34 @@ public abstract class ExportFixtureTests(ServiceInstance service)
     }
 
     [Fact]
+    public async Task HeaderCurrencyAndUnit_ShownAndChangedThroughTheMapping_ApplyToEveryRow()
+    {
+        using var client = service.Client((await service.CreateTenantAsync($"fx-{Guid.NewGuid():N}"[..20])).Token);
+        const string Csv = "Date,Activity,Fuel (litres),Spend USD\n2024-03-01,fuel.diesel,100,150.00\n2024-03-02,fuel.diesel,50,75.00\n";
+        var import = await UploadOkAsync(client, Encoding.UTF8.GetBytes(Csv), "header-units.csv");
+        Assert.Equal(("amount", "L", null), Mapped(import, "Fuel (litres)"));
+        Assert.Equal(("spend", null, "USD"), Mapped(import, "Spend USD"));
+        Assert.All(import.GetProperty("preview").EnumerateArray(), r => Assert.Equal(("L", "USD"),
+            (r.GetProperty("record").GetProperty("unit").GetString(), r.GetProperty("record").GetProperty("currency").GetString())));
+
+        var id = import.GetProperty("id").GetString();
+        var changed = await OkAsync(client, HttpMethod.Put, $"/api/v1/imports/{id}/mapping", new
+        {
+            columns = new object[] { new { column = "Fuel (litres)", field = "amount", unit = "gal (UK)" }, new { column = "Spend USD", field = "spend", currency = "EUR" } },
+        });
+        Assert.Equal(("amount", "gal_imp", null), Mapped(changed, "Fuel (litres)"));
+        Assert.All(changed.GetProperty("preview").EnumerateArray(), r => Assert.Equal(("gal_imp", "EUR"),
+            (r.GetProperty("record").GetProperty("unit").GetString(), r.GetProperty("record").GetProperty("currency").GetString())));
+
+        // An ambiguous unit or a non-currency is refused as an answer, with the choices.
+        var (status, problem) = await SendAsync(client, HttpMethod.Put, $"/api/v1/imports/{id}/mapping", new { columns = new[] { new { column = "Fuel (litres)", field = "amount", unit = "gal" } } });
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, status);
+        Assert.Contains("gal_us", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        var (notMoney, _) = await SendAsync(client, HttpMethod.Put, $"/api/v1/imports/{id}/mapping", new { columns = new[] { new { column = "Spend USD", field = "spend", currency = "kWh" } } });
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, notMoney);
+    }
+
+    [Fact]
     public async Task OptionalFieldsWithProblems_WarningsOnTheirCells_RowsCommittedWithoutThem()
     {
         using var client = service.Client((await service.CreateTenantAsync($"fx-{Guid.NewGuid():N}"[..20])).Token);
