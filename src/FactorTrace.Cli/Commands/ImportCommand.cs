@@ -263,7 +263,7 @@ internal static class ImportCommand
         foreach (var c in result.Analysis.Mapping.Columns)
         {
             table.AddRow(Markup.Escape(c.Header), c.Field ?? "[grey]ignored[/]", c.Field is null ? "" : string.Create(CultureInfo.InvariantCulture, $"{c.Method} {c.Confidence:0.00}"),
-                c.NumberFormat ?? c.DateOrder ?? c.Unit ?? "");
+                string.Join(' ', new[] { c.NumberFormat ?? c.DateOrder, c.Unit ?? c.Currency }.OfType<string>()));
         }
 
         AnsiConsole.Write(table);

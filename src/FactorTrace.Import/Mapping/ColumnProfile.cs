@@ -41,8 +41,52 @@ public sealed class ColumnProfile
     /// <summary>Values that are currencies.</summary>
     public long Currencies { get; private set; }
 
+    /// <summary>Words that name more than one unit (<c>gal</c>, <c>therms</c>): a unit column still, with a question.</summary>
+    public long AmbiguousUnits { get; private set; }
+
+    /// <summary>Values that read as a number (either decimal separator, symbols and signs allowed).</summary>
+    public long Parsed { get; private set; }
+
+    /// <summary>Values that read as a date or a period, in either day/month order.</summary>
+    public long ParsedDates { get; private set; }
+
+    /// <summary>Values that read as a scope (1, 2, 3, Scope 1, S2).</summary>
+    public long Scopes { get; private set; }
+
+    /// <summary>Values that read as a Scope 3 category (3.6, Cat 6, Business travel).</summary>
+    public long Categories { get; private set; }
+
+    /// <summary>Codes rather than words: no white space, and a digit among letters (<c>TRK-101</c>, <c>****1234</c>, <c>BK-10021</c>).</summary>
+    public long Codes { get; private set; }
+
     /// <summary>The first distinct values, for content-based mapping.</summary>
     public IReadOnlyList<string> Samples => _samples;
+
+    /// <summary>
+    /// How far the values fit <paramref name="field"/>: the share that parse as it (dates and periods, numbers, units,
+    /// currencies, scopes, categories); text fields take anything, but a column of plain numbers fits them poorly. 1 when
+    /// the sample has no values.
+    /// </summary>
+    public double Fit(string field)
+    {
+        if (Values == 0)
+        {
+            return 1;
+        }
+
+        double share(long n) => Math.Min(1, (double)n / Values);
+        return field switch
+        {
+            "date" or "period" or "period_start" or "period_end" => share(ParsedDates),
+            "amount" or "spend" => share(Parsed),
+            "unit" => share(Units + AmbiguousUnits),
+            "currency" => share(Currencies),
+            "scope" => share(Scopes),
+            "category" => share(Categories),
+            "description" or "activity" or "supplier" => share(Parsed) >= 0.8 ? 0.4 : 1,
+            _ => 1,
+        };
+    }
 
     /// <summary>Numbers of any form.</summary>
     public long Numbers => EuNumbers + UsNumbers + AmbiguousNumbers + PlainNumbers;
@@ -60,7 +104,38 @@ public sealed class ColumnProfile
 
         AddNumber(text, typed);
         AddDate(text, typed);
-        var lookup = UnitRegistry.Default.Lookup(text.Trim());
+        var trimmed = text.Trim();
+        if (NumberFormat.TryParse(trimmed, NumberFormat.Us, out _, out _, out _) || NumberFormat.TryParse(trimmed, NumberFormat.Eu, out _, out _, out _))
+        {
+            Parsed++;
+        }
+
+        if (DateFormat.TryParse(trimmed, DateFormat.Dmy, typed, out _, out _) || DateFormat.TryParse(trimmed, DateFormat.Mdy, typed, out _, out _))
+        {
+            ParsedDates++;
+        }
+
+        if (Processing.RowConverter.Scope(trimmed) is not null)
+        {
+            Scopes++;
+        }
+
+        if (Processing.RowConverter.Category(trimmed) is not null)
+        {
+            Categories++;
+        }
+
+        if (!trimmed.Any(char.IsWhiteSpace) && trimmed.Any(char.IsDigit) && !trimmed.All(c => char.IsDigit(c) || c is '.' or ',' or '-' or '+'))
+        {
+            Codes++;
+        }
+
+        var lookup = UnitRegistry.Default.Lookup(trimmed);
+        if (lookup.IsAmbiguous)
+        {
+            AmbiguousUnits++;
+        }
+
         if (lookup.Unit is { } unit)
         {
             if (unit.Dimension == "money")

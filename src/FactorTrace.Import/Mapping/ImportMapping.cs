@@ -21,6 +21,9 @@ public sealed record ImportMapping
     /// </summary>
     public IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> Values { get; init; } = new Dictionary<string, IReadOnlyDictionary<string, string>>();
 
+    /// <summary>Open questions, one per column (or file), recomputed on every validation; see <see cref="ImportDecision"/>.</summary>
+    public IReadOnlyList<ImportDecision> Decisions { get; init; } = [];
+
     /// <summary>The column mapped to <paramref name="field"/>, or null.</summary>
     public ColumnMapping? For(string field) => Columns.FirstOrDefault(c => c.Field == field);
 
@@ -40,5 +43,25 @@ public sealed record ImportMapping
 /// <param name="Confidence">0–1.</param>
 /// <param name="NumberFormat">eu or us for numeric fields (detected, or set by the user).</param>
 /// <param name="DateOrder">dmy or mdy for date fields.</param>
-/// <param name="Unit">Unit taken from the header, such as "kWh" in "Consumption (kWh)".</param>
-public sealed record ColumnMapping(int Index, string Header, string? Field, string Method, double Confidence, string? NumberFormat = null, string? DateOrder = null, string? Unit = null);
+/// <param name="Unit">Unit of every value of an amount column: taken from the header ("kWh" in "Consumption (kWh)"), or set by the user.</param>
+/// <param name="Currency">Currency of every value of a spend column: taken from the header ("EUR" in "Cost (EUR)"), or set by the user.</param>
+public sealed record ColumnMapping(
+    int Index, string Header, string? Field, string Method, double Confidence, string? NumberFormat = null, string? DateOrder = null, string? Unit = null, string? Currency = null);
+
+/// <summary>
+/// A question about a whole column (or the whole file) that the importer will not answer by guessing: an ambiguous unit
+/// (<c>gal</c>: US or imperial; <c>therms</c>: US or UK), an ambiguous day/month order, a description that matches no
+/// activity well enough, a file that never says what the activity is. One answer applies to every row. With a default
+/// (from the file's own country; day first for dates otherwise) the rows are read with it and the decision is a warning
+/// to confirm; without one, the rows it concerns wait for the answer.
+/// </summary>
+/// <param name="Column">The column's header, or null for the whole file.</param>
+/// <param name="Field">The field the answer sets.</param>
+/// <param name="Kind">unit, date_order or activity.</param>
+/// <param name="Value">What the file says (<c>gal</c>, <c>Erdgas</c>); null for a date order or the file's activity.</param>
+/// <param name="Choices">Accepted answers (<c>gal_us</c>, <c>gal_imp</c>; <c>dmy</c>, <c>mdy</c>).</param>
+/// <param name="Default">The answer used until the user gives one, or null.</param>
+/// <param name="Reason">Why the question is asked, and where the default comes from.</param>
+/// <param name="Answer">How to answer through <c>PUT /imports/{id}/mapping</c>.</param>
+/// <param name="Rows">Rows the answer applies to.</param>
+public sealed record ImportDecision(string? Column, string Field, string Kind, string? Value, IReadOnlyList<string> Choices, string? Default, string Reason, string Answer, long Rows);

@@ -1,8 +1,10 @@
 using System.Globalization;
+using FactorTrace.Activities;
 using FactorTrace.Data.Ledger;
 using FactorTrace.Import.Mapping;
 using FactorTrace.Import.Normalization;
 using FactorTrace.Import.Reading;
+using FactorTrace.Regions;
 using FactorTrace.Units;
 
 namespace FactorTrace.Import.Processing;
@@ -29,7 +31,9 @@ public sealed class RowConverter
     private readonly Dictionary<string, (string? Code, ImportIssue? Problem)> _units = new(StringComparer.Ordinal);
     private readonly Dictionary<string, ActivityMatch?> _matches = new(StringComparer.Ordinal);
     private readonly int _headerWidth;
-    private readonly (int Index, string Header, string Field, string? NumberFormat, string? DateOrder, string? Unit)[] _columns;
+    private readonly (int Index, string Header, string Field, string? NumberFormat, string? DateOrder, string? Unit, string? Currency)[] _columns;
+    private readonly bool _activityPending;
+    private readonly ImportDecision? _headerUnitDecision;
 
     /// <summary>Creates a converter for one mapping.</summary>
     public RowConverter(ImportMapping mapping, IActivityMatcher? matcher, int headerWidth)
@@ -38,7 +42,9 @@ public sealed class RowConverter
         _mapping = mapping;
         _matcher = matcher;
         _headerWidth = headerWidth;
-        _columns = mapping.Columns.Where(c => c.Field is not null).Select(c => (c.Index, c.Header, c.Field!, c.NumberFormat, c.DateOrder, c.Unit)).ToArray();
+        _columns = mapping.Columns.Where(c => c.Field is not null).Select(c => (c.Index, c.Header, c.Field!, c.NumberFormat, c.DateOrder, c.Unit, c.Currency)).ToArray();
+        _activityPending = mapping.Decisions.Any(d => d.Kind == "activity" && d.Column is null);
+        _headerUnitDecision = mapping.Decisions.FirstOrDefault(d => d.Kind == "unit" && d.Field == "amount" && d.Column == mapping.For("amount")?.Header);
     }
 
     /// <summary>Converts one row; <paramref name="withCells"/> also returns per-cell results (for the preview).</summary>
@@ -49,7 +55,8 @@ public sealed class RowConverter
         double? amount = null, spend = null;
         string? unitText = null, currencyText = null, activity = null, description = null, site = null, supplier = null, scope = null, category = null, region = null, notes = null;
         DateOnly? date = null, periodStart = null, periodEnd = null;
-        string? unitColumn = null, currencyColumn = null, descriptionColumn = null;
+        string? unitColumn = null, currencyColumn = null, descriptionColumn = null, activityName = null, activityColumn = null, headerCurrency = null, spendColumn = null;
+        ImportIssue? spendProblem = null;
 
         if (row.Cells.Length > _headerWidth && _headerWidth > 0)
         {
@@ -65,7 +72,7 @@ public sealed class RowConverter
             state.Issue(null, null, "short_row", ImportIssue.Warning, $"The row has {row.Cells.Length} cells and the header {_headerWidth}; the missing cells are read as empty.");
         }
 
-        foreach (var (index, header, field, numberFormat, dateOrder, headerUnit) in _columns)
+        foreach (var (index, header, field, numberFormat, dateOrder, headerUnit, columnCurrency) in _columns)
         {
             var raw = row.Cell(index);
             var typed = row.IsTyped(index);
@@ -126,6 +133,15 @@ public sealed class RowConverter
                 case "spend":
                     if (!NumberFormat.TryParse(text, numberFormat ?? NumberFormat.Us, out var number, out var percent, out var symbol))
                     {
+                        if (field == "spend")
+                        {
+                            // A spend is optional beside an amount: decided once the row's amount is known.
+                            spendProblem = ImportIssue.Create(row.Number, header, raw, "not_a_number", ImportIssue.Error, $"'{Short(raw)}' is not a finite number.",
+                                numberFormat == NumberFormat.Eu ? "1.234,56" : "1,234.56");
+                            spendColumn = header;
+                            break;
+                        }
+
                         state.Error(header, field, raw, "not_a_number", $"'{Short(raw)}' is not a finite number.", numberFormat == NumberFormat.Eu ? "1.234,56" : "1,234.56");
                         break;
                     }
@@ -139,12 +155,14 @@ public sealed class RowConverter
                     if (field == "amount")
                     {
                         amount = number;
-                        amountUnit = headerUnit;
+                        amountUnit = headerUnit ?? _headerUnitDecision?.Default;
                     }
                     else
                     {
                         spend = number;
                         spendSymbol = symbol;
+                        headerCurrency = columnCurrency;
+                        spendColumn = header;
                     }
 
                     if (state.Previewing)
@@ -165,6 +183,15 @@ public sealed class RowConverter
                     break;
 
                 case "activity":
+                    if (_matcher is not null && !ActivityIdShape.LooksLikeId(text.Trim()))
+                    {
+                        // A name ("Motor Gasoline - Gasoline Passenger Cars"), not an id: matched like a description.
+                        activityName = text;
+                        activityColumn = header;
+                        break;
+                    }
+
+                    // Written like an id: taken as one, never matched loosely (an unknown id is refused with suggestions).
                     activity = text.Trim();
                     state.Cell(header, field, raw, activity, "ok", null);
                     break;
@@ -188,7 +215,7 @@ public sealed class RowConverter
                     scope = Scope(text);
                     if (scope is null)
                     {
-                        state.Error(header, field, raw, "invalid_scope", $"'{Short(raw)}' is not scope 1, 2 or 3.", "1, 2 or 3");
+                        state.Warn(header, field, raw, "invalid_scope", $"'{Short(raw)}' is not scope 1, 2 or 3; left empty (the activity's own scope applies).", "1, 2 or 3");
                     }
                     else
                     {
@@ -201,7 +228,8 @@ public sealed class RowConverter
                     category = Category(text);
                     if (category is null)
                     {
-                        state.Error(header, field, raw, "invalid_category", $"'{Short(raw)}' is not a GHG Protocol Scope 3 category.", "3.1 to 3.15, or a name such as Business travel");
+                        state.Warn(header, field, raw, "invalid_category", $"'{Short(raw)}' is not a GHG Protocol Scope 3 category; left empty (the activity's own category applies).",
+                            "3.1 to 3.15, or a name such as Business travel");
                     }
                     else
                     {
@@ -211,8 +239,18 @@ public sealed class RowConverter
                     break;
 
                 case "region":
-                    region = text.Trim().ToUpperInvariant();
-                    state.Cell(header, field, raw, region, "ok", null);
+                    region = Region(text);
+                    if (region is null)
+                    {
+                        // Optional: the calculation falls back to a wider region, so an unknown one is left empty, loudly.
+                        state.Warn(header, field, raw, "unknown_region", $"'{Short(raw)}' is not a country, subdivision or region group FactorTrace knows; left empty.",
+                            RegionHierarchy.Default.Suggest(text.Trim(), 3) is { Count: > 0 } near ? string.Join(", ", near) : "an ISO 3166 code such as GB, DE or US-CA");
+                    }
+                    else
+                    {
+                        state.Cell(header, field, raw, region, "ok", null);
+                    }
+
                     break;
 
                 case "notes":
@@ -243,16 +281,28 @@ public sealed class RowConverter
             {
                 state.Error(unitColumn, "unit", unitText, problem.Code, problem.Message, problem.Suggestion);
             }
+            else if (code is null)
+            {
+                // An ambiguous word with a question open for the whole column: the row waits for the answer.
+                state.Block(unitColumn ?? "(default)", "unit", unitText, $"'{Short(unitText)}' is ambiguous: answer the column's decision.");
+            }
             else
             {
                 unit = code;
-                state.Cell(unitColumn ?? "(default)", "unit", unitText, code, "ok", null);
+                var assumed = UnitDecision(unitText) is { Default: { } d } && d == code;
+                state.Cell(unitColumn ?? "(default)", "unit", unitText, code, assumed ? "assumed" : "ok", assumed ? $"Read as {code}: the column's decision, not confirmed yet." : null);
             }
         }
         else if (amountUnit is not null)
         {
             unit = amountUnit;
         }
+        else if (amount is not null && _headerUnitDecision is { Default: null })
+        {
+            state.Block(_headerUnitDecision.Column!, "amount", _headerUnitDecision.Value ?? "", $"The header's unit '{_headerUnitDecision.Value}' is ambiguous: answer the column's decision.");
+        }
+
+        var quantity = amount is not null && unit is not null;
 
         string? currency = null;
         if (currencyText is not null)
@@ -260,7 +310,16 @@ public sealed class RowConverter
             var (code, problem) = Unit(currencyText, money: true);
             if (problem is not null)
             {
-                state.Error(currencyColumn, "currency", currencyText, problem.Code, problem.Message, problem.Suggestion);
+                if (quantity)
+                {
+                    // The spend is optional beside an amount with its unit: the row stays, without the spend.
+                    state.Warn(currencyColumn, "currency", currencyText, problem.Code, problem.Message + " The spend is left empty.", problem.Suggestion);
+                    spend = null;
+                }
+                else
+                {
+                    state.Error(currencyColumn, "currency", currencyText, problem.Code, problem.Message, problem.Suggestion);
+                }
             }
             else
             {
@@ -268,46 +327,67 @@ public sealed class RowConverter
                 state.Cell(currencyColumn ?? "(default)", "currency", currencyText, code, "ok", null);
             }
         }
+        else if (headerCurrency is not null)
+        {
+            currency = headerCurrency;
+        }
         else if (spendSymbol is not null && Unit(spendSymbol, money: true).Code is { } fromSymbol)
         {
             currency = fromSymbol;
         }
 
-        if (description is not null)
+        if (spendProblem is not null)
         {
-            if (activity is null && _mapping.Values.TryGetValue("activity", out var chosen) && chosen.TryGetValue(description.Trim(), out var chosenId))
+            if (quantity)
             {
-                // The user's own choice for this description beats the matcher.
-                activity = chosenId;
-                state.Cell(descriptionColumn!, "description", description, chosenId, "mapped", "Mapped by the import's value map.");
-            }
-            else if (activity is null && _matcher is not null && Match(description) is { } match)
-            {
-                if (match.Confidence >= ActivityMatch.AcceptAt)
-                {
-                    activity = match.ActivityId;
-                    state.Cell(descriptionColumn!, "description", description, match.ActivityId, "matched",
-                        $"Matched to {match.ActivityId} with confidence {match.Confidence:0.00}.", match.Alternatives);
-                }
-                else
-                {
-                    // The calculation would not find an activity for it either: refuse now, with the nearest ones.
-                    state.Error(descriptionColumn, "description", description, "unmatched_description",
-                        match.Confidence > 0
-                            ? $"'{Short(description)}' is only a weak match for {match.ActivityId} ({match.Confidence:0.00}); map it to an activity id (a value map of the description, or an activity column)."
-                            : $"'{Short(description)}' matches no activity; map it to an activity id (a value map of the description, or an activity column).",
-                        string.Join(", ", match.Alternatives.Prepend(match.ActivityId)));
-                }
-            }
-            else if (activity is null && _matcher is not null)
-            {
-                state.Error(descriptionColumn, "description", description, "unmatched_description",
-                    $"'{Short(description)}' matches no activity; map it to an activity id (a value map of the description, or an activity column).", null);
+                state.Warn(spendProblem.Column, "spend", spendProblem.Value ?? "", spendProblem.Code, spendProblem.Message + " The spend is left empty.", spendProblem.Suggestion);
             }
             else
             {
-                state.Cell(descriptionColumn!, "description", description, description, "ok", null);
+                state.Error(spendProblem.Column, "spend", spendProblem.Value ?? "", spendProblem.Code, spendProblem.Message, spendProblem.Suggestion);
             }
+        }
+
+        if (spend is not null && currency is null && quantity)
+        {
+            state.Warn(spendColumn, "spend", Num(spend.Value), "missing_currency", "The spend has no currency (no currency column, none in the header, no default); it is left empty.",
+                "a currency column, a currency in the header such as Cost (EUR), or defaults.currency");
+            spend = null;
+        }
+
+        if (spend is null)
+        {
+            currency = null;
+        }
+
+        if (activityName is not null)
+        {
+            // An activity column holding names is matched like a description; the name is kept as the description when
+            // the file has no other.
+            if (activity is null)
+            {
+                activity = MatchText(state, activityName, activityColumn!, "activity");
+            }
+
+            description ??= activityName.Trim();
+        }
+
+        if (description is not null && descriptionColumn is not null)
+        {
+            if (activity is null)
+            {
+                activity = MatchText(state, description, descriptionColumn, "description");
+            }
+            else
+            {
+                state.Cell(descriptionColumn, "description", description, description, "ok", null);
+            }
+        }
+
+        if (activity is null && description is null && _activityPending)
+        {
+            // The file never says what the activity is: one question for the file, not an error on every row.
+            state.Block("(file)", "activity", "", "No activity: answer the file's decision (defaults.activity).");
         }
 
         if (state.HasErrors)
@@ -334,16 +414,97 @@ public sealed class RowConverter
             Notes = notes,
         };
 
-        if (ActivityValidation.Validate(body) is { } invalid)
+        // Optional fields never sink a row whose activity can be computed: their problem is a warning and the field is left
+        // empty. What the calculation needs (activity, amount and unit or spend and currency, date) stays an error.
+        for (var attempt = 0; attempt < 12 && ActivityValidation.Validate(body) is { } invalid; attempt++)
         {
             var column = ColumnOf(invalid.Field);
-            state.Error(column, invalid.Field, column is null ? "" : row.Cell(_mapping.Columns.First(c => c.Header == column).Index), invalid.Code, invalid.Message,
-                invalid.Suggestions is { Count: > 0 } s ? string.Join(", ", s) : null);
+            var raw = column is null ? "" : row.Cell(_mapping.Columns.First(c => c.Header == column).Index);
+            var suggestion = invalid.Suggestions is { Count: > 0 } s ? string.Join(", ", s) : null;
+            if (Optional(body, invalid) is { } without)
+            {
+                state.Warn(column, invalid.Field, raw, invalid.Code, $"{invalid.Message} The {invalid.Field} is left empty; the row is kept.", suggestion);
+                body = without;
+                continue;
+            }
+
+            state.Error(column, invalid.Field, raw, invalid.Code, invalid.Message, suggestion);
             return state.Result(null);
         }
 
         return state.Result(body);
     }
+
+    /// <summary>The body without the optional field <paramref name="invalid"/> names, or null when the field is needed.</summary>
+    private static ActivityBody? Optional(ActivityBody body, FieldError invalid)
+    {
+        var quantity = body.Amount is not null && !string.IsNullOrWhiteSpace(body.Unit);
+        return invalid.Field switch
+        {
+            "site" => body with { Site = null },
+            "supplier" => body with { Supplier = null },
+            "region" => body with { Region = null },
+            "notes" => body with { Notes = null },
+            "scope" => body with { Scope = null },
+            "category" => body with { Category = null },
+            "spend" or "currency" when quantity => body with { Spend = null, Currency = null },
+            "description" when !string.IsNullOrWhiteSpace(body.ActivityId) => body with { Description = null },
+            _ => null,
+        };
+    }
+
+    /// <summary>
+    /// An activity id for a description (or an activity column's name): the import's value map first, then the matcher at
+    /// or above <see cref="ActivityMatch.AcceptAt"/>; else an <c>unmatched_description</c> error with the nearest ones.
+    /// </summary>
+    private string? MatchText(RowState state, string text, string column, string field)
+    {
+        if (_mapping.Values.TryGetValue("activity", out var chosen) && chosen.TryGetValue(text.Trim(), out var chosenId))
+        {
+            // The user's own choice for this text beats the matcher.
+            state.Cell(column, field, text, chosenId, "mapped", "Mapped by the import's value map.");
+            return chosenId;
+        }
+
+        if (_matcher is null)
+        {
+            state.Cell(column, field, text, text, "ok", null);
+            return null;
+        }
+
+        var match = Match(text);
+        if (match is not { Confidence: >= ActivityMatch.AcceptAt }
+            && _mapping.Decisions.Any(d => d.Kind == "activity" && d.Column == column && string.Equals(d.Value, text.Trim(), StringComparison.Ordinal)))
+        {
+            // One question for every row that says this text.
+            state.Block(column, field, text, $"'{Short(text)}' matches no activity well enough: answer the decision for it (values.activity).");
+            return null;
+        }
+
+        if (match is null)
+        {
+            state.Error(column, field, text, "unmatched_description",
+                $"'{Short(text)}' matches no activity; map it to an activity id (a value map of the description, or an activity column).", null);
+            return null;
+        }
+
+        if (match.Confidence >= ActivityMatch.AcceptAt)
+        {
+            state.Cell(column, field, text, match.ActivityId, "matched", $"Matched to {match.ActivityId} with confidence {match.Confidence:0.00}.", match.Alternatives);
+            return match.ActivityId;
+        }
+
+        // The calculation would not find an activity for it either: refuse now, with the nearest ones.
+        state.Error(column, field, text, "unmatched_description",
+            match.Confidence > 0
+                ? $"'{Short(text)}' is only a weak match for {match.ActivityId} ({match.Confidence:0.00}); map it to an activity id (a value map of the description, or an activity column)."
+                : $"'{Short(text)}' matches no activity; map it to an activity id (a value map of the description, or an activity column).",
+            string.Join(", ", match.Alternatives.Prepend(match.ActivityId)));
+        return null;
+    }
+
+    private ImportDecision? UnitDecision(string text) =>
+        _mapping.Decisions.FirstOrDefault(d => d.Kind == "unit" && d.Field == "unit" && string.Equals(d.Value, text.Trim(), StringComparison.OrdinalIgnoreCase));
 
     private string? Mapped(string field, string raw)
     {
@@ -383,6 +544,11 @@ public sealed class RowConverter
         if (lookup.Unit is { } unit && (unit.Dimension == "money") == money)
         {
             result = (unit.Code, null);
+        }
+        else if (lookup.IsAmbiguous && !money && UnitDecision(trimmed) is { } decision)
+        {
+            // One question for the column: its default (from the file's own region) when it has one, else the row waits.
+            result = (decision.Default, null);
         }
         else if (lookup.IsAmbiguous)
         {
@@ -424,6 +590,19 @@ public sealed class RowConverter
         }
 
         return match;
+    }
+
+    /// <summary>A region code (<c>GB</c>, <c>uk</c>, <c>DEU</c>, <c>US-CA</c>) or a country name (<c>United States</c>), normalized; null when unknown.</summary>
+    public static string? Region(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var code = RegionHierarchy.Default.Normalize(text.Trim());
+        if (RegionHierarchy.Default.Classify(code) != RegionKind.Unknown)
+        {
+            return code;
+        }
+
+        return RegionHierarchy.Default.FromName(text.Trim()) is { } named ? RegionHierarchy.Default.Normalize(named) : null;
     }
 
     /// <summary>"Scope 1", "S1", "scope1", "1" → "1".</summary>
@@ -502,6 +681,13 @@ public sealed class RowConverter
         {
             Issue(column, raw, code, ImportIssue.Error, message, suggestion);
             Cell(column ?? "(default)", field, raw, null, "error", message);
+        }
+
+        /// <summary>The row waits for a decision about its column (or file): invalid, but no issue of its own.</summary>
+        public void Block(string column, string field, string raw, string message)
+        {
+            HasErrors = true;
+            Cell(column, field, raw, null, "decision", message);
         }
 
         public void Warn(string? column, string field, string raw, string code, string message, string? suggestion = null)

@@ -414,6 +414,7 @@ public sealed class ImportService(IOptions<ImportOptions> options, ImportProgres
         var portable = mapping with
         {
             Columns = mapping.Columns.Where(c => c.Field is not null).Select(c => c with { Method = "template", Confidence = 1 }).ToList(),
+            Decisions = [],
         };
         var now = time.GetUtcNow().UtcDateTime;
         var template = await db.MappingTemplates.FirstOrDefaultAsync(t => t.Name == name, cancellationToken).ConfigureAwait(false);
@@ -441,7 +442,7 @@ public sealed class ImportService(IOptions<ImportOptions> options, ImportProgres
             }
 
             CheckText("The column header", column.Header);
-            CheckColumn(column.Header, column.Field, column.NumberFormat, column.DateOrder, column.Unit);
+            CheckColumn(column.Header, column.Field, column.NumberFormat, column.DateOrder, column.Unit, column.Currency);
         }
 
         CheckDefaults(mapping.Defaults);
@@ -515,6 +516,7 @@ public sealed class ImportService(IOptions<ImportOptions> options, ImportProgres
     private static ImportMapping Apply(ImportMapping mapping, MappingChange change)
     {
         var columns = mapping.Columns.ToList();
+        var decisions = mapping.Decisions.ToList();
         foreach (var (edit, position) in (change.Columns ?? []).Select((c, i) => (c, i)))
         {
             if (edit is null || string.IsNullOrWhiteSpace(edit.Column))
@@ -523,7 +525,7 @@ public sealed class ImportService(IOptions<ImportOptions> options, ImportProgres
             }
 
             var index = ColumnIndex(columns.Select(c => c.Header).ToList(), edit.Column);
-            CheckColumn(edit.Column, edit.Field, edit.NumberFormat, edit.DateOrder, edit.Unit);
+            CheckColumn(edit.Column, edit.Field, edit.NumberFormat, edit.DateOrder, edit.Unit, edit.Currency);
             if (edit.Field is { } field && field != "notes")
             {
                 // A field feeds from one column: the column that had it loses it.
@@ -538,6 +540,13 @@ public sealed class ImportService(IOptions<ImportOptions> options, ImportProgres
 
             var current = columns[index];
             var unit = edit.Unit is null ? (edit.Field == current.Field ? current.Unit : null) : Units.UnitRegistry.Default.Lookup(edit.Unit).Unit?.Code;
+            var currency = edit.Currency is null ? (edit.Field == current.Field ? current.Currency : null) : Units.UnitRegistry.Default.Lookup(edit.Currency).Unit?.Code;
+            if (edit.DateOrder is not null || edit.Field != current.Field)
+            {
+                // The column's date order is answered (or the column changed): its question is closed.
+                decisions.RemoveAll(d => d.Kind == "date_order" && d.Column == current.Header);
+            }
+
             columns[index] = current with
             {
                 Field = edit.Field,
@@ -546,6 +555,7 @@ public sealed class ImportService(IOptions<ImportOptions> options, ImportProgres
                 NumberFormat = edit.NumberFormat ?? (edit.Field == current.Field ? current.NumberFormat : null),
                 DateOrder = edit.DateOrder ?? (edit.Field == current.Field ? current.DateOrder : null),
                 Unit = unit,
+                Currency = currency,
             };
         }
 
@@ -567,11 +577,16 @@ public sealed class ImportService(IOptions<ImportOptions> options, ImportProgres
             CheckValues(change.Values);
         }
 
-        return mapping with { Columns = columns, Defaults = change.Defaults ?? mapping.Defaults, Values = change.Values ?? mapping.Values };
+        return mapping with { Columns = columns, Defaults = change.Defaults ?? mapping.Defaults, Values = change.Values ?? mapping.Values, Decisions = decisions };
     }
 
-    private static void CheckColumn(string column, string? field, string? numberFormat, string? dateOrder, string? unit)
+    private static void CheckColumn(string column, string? field, string? numberFormat, string? dateOrder, string? unit, string? currency = null)
     {
+        if (currency is not null && Units.UnitRegistry.Default.Lookup(currency).Unit is not { Dimension: "money" })
+        {
+            throw new ImportException("invalid_mapping", $"Column '{column}': '{currency}' is not an ISO 4217 currency this service converts.");
+        }
+
         if (field is not null && !ImportFields.All.Contains(field))
         {
             throw new ImportException("invalid_mapping", $"Column '{column}': '{field}' is not a field; use one of {string.Join(", ", ImportFields.All)}, or null to ignore the column.");
@@ -587,9 +602,11 @@ public sealed class ImportService(IOptions<ImportOptions> options, ImportProgres
             throw new ImportException("invalid_mapping", $"Column '{column}': date_order must be 'dmy' or 'mdy'.");
         }
 
-        if (unit is not null && Units.UnitRegistry.Default.Lookup(unit).Unit is null)
+        if (unit is not null && Units.UnitRegistry.Default.Lookup(unit) is { Unit: null } lookup)
         {
-            throw new ImportException("invalid_mapping", $"Column '{column}': unknown unit '{unit}'.");
+            throw new ImportException("invalid_mapping", lookup.IsAmbiguous
+                ? $"Column '{column}': '{unit}' is ambiguous; use one of {string.Join(", ", lookup.Choices)}."
+                : $"Column '{column}': unknown unit '{unit}'.");
         }
     }
 

@@ -24,5 +24,6 @@ public sealed record MappingChange
 /// <param name="Field">Field, or null to ignore the column.</param>
 /// <param name="NumberFormat">eu or us.</param>
 /// <param name="DateOrder">dmy or mdy.</param>
-/// <param name="Unit">Unit of an amount column without a unit column.</param>
-public sealed record ColumnChange(string Column, string? Field, string? NumberFormat = null, string? DateOrder = null, string? Unit = null);
+/// <param name="Unit">Unit of every value of an amount column (the answer to its unit decision); ignored when a unit column gives one.</param>
+/// <param name="Currency">Currency of every value of a spend column; ignored when a currency column gives one.</param>
+public sealed record ColumnChange(string Column, string? Field, string? NumberFormat = null, string? DateOrder = null, string? Unit = null, string? Currency = null);

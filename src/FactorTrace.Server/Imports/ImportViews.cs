@@ -14,6 +14,9 @@ internal sealed record ImportView(
     /// <summary>Columns whose field was only guessed (confidence below 0.5): check them before committing.</summary>
     public IReadOnlyList<ColumnMapping>? UnconfirmedColumns { get; init; }
 
+    /// <summary>One question per ambiguous column (unit, date order) or per file (activity), each answered once for every row.</summary>
+    public IReadOnlyList<ImportDecision>? Decisions { get; init; }
+
     public static ImportView From(ImportResult result, ImportProgress.Snapshot? progress) => new(
         result.Import.Id, result.Import.Status, result.Import.FileName, result.Import.Format, result.Import.SizeBytes, result.Import.FileSha256, result.Import.Template,
         result.Import.CreatedBy, result.Import.CreatedAt, result.Import.CommittedAt, result.Import.RolledBackAt, result.Import.Committed,
@@ -21,6 +24,7 @@ internal sealed record ImportView(
         result.Preview.Select(PreviewRow.From).ToList(), result.Duplicates, progress)
     {
         UnconfirmedColumns = result.Analysis.Mapping.Unconfirmed(),
+        Decisions = result.Analysis.Mapping.Decisions,
     };
 
     public static ImportView Brief(ActivityImport i) => new(
