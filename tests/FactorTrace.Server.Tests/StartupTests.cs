@@ -27,6 +27,9 @@ public sealed class StartupTests
             "--FactorTrace:Auth:TokenLifetimeMinutes=0",
             "--FactorTrace:Api:MaxBatchItems=0",
             "--FactorTrace:Bootstrap:AdminPassword=short",
+            "--FactorTrace:Broker:SourceOrder:0=desnz",
+            "--FactorTrace:Broker:SourceOrder:1=desnzz",
+            "--FactorTrace:Broker:AnswerMemoSize=0",
             "--urls=http://127.0.0.1:0",
         ]);
         await using (app)
@@ -38,6 +41,8 @@ public sealed class StartupTests
             Assert.Contains("FactorTrace:Auth:TokenLifetimeMinutes must be between 1 and 1440 (got '0')", message, StringComparison.Ordinal);
             Assert.Contains("FactorTrace:Api:MaxBatchItems", message, StringComparison.Ordinal);
             Assert.Contains("FactorTrace:Bootstrap:AdminPassword is refused by the password policy (too_short)", message, StringComparison.Ordinal);
+            Assert.Contains("FactorTrace:Broker:SourceOrder names unknown sources (desnzz)", message, StringComparison.Ordinal);
+            Assert.Contains("FactorTrace:Broker:AnswerMemoSize must be between 1 and 10000000 (got '0')", message, StringComparison.Ordinal);
         }
     }
 

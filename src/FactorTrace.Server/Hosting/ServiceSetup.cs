@@ -20,7 +20,9 @@ internal static class ServiceSetup
             .PostConfigure(o => o.DataDirectory = DataDirectory(configuration))
             .ValidateDataAnnotations()
             .ValidateOnStart();
-        services.AddOptions<BrokerOptions>().Bind(configuration.GetSection(BrokerOptions.SectionName));
+        // Checked at start: a bad source order used to be swallowed and show up as "datasets not ready" on every request.
+        services.AddOptions<BrokerOptions>().Bind(configuration.GetSection(BrokerOptions.SectionName)).ValidateOnStart();
+        services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<BrokerOptions>, BrokerOptionsValidator>();
         // Kestrel is built with the application, before options are validated: read the raw value (validated later).
         services.Configure<KestrelServerOptions>(kestrel => kestrel.Limits.MaxRequestBodySize =
             long.TryParse(configuration[$"{ServiceOptions.SectionName}:Api:MaxRequestBodyBytes"], out var limit) && limit > 0 ? limit : new ApiOptions().MaxRequestBodyBytes);

@@ -1,5 +1,5 @@
-using FactorTrace.Import.Processing;
 using FactorTrace.Import.Mapping;
+using FactorTrace.Import.Processing;
 
 namespace FactorTrace.Tests.Import;
 
