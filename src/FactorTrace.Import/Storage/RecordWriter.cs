@@ -15,7 +15,7 @@ public abstract class RecordWriter : IDisposable
 {
     /// <summary>Columns of activity_records, in the order values are written.</summary>
     protected const string Columns = "id, tenant_id, activity_id, description, amount, unit, date, period_start, period_end, accounting_date, site, region, scope, "
-        + "category, supplier, spend, currency, instrument_type, instrument_reference, instrument_kg_co2e_per_kwh, notes, import_id, created_at, updated_at";
+        + "category, supplier, spend, currency, instrument_type, instrument_reference, instrument_kg_co2e_per_kwh, notes, import_id, created_at, updated_at, scope1_source";
 
     /// <summary>Rows written so far.</summary>
     public long Written { get; protected set; }
@@ -92,6 +92,7 @@ public abstract class RecordWriter : IDisposable
             _p[21].Value = r.ImportId is { } importId ? Guid(importId) : DBNull.Value;
             _p[22].Value = r.CreatedAt.ToString("yyyy-MM-dd HH:mm:ss.FFFFFFF", CultureInfo.InvariantCulture);
             _p[23].Value = r.UpdatedAt.ToString("yyyy-MM-dd HH:mm:ss.FFFFFFF", CultureInfo.InvariantCulture);
+            _p[24].Value = Db(r.Scope1Source);
             _command.ExecuteNonQuery();
             Written++;
         }
@@ -154,6 +155,7 @@ public abstract class RecordWriter : IDisposable
 
             w.Write(r.CreatedAt, NpgsqlDbType.TimestampTz);
             w.Write(r.UpdatedAt, NpgsqlDbType.TimestampTz);
+            Text(w, r.Scope1Source);
             Written++;
         }
 
