@@ -585,7 +585,17 @@ public static class JsonTableReader
                 throw TooLarge();
             }
 
-            var text = reader.GetString() ?? "";
+            string text;
+            try
+            {
+                text = reader.GetString() ?? "";
+            }
+            catch (InvalidOperationException ex)
+            {
+                // A lone surrogate escape ("\ud800") or bytes that are not UTF-8: not text, and never stored.
+                throw new JsonException($"A string is not valid text ({ex.Message})", ex);
+            }
+
             return text.Length > options.MaxFieldChars ? throw TooLarge() : text;
         }
 

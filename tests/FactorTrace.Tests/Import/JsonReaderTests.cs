@@ -106,6 +106,7 @@ public sealed class JsonReaderTests : IDisposable
     [InlineData("[{\"a\":1}", "truncated")]
     [InlineData("[{\"a\":1}] [", "Record 2")]
     [InlineData("{\"a\":1}\n{\"a\":1,\"a\":2}\n", "twice")]
+    [InlineData("[{\"a\":\"x\"},{\"a\":\"\\ud800\"}]", "Record 2")]
     public void Detect_MalformedJson_FileCorruptNamingTheRecord(string text, string expected)
     {
         var path = Write(text);
@@ -114,6 +115,19 @@ public sealed class JsonReaderTests : IDisposable
 
         Assert.Equal("file_corrupt", ex.Code);
         Assert.Contains(expected, ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Detect_InvalidUtf8InAString_FileCorrupt()
+    {
+        // Found by fuzzing: GetString threw InvalidOperationException on bytes that are not UTF-8 after a UTF-8 BOM.
+        var path = Path.Combine(_folder, "bad-utf8.json");
+        File.WriteAllBytes(path, [0xEF, 0xBB, 0xBF, .. "[{\"a\":\"x\"},{\"a\":\""u8, 0xDA, .. "\"}]"u8]);
+
+        var ex = Assert.Throws<ImportException>(() => TableReader.Detect(path, Options));
+
+        Assert.Equal("file_corrupt", ex.Code);
+        Assert.Contains("Record 2", ex.Message, StringComparison.Ordinal);
     }
 
     [Theory]
