@@ -27,7 +27,7 @@ public sealed record ActivityBody
     public string? Region { get; init; }
     /// <summary>Scope override (1, 2, 3).</summary>
     public string? Scope { get; init; }
-    /// <summary>Scope 3 category; on a Scope 1 record, a Scope 1 source type is taken as <see cref="Scope1Source"/>.</summary>
+    /// <summary>Scope 3 category; on a Scope 1 record, a Scope 1 source type named here is taken as the record's scope1_source.</summary>
     public string? Category { get; init; }
     /// <summary>Scope 1 source type (mobile-combustion, stationary-combustion, process, fugitive).</summary>
     public string? Scope1Source { get; init; }
