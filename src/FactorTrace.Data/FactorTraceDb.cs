@@ -170,6 +170,7 @@ public sealed class FactorTraceDb : DbContext
             e.ToTable("activity_records");
             e.HasIndex(r => new { r.TenantId, r.AccountingDate });
             e.HasIndex(r => r.ImportId);
+            e.Property(r => r.Scope1Source).HasMaxLength(32);
             OwnedByTenant(e);
         });
 
@@ -208,6 +209,7 @@ public sealed class FactorTraceDb : DbContext
             e.HasIndex(r => new { r.RunId, r.AccountingDate });
             e.Property(r => r.Method).HasMaxLength(8);
             e.Property(r => r.Status).HasMaxLength(8);
+            e.Property(r => r.Scope1Source).HasMaxLength(32);
             e.HasOne<CalculationRun>().WithMany().HasForeignKey(r => r.RunId).OnDelete(DeleteBehavior.Cascade);
             FilterByTenant(e);
         });

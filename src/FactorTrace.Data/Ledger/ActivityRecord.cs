@@ -47,6 +47,9 @@ public sealed class ActivityRecord : ITenantOwned
     /// <summary>Category override.</summary>
     public string? Category { get; set; }
 
+    /// <summary>Scope 1 source type: mobile-combustion, stationary-combustion, process or fugitive (<see cref="ActivityValidation.NormalizeScope1Source"/>).</summary>
+    public string? Scope1Source { get; set; }
+
     /// <summary>Supplier.</summary>
     public string? Supplier { get; set; }
 

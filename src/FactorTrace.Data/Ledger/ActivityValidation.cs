@@ -27,8 +27,10 @@ public sealed record ActivityBody
     public string? Region { get; init; }
     /// <summary>Scope override (1, 2, 3).</summary>
     public string? Scope { get; init; }
-    /// <summary>Scope 3 category.</summary>
+    /// <summary>Scope 3 category; on a Scope 1 record, a Scope 1 source type named here is taken as the record's scope1_source.</summary>
     public string? Category { get; init; }
+    /// <summary>Scope 1 source type (mobile-combustion, stationary-combustion, process, fugitive).</summary>
+    public string? Scope1Source { get; init; }
     /// <summary>Supplier.</summary>
     public string? Supplier { get; init; }
     /// <summary>Spend.</summary>
@@ -152,9 +154,14 @@ public static class ActivityValidation
             return new("scope", "invalid_value", $"Scope '{scope}' is not 1, 2 or 3.", ["1", "2", "3"]);
         }
 
-        if (body.Category is { } category && NormalizeCategory(category) is null)
+        if (Scope1SourceError(body) is { } sourceError)
         {
-            return new("category", "invalid_value", $"Category '{category}' is not a GHG Protocol Scope 3 category (3.1 to 3.15).");
+            return sourceError;
+        }
+
+        if (body.Category is { } category && NormalizeCategory(category) is null && NormalizeScope1Source(category) is null)
+        {
+            return new("category", "invalid_value", $"Category '{category}' is not a GHG Protocol Scope 3 category (3.1 to 3.15) nor a Scope 1 source type.");
         }
 
         if (body.Instrument is { } instrument)
@@ -167,6 +174,109 @@ public static class ActivityValidation
             if (instrument.KgCo2ePerKwh is not { } rate || !double.IsFinite(rate) || rate < 0 || rate > 5)
             {
                 return new("instrument.kg_co2e_per_kwh", "invalid_value", "The instrument's rate is required, in kg CO2e/kWh between 0 and 5.");
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The Scope 1 source types, as stored.</summary>
+    public static IReadOnlyList<string> Scope1Sources { get; } = ["mobile-combustion", "stationary-combustion", "process", "fugitive"];
+
+    /// <summary>
+    /// The Scope 1 source type <paramref name="text"/> names (case, spaces, hyphens and underscores aside; a trailing
+    /// "emissions" or "combustion" optional): <c>mobile-combustion</c>, <c>stationary-combustion</c>, <c>process</c> or
+    /// <c>fugitive</c>; null when it names none.
+    /// </summary>
+    public static string? NormalizeScope1Source(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var words = text.Trim().ToLowerInvariant().Split([' ', '-', '_', '\t'], StringSplitOptions.RemoveEmptyEntries).ToList();
+        if (words.Count > 0 && words[0] is "scope1" or "s1")
+        {
+            words.RemoveAt(0);
+        }
+        else if (words.Count > 1 && words[0] == "scope" && words[1] == "1")
+        {
+            words.RemoveRange(0, 2);
+        }
+
+        if (words.Count > 1 && words[^1] is "emissions" or "emission" or "sources" or "source")
+        {
+            words.RemoveAt(words.Count - 1);
+        }
+
+        return string.Join(' ', words) switch
+        {
+            "mobile" or "mobile combustion" => "mobile-combustion",
+            "stationary" or "stationary combustion" => "stationary-combustion",
+            "process" or "industrial process" => "process",
+            "fugitive" => "fugitive",
+            _ => null,
+        };
+    }
+
+    /// <summary>
+    /// The Scope 1 source type of a record: <see cref="ActivityBody.Scope1Source"/>, else a <see cref="ActivityBody.Category"/>
+    /// that names one (and is no Scope 3 category) on a record whose scope is 1 or not given.
+    /// </summary>
+    public static string? Scope1SourceOf(ActivityBody body)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        if (body.Scope1Source is { } explicitSource)
+        {
+            return NormalizeScope1Source(explicitSource);
+        }
+
+        return body.Category is { } category && NormalizeCategory(category) is null && body.Scope?.Trim() is null or "1" ? NormalizeScope1Source(category) : null;
+    }
+
+    /// <summary>
+    /// <paramref name="body"/> with its Scope 1 source type in <see cref="ActivityBody.Scope1Source"/> (normalized), taken
+    /// out of <see cref="ActivityBody.Category"/> when the category named it; unchanged when it has none.
+    /// </summary>
+    public static ActivityBody WithScope1Source(ActivityBody body)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        var source = Scope1SourceOf(body);
+        if (source is null)
+        {
+            return body;
+        }
+
+        var categoryNamedIt = body.Category is { } category && NormalizeCategory(category) is null && NormalizeScope1Source(category) is not null;
+        return body with { Scope1Source = source, Category = categoryNamedIt ? null : body.Category };
+    }
+
+    /// <summary>A Scope 1 source type that names none, or stands on a Scope 2 or 3 record.</summary>
+    private static FieldError? Scope1SourceError(ActivityBody body)
+    {
+        var scope = body.Scope?.Trim();
+        if (body.Scope1Source is { } source)
+        {
+            if (NormalizeScope1Source(source) is null)
+            {
+                return new("scope1_source", "invalid_value", $"'{source}' is not a Scope 1 source type.", Scope1Sources);
+            }
+
+            if (scope is "2" or "3")
+            {
+                return new("scope1_source", "invalid_value",
+                    $"A Scope 1 source type is only for Scope 1 records; this one is Scope {scope}. Set scope to 1, or remove scope1_source.", ["scope: 1"]);
+            }
+        }
+
+        if (body.Category is { } category && NormalizeCategory(category) is null && NormalizeScope1Source(category) is { } named)
+        {
+            if (scope is "2" or "3")
+            {
+                return new("category", "invalid_value",
+                    $"'{category}' is a Scope 1 source type ({named}), but the record is Scope {scope}. Set scope to 1, or give a Scope 3 category (3.1 to 3.15).", ["scope: 1", "3.1 to 3.15"]);
+            }
+
+            if (body.Scope1Source is { } other && NormalizeScope1Source(other) != named)
+            {
+                return new("category", "invalid_value", $"The category names the Scope 1 source type {named}, and scope1_source another ({other}).", [named]);
             }
         }
 
@@ -203,6 +313,7 @@ public static class ActivityValidation
         record.Region = Clean(body.Region)?.ToUpperInvariant();
         record.Scope = Clean(body.Scope);
         record.Category = body.Category is null ? null : NormalizeCategory(body.Category);
+        record.Scope1Source = Scope1SourceOf(body);
         record.Supplier = Clean(body.Supplier);
         record.Spend = body.Spend;
         record.Currency = body.Currency is null ? null : UnitRegistry.Default.Lookup(body.Currency).Unit?.Code;
@@ -247,7 +358,7 @@ public static class ActivityValidation
         foreach (var (field, value) in new (string, string?)[]
         {
             ("activity_id", body.ActivityId), ("description", body.Description), ("unit", body.Unit), ("site", body.Site), ("region", body.Region),
-            ("scope", body.Scope), ("category", body.Category), ("supplier", body.Supplier), ("currency", body.Currency),
+            ("scope", body.Scope), ("category", body.Category), ("scope1_source", body.Scope1Source), ("supplier", body.Supplier), ("currency", body.Currency),
             ("instrument.type", body.Instrument?.Type), ("instrument.reference", body.Instrument?.Reference),
         })
         {
@@ -265,7 +376,7 @@ public static class ActivityValidation
         foreach (var (field, value, max) in new (string, string?, int)[]
         {
             ("activity_id", body.ActivityId, 300), ("description", body.Description, 1000), ("site", body.Site, 200), ("region", body.Region, 64),
-            ("supplier", body.Supplier, 300), ("notes", body.Notes, 4000), ("unit", body.Unit, 64), ("currency", body.Currency, 8),
+            ("supplier", body.Supplier, 300), ("notes", body.Notes, 4000), ("unit", body.Unit, 64), ("currency", body.Currency, 8), ("scope1_source", body.Scope1Source, 64),
         })
         {
             if (value is { Length: var length } && length > max)

@@ -34,6 +34,12 @@ public sealed record EmissionSummary(CalculationRun Run, DateOnly From, DateOnly
     /// ESRS E1-6 reports it separately), so in no scope total.
     /// </summary>
     public double BiogenicCo2Kg { get; init; }
+
+    /// <summary>
+    /// Scope 1 by source type (mobile-combustion, stationary-combustion, process, fugitive; <c>(none)</c> for Scope 1
+    /// results without one), from the results' <c>scope1_source</c>. Scope 1 has one method, so both values are equal.
+    /// </summary>
+    public IReadOnlyList<SummaryGroup> Scope1BySource { get; init; } = [];
 }
 
 /// <summary>Reads results: the run that covers a period, summaries and result rows.</summary>
@@ -82,39 +88,12 @@ public sealed class EmissionQueries(FactorTraceDb db)
             groups.OrderBy(g => g.Key, StringComparer.Ordinal).ToList(),
             counts.Sum(c => c.Count), counts.Where(c => c.Key != "ok").Sum(c => c.Count), scope2)
         {
-            BiogenicCo2Kg = await BiogenicCo2Async(runId, ok, cancellationToken).ConfigureAwait(false),
+            // Stored per result row (biogenic_co2_kg); market-based duplicates of a Scope 2 record are not counted twice.
+            BiogenicCo2Kg = await ok.Where(r => r.Method != ResultMethods.Market).SumAsync(r => r.BiogenicCo2Kg, cancellationToken).ConfigureAwait(false),
+            Scope1BySource = Fold(await ok.Where(r => r.Scope == "1").GroupBy(r => new { r.Scope1Source, r.Method })
+                .Select(g => new Part(g.Key.Scope1Source, g.Key.Method, g.Sum(r => r.KgCo2e))).ToListAsync(cancellationToken).ConfigureAwait(false))
+                .OrderBy(g => g.Key, StringComparer.Ordinal).ToList(),
         };
-    }
-
-    // Result rows store no biogenic CO2 column: it is the quantity per factor times the answer's biogenic_co2 (per
-    // requested unit, in the answer JSON the run kept). Market-based duplicates of a record are not counted twice.
-    private async Task<double> BiogenicCo2Async(Guid runId, IQueryable<EmissionResult> ok, CancellationToken cancellationToken)
-    {
-        var quantities = await ok.Where(r => r.Method != ResultMethods.Market && r.FactorNo >= 0)
-            .GroupBy(r => r.FactorNo).Select(g => new { No = g.Key, Quantity = g.Sum(r => r.Quantity) })
-            .ToListAsync(cancellationToken).ConfigureAwait(false);
-        if (quantities.Count == 0)
-        {
-            return 0;
-        }
-
-        var numbers = quantities.Select(q => q.No).ToList();
-        var answers = await db.RunFactors.AsNoTracking().Where(f => f.RunId == runId && numbers.Contains(f.No))
-            .Select(f => new { f.No, f.Answer }).ToDictionaryAsync(f => f.No, f => f.Answer, cancellationToken).ConfigureAwait(false);
-        var total = 0.0;
-        foreach (var q in quantities)
-        {
-            if (answers.TryGetValue(q.No, out var json) && json.Contains("\"biogenic_co2\":", StringComparison.Ordinal))
-            {
-                using var document = System.Text.Json.JsonDocument.Parse(json);
-                if (document.RootElement.TryGetProperty("biogenic_co2", out var value) && value.ValueKind == System.Text.Json.JsonValueKind.Number)
-                {
-                    total += value.GetDouble() * q.Quantity;
-                }
-            }
-        }
-
-        return total;
     }
 
     /// <summary>A page of a run's result rows dated in [from, to], in record order, with the answers they used.</summary>

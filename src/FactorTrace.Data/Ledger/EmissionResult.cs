@@ -29,6 +29,9 @@ public sealed class EmissionResult : ITenantOwned
     /// <summary>Site.</summary>
     public string? Site { get; set; }
 
+    /// <summary>Scope 1 source type of a Scope 1 row: mobile-combustion, stationary-combustion, process or fugitive.</summary>
+    public string? Scope1Source { get; set; }
+
     /// <summary>Quantity multiplied.</summary>
     public double Quantity { get; set; }
 
@@ -49,6 +52,9 @@ public sealed class EmissionResult : ITenantOwned
 
     /// <summary>kg CO2e of other gases.</summary>
     public double OtherKgCo2e { get; set; }
+
+    /// <summary>kg biogenic CO2 (biomass fuels, biofuel blends): outside the scopes, in neither <see cref="KgCo2e"/> nor a gas column.</summary>
+    public double BiogenicCo2Kg { get; set; }
 
     /// <summary>Factor number in the run (−1 for none).</summary>
     public int FactorNo { get; set; }

@@ -21,6 +21,7 @@ public static class LedgerMapping
             Region = record.Region,
             Scope = record.Scope,
             Category = record.Category,
+            Scope1Source = record.Scope1Source,
             Supplier = record.Supplier,
             Spend = record.Spend,
             Currency = record.Currency,

@@ -15,7 +15,7 @@ public static class ResultWriter
     private const int PostgresBatch = 10_000;
 
     private const string Columns = "run_id, record_id, method, tenant_id, accounting_date, scope, category, site, quantity, unit, kg_co2e, co2_kg_co2e, ch4_kg_co2e, "
-        + "n2o_kg_co2e, other_kg_co2e, factor_no, sigma_ln, quality_score, tier, is_primary, status, error_code, note";
+        + "n2o_kg_co2e, other_kg_co2e, factor_no, sigma_ln, quality_score, tier, is_primary, status, error_code, note, scope1_source, biogenic_co2_kg";
 
     /// <summary>Writes <paramref name="rows"/> as results of <paramref name="runId"/>.</summary>
     public static Task WriteAsync(DbConnection connection, DbTransaction? transaction, Guid runId, Guid tenantId, IReadOnlyList<ResultRow> rows, CancellationToken cancellationToken)
@@ -71,6 +71,8 @@ public static class ResultWriter
                 p[20].Value = row.Status;
                 p[21].Value = (object?)row.Code ?? DBNull.Value;
                 p[22].Value = (object?)row.Note ?? DBNull.Value;
+                p[23].Value = (object?)row.Scope1Source ?? DBNull.Value;
+                p[24].Value = row.BiogenicCo2;
                 await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
             }
         }
@@ -102,6 +104,8 @@ public static class ResultWriter
             var status = new string[count];
             var code = new string?[count];
             var note = new string?[count];
+            var scope1Source = new string?[count];
+            var biogenic = new double[count];
             for (var i = 0; i < count; i++)
             {
                 var row = rows[start + i];
@@ -126,13 +130,15 @@ public static class ResultWriter
                 status[i] = row.Status;
                 code[i] = row.Code;
                 note[i] = row.Note;
+                scope1Source[i] = row.Scope1Source;
+                biogenic[i] = row.BiogenicCo2;
             }
 
             var command = new NpgsqlCommand(
                 $"INSERT INTO emission_results ({Columns}) SELECT @run, u.record_id, u.method, @tenant, u.accounting_date, u.scope, u.category, u.site, u.quantity, u.unit, "
-                + "u.kg_co2e, u.co2, u.ch4, u.n2o, u.other, u.factor_no, u.sigma_ln, u.quality_score, u.tier, u.is_primary, u.status, u.error_code, u.note FROM "
-                + "unnest(@record_id, @method, @date, @scope, @category, @site, @quantity, @unit, @kg, @co2, @ch4, @n2o, @other, @factor_no, @sigma, @quality, @tier, @primary, @status, @code, @note) "
-                + "AS u(record_id, method, accounting_date, scope, category, site, quantity, unit, kg_co2e, co2, ch4, n2o, other, factor_no, sigma_ln, quality_score, tier, is_primary, status, error_code, note)",
+                + "u.kg_co2e, u.co2, u.ch4, u.n2o, u.other, u.factor_no, u.sigma_ln, u.quality_score, u.tier, u.is_primary, u.status, u.error_code, u.note, u.scope1_source, u.biogenic FROM "
+                + "unnest(@record_id, @method, @date, @scope, @category, @site, @quantity, @unit, @kg, @co2, @ch4, @n2o, @other, @factor_no, @sigma, @quality, @tier, @primary, @status, @code, @note, @scope1_source, @biogenic) "
+                + "AS u(record_id, method, accounting_date, scope, category, site, quantity, unit, kg_co2e, co2, ch4, n2o, other, factor_no, sigma_ln, quality_score, tier, is_primary, status, error_code, note, scope1_source, biogenic)",
                 connection,
                 transaction);
             await using (command.ConfigureAwait(false))
@@ -160,6 +166,8 @@ public static class ResultWriter
                 command.Parameters.Add(new NpgsqlParameter("status", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = status });
                 command.Parameters.Add(new NpgsqlParameter("code", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = code });
                 command.Parameters.Add(new NpgsqlParameter("note", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = note });
+                command.Parameters.Add(new NpgsqlParameter("scope1_source", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = scope1Source });
+                command.Parameters.Add(new NpgsqlParameter("biogenic", NpgsqlDbType.Array | NpgsqlDbType.Double) { Value = biogenic });
                 await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
             }
         }

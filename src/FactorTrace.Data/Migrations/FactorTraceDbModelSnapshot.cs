@@ -404,6 +404,10 @@ namespace FactorTrace.Data.Migrations
                     b.Property<string>("Scope")
                         .HasColumnName("scope");
 
+                    b.Property<string>("Scope1Source")
+                        .HasMaxLength(32)
+                        .HasColumnName("scope1_source");
+
                     b.Property<string>("Site")
                         .HasColumnName("site");
 
@@ -522,6 +526,9 @@ namespace FactorTrace.Data.Migrations
                     b.Property<DateOnly>("AccountingDate")
                         .HasColumnName("accounting_date");
 
+                    b.Property<double>("BiogenicCo2Kg")
+                        .HasColumnName("biogenic_co2_kg");
+
                     b.Property<string>("Category")
                         .HasColumnName("category");
 
@@ -561,6 +568,10 @@ namespace FactorTrace.Data.Migrations
                     b.Property<string>("Scope")
                         .IsRequired()
                         .HasColumnName("scope");
+
+                    b.Property<string>("Scope1Source")
+                        .HasMaxLength(32)
+                        .HasColumnName("scope1_source");
 
                     b.Property<double>("SigmaLn")
                         .HasColumnName("sigma_ln");

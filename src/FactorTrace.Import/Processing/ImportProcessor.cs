@@ -38,6 +38,12 @@ public sealed class ImportProcessor(ImportOptions options, IActivityMatcher? mat
             throw new ImportException("empty_file", "The file has no rows with data.");
         }
 
+        if (layout.JsonKeys is { } keys)
+        {
+            // JSON: the columns are the records' keys over the whole file; every record is a data row.
+            return AnalyzeColumns(path, layout with { HeaderRow = null, Headers = Headers([.. keys], keys.Count) }, null, history, template);
+        }
+
         long? headerRow = headerRowOverride ?? template?.HeaderRow;
         if (headerRow is null)
         {
@@ -52,8 +58,13 @@ public sealed class ImportProcessor(ImportOptions options, IActivityMatcher? mat
         var modal = dataWidths.Count == 0 ? 0 : dataWidths.GroupBy(w => w).OrderByDescending(g => g.Count()).ThenByDescending(g => g.Key).First().Key;
         var width = Math.Max(TrimmedWidth(new SourceRow(0, headerCells, 0)), modal);
         var headers = Headers(headerCells, width);
-        layout = layout with { HeaderRow = headerRow, Headers = headers };
+        return AnalyzeColumns(path, layout with { HeaderRow = headerRow, Headers = headers }, headerRow, history, template);
+    }
 
+    private ImportAnalysis AnalyzeColumns(string path, FileLayout layout, long? headerRow, IReadOnlyDictionary<string, string> history, ImportMapping? template)
+    {
+        var headers = layout.Headers;
+        var width = headers.Count;
         var profiles = Enumerable.Range(0, width).Select(_ => new ColumnProfile()).ToArray();
         var sampled = 0;
         foreach (var row in DataRows(path, layout))

@@ -225,7 +225,7 @@ public sealed class RowConverter
                     break;
 
                 case "category":
-                    category = Category(text);
+                    category = CategoryOrScope1Source(text);
                     if (category is null)
                     {
                         state.Warn(header, field, raw, "invalid_category", $"'{Short(raw)}' is not a GHG Protocol Scope 3 category; left empty (the activity's own category applies).",
@@ -268,7 +268,7 @@ public sealed class RowConverter
         currencyText ??= Default("currency");
         region ??= Default("region")?.ToUpperInvariant();
         scope ??= Default("scope") is { } defaultScope ? Scope(defaultScope) : null;
-        category ??= Default("category") is { } defaultCategory ? Category(defaultCategory) : null;
+        category ??= Default("category") is { } defaultCategory ? CategoryOrScope1Source(defaultCategory) : null;
         site ??= Default("site");
         supplier ??= Default("supplier");
         activity ??= Default("activity");
@@ -432,7 +432,7 @@ public sealed class RowConverter
             return state.Result(null);
         }
 
-        return state.Result(body);
+        return state.Result(ActivityValidation.WithScope1Source(body));
     }
 
     /// <summary>The body without the optional field <paramref name="invalid"/> names, or null when the field is needed.</summary>
@@ -621,6 +621,14 @@ public sealed class RowConverter
 
         return normalized is "1" or "2" or "3" ? normalized : null;
     }
+
+    /// <summary>
+    /// A Scope 1 source type ("Mobile combustion", "fugitive emissions") as it is written, for the ledger's rule
+    /// (<see cref="ActivityValidation.Scope1SourceOf"/>: the record's source type on a Scope 1 row, an error on a Scope 2
+    /// or 3 row); else the Scope 3 category of <see cref="Category"/>.
+    /// </summary>
+    private static string? CategoryOrScope1Source(string text) =>
+        ActivityValidation.NormalizeScope1Source(text) is not null ? text.Trim() : Category(text);
 
     /// <summary>"3.6", "6", "Cat 6", "Category 6", "Business travel" → "3.6".</summary>
     public static string? Category(string text)

@@ -6,7 +6,8 @@ namespace FactorTrace.Import.Reading;
 
 /// <summary>
 /// Streams the rows of an uploaded file, whatever its format: CSV and TSV through Sylvan.Data.Csv (quotes, embedded
-/// new lines, ragged rows), XLSX and XLS through ExcelDataReader (the largest sheet). Memory stays bounded by the longest
+/// new lines, ragged rows), XLSX and XLS through ExcelDataReader (the largest sheet), JSON and JSON Lines through
+/// <see cref="JsonTableReader"/>. Memory stays bounded by the longest
 /// row, which the limits bound while reading: Sylvan's buffer for text, <see cref="XlsxGuard"/> before an XLSX is opened.
 /// </summary>
 public static class TableReader
@@ -55,6 +56,13 @@ public static class TableReader
             throw new ImportException("unsupported_format", "The file is neither text (CSV, TSV) nor a spreadsheet (XLSX, XLS).");
         }
 
+        // JSON and JSON Lines: a bracket first, and a first record that is valid JSON (else it is a CSV starting with one).
+        var first = buffer.AsSpan(0, chars).IndexOfAnyExcept(" \t\r\n\uFEFF");
+        if (first >= 0 && buffer[first] is '[' or '{' && JsonTableReader.Probe(path, encoding, bom, options) is { } json)
+        {
+            return json;
+        }
+
         var (delimiter, quote) = FormatDetector.Sniff(new string(buffer, 0, chars));
         return new FileLayout
         {
@@ -71,18 +79,26 @@ public static class TableReader
     {
         ArgumentNullException.ThrowIfNull(layout);
         ArgumentNullException.ThrowIfNull(options);
-        return layout.Format is "xlsx" or "xls" ? ReadSpreadsheet(path, layout.Sheet, options) : ReadText(path, layout, options);
+        return layout.Format switch
+        {
+            "xlsx" or "xls" => ReadSpreadsheet(path, layout.Sheet, options),
+            "json" or "jsonl" => JsonTableReader.Read(path, layout, options),
+            _ => ReadText(path, layout, options),
+        };
     }
+
+    /// <summary>The text encoding a layout names.</summary>
+    internal static Encoding EncodingOf(FileLayout layout) => layout.Encoding switch
+    {
+        "utf-16" => new UnicodeEncoding(false, layout.Bom),
+        "utf-16BE" or "unicodeFFFE" => new UnicodeEncoding(true, layout.Bom),
+        "windows-1252" => Encoding.GetEncoding(1252),
+        _ => new UTF8Encoding(layout.Bom),
+    };
 
     private static IEnumerable<SourceRow> ReadText(string path, FileLayout layout, ImportOptions options)
     {
-        var encoding = layout.Encoding switch
-        {
-            "utf-16" => (Encoding)new UnicodeEncoding(false, layout.Bom),
-            "utf-16BE" or "unicodeFFFE" => new UnicodeEncoding(true, layout.Bom),
-            "windows-1252" => Encoding.GetEncoding(1252),
-            _ => new UTF8Encoding(layout.Bom),
-        };
+        var encoding = EncodingOf(layout);
         using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
         using var text = new StreamReader(stream, encoding, detectEncodingFromByteOrderMarks: false, 1 << 16);
         var csvOptions = new CsvDataReaderOptions

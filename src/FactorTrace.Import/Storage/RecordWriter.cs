@@ -17,7 +17,7 @@ public abstract class RecordWriter : IDisposable
 {
     /// <summary>Columns of activity_records, in the order values are written.</summary>
     protected const string Columns = "id, tenant_id, activity_id, description, amount, unit, date, period_start, period_end, accounting_date, site, region, scope, "
-        + "category, supplier, spend, currency, instrument_type, instrument_reference, instrument_kg_co2e_per_kwh, notes, import_id, created_at, updated_at";
+        + "category, supplier, spend, currency, instrument_type, instrument_reference, instrument_kg_co2e_per_kwh, notes, import_id, created_at, updated_at, scope1_source";
 
     /// <summary>Rows written so far.</summary>
     public long Written { get; protected set; }
@@ -173,6 +173,7 @@ public abstract class RecordWriter : IDisposable
             Text(s, o + 22, r.ImportId is { } importId ? Guid(importId) : null);
             Text(s, o + 23, r.CreatedAt.ToString("yyyy-MM-dd HH:mm:ss.FFFFFFF", CultureInfo.InvariantCulture));
             Text(s, o + 24, r.UpdatedAt.ToString("yyyy-MM-dd HH:mm:ss.FFFFFFF", CultureInfo.InvariantCulture));
+            Text(s, o + 25, r.Scope1Source);
         }
 
         private static void Text(sqlite3_stmt s, int index, string? value) =>
@@ -233,6 +234,7 @@ public abstract class RecordWriter : IDisposable
 
             w.Write(r.CreatedAt, NpgsqlDbType.TimestampTz);
             w.Write(r.UpdatedAt, NpgsqlDbType.TimestampTz);
+            Text(w, r.Scope1Source);
             Written++;
         }
 

@@ -10,7 +10,7 @@ namespace FactorTrace.Server.Imports;
 /// </summary>
 internal static class CsvExport
 {
-    public const string RecordHeader = "id,activity_id,description,amount,unit,date,period_start,period_end,site,region,scope,category,supplier,spend,currency,notes\r\n";
+    public const string RecordHeader = "id,activity_id,description,amount,unit,date,period_start,period_end,site,region,scope,category,scope1_source,supplier,spend,currency,notes\r\n";
 
     /// <summary>Text made safe to open in a spreadsheet.</summary>
     public static string? Neutralize(string? text) =>
@@ -36,7 +36,7 @@ internal static class CsvExport
     [
         r.Id.ToString(), r.ActivityId, r.Description, r.Amount, r.Unit, r.Date?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
         r.PeriodStart?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), r.PeriodEnd?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), r.Site, r.Region,
-        r.Scope, r.Category, r.Supplier, r.Spend, r.Currency, r.Notes,
+        r.Scope, r.Category, r.Scope1Source, r.Supplier, r.Spend, r.Currency, r.Notes,
     ];
 
     public static void WriteRecord(TextWriter writer, ActivityRecord r)
@@ -53,6 +53,7 @@ internal static class CsvExport
         Text(writer, r.Region);
         Text(writer, r.Scope);
         Text(writer, r.Category);
+        Text(writer, r.Scope1Source);
         Text(writer, r.Supplier);
         Value(writer, r.Spend?.ToString("R", CultureInfo.InvariantCulture));
         Text(writer, r.Currency);

@@ -36,6 +36,9 @@ public sealed record ActivityInput
     /// <summary>Scope 3 category override (for example <c>3.6</c>).</summary>
     public string? Category { get; init; }
 
+    /// <summary>Scope 1 source type (mobile-combustion, stationary-combustion, process, fugitive), kept on Scope 1 results.</summary>
+    public string? Scope1Source { get; init; }
+
     /// <summary>Supplier (matched to the tenant's supplier-specific electricity factors).</summary>
     public string? Supplier { get; init; }
 

@@ -90,6 +90,7 @@ public sealed class CalculationEngine
         row.Scope = record.Scope ?? factor.Answer.Scope ?? "3";
         row.Category = record.Category ?? (row.Scope == "3" ? factor.Answer.Category : null);
         row.Site = record.Site;
+        row.Scope1Source = row.Scope == "1" ? record.Scope1Source : null;
         row.Quantity = quantity;
         row.Unit = unit;
         row.KgCo2e = factor.Answer.Value * quantity;

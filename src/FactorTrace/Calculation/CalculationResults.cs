@@ -91,6 +91,9 @@ public struct ResultRow
     /// <summary>Site.</summary>
     public string? Site { get; set; }
 
+    /// <summary>Scope 1 source type of a Scope 1 row (null elsewhere).</summary>
+    public string? Scope1Source { get; set; }
+
     /// <summary>The quantity multiplied (after currency conversion for spend).</summary>
     public double Quantity { get; set; }
 
@@ -105,7 +108,7 @@ public struct ResultRow
 
     /// <summary>
     /// kg biogenic CO2 (biomass fuels): outside the scopes, not in <see cref="KgCo2e"/> nor <see cref="Gases"/>, reported
-    /// apart. In memory only: the stored result rows have no column for it yet (the summary derives it from the run's answers).
+    /// apart; stored in the results' <c>biogenic_co2_kg</c> column.
     /// </summary>
     public double BiogenicCo2 { get; set; }
 

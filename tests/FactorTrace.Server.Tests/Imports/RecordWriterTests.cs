@@ -107,6 +107,7 @@ public abstract class RecordWriterTests : IAsyncLifetime
             Site = full ? $"Site {i}; \"quoted\"" : null,
             Region = full ? "DE" : null,
             Scope = full ? "1" : null,
+            Scope1Source = full ? "mobile-combustion" : null,
             Category = full ? null : "3.6",
             Supplier = full ? $"Supplier {i}" : null,
             Spend = full ? null : i * 10.5,
@@ -123,7 +124,7 @@ public abstract class RecordWriterTests : IAsyncLifetime
 
     private static string Fields(ActivityRecord r) => string.Join("|",
         r.Id, r.TenantId, r.ActivityId, r.Description, r.Amount?.ToString("R", System.Globalization.CultureInfo.InvariantCulture), r.Unit, r.Date, r.PeriodStart, r.PeriodEnd,
-        r.AccountingDate, r.Site, r.Region, r.Scope, r.Category, r.Supplier, r.Spend?.ToString("R", System.Globalization.CultureInfo.InvariantCulture), r.Currency,
+        r.AccountingDate, r.Site, r.Region, r.Scope, r.Scope1Source, r.Category, r.Supplier, r.Spend?.ToString("R", System.Globalization.CultureInfo.InvariantCulture), r.Currency,
         r.InstrumentType, r.InstrumentReference, r.InstrumentKgCo2ePerKwh?.ToString("R", System.Globalization.CultureInfo.InvariantCulture), r.Notes, r.ImportId,
         r.CreatedAt.ToUniversalTime().Ticks / 10, r.UpdatedAt.ToUniversalTime().Ticks / 10);
 }
