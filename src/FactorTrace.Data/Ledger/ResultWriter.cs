@@ -1,18 +1,21 @@
 using System.Data.Common;
 using FactorTrace.Calculation;
+using Microsoft.Data.Sqlite;
 using Npgsql;
 using NpgsqlTypes;
+using SQLitePCL;
 
 namespace FactorTrace.Data.Ledger;
 
 /// <summary>
 /// Bulk writes of result rows on the context's own connection and transaction (so PostgreSQL row-level security applies):
-/// a prepared, reused INSERT on SQLite; on PostgreSQL one INSERT … SELECT FROM unnest(arrays) per 10,000 rows (COPY FROM
+/// a prepared 64-row INSERT through SQLite's C API; on PostgreSQL one INSERT … SELECT FROM unnest(arrays) per 10,000 rows (COPY FROM
 /// is refused on tables with row-level security).
 /// </summary>
 public static class ResultWriter
 {
     private const int PostgresBatch = 10_000;
+    private const int SqliteBatch = 64;
 
     private const string Columns = "run_id, record_id, method, tenant_id, accounting_date, scope, category, site, quantity, unit, kg_co2e, co2_kg_co2e, ch4_kg_co2e, "
         + "n2o_kg_co2e, other_kg_co2e, factor_no, sigma_ln, quality_score, tier, is_primary, status, error_code, note, scope1_source, biogenic_co2_kg";
@@ -24,59 +27,104 @@ public static class ResultWriter
         ArgumentNullException.ThrowIfNull(rows);
         return connection is NpgsqlConnection npgsql
             ? WritePostgresAsync(npgsql, (NpgsqlTransaction?)transaction, runId, tenantId, rows, cancellationToken)
-            : WriteSqliteAsync(connection, transaction, runId, tenantId, rows, cancellationToken);
+            : WriteSqliteAsync(connection, runId, tenantId, rows, cancellationToken);
     }
 
-    private static async Task WriteSqliteAsync(DbConnection connection, DbTransaction? transaction, Guid runId, Guid tenantId, IReadOnlyList<ResultRow> rows, CancellationToken cancellationToken)
+    // SQLite's C API (SQLitePCLRaw, under Microsoft.Data.Sqlite), parameters bound by position into a prepared 64-row
+    // INSERT: Microsoft.Data.Sqlite looks every parameter up by name on each execution, which costs more than the insert.
+    private static Task WriteSqliteAsync(DbConnection connection, Guid runId, Guid tenantId, IReadOnlyList<ResultRow> rows, CancellationToken cancellationToken)
     {
-        var command = connection.CreateCommand();
-        await using (command.ConfigureAwait(false))
+        var handle = ((SqliteConnection)connection).Handle!;
+        var width = Columns.Split(", ").Length;
+        var batch = Prepare(handle, width, SqliteBatch);
+        var single = Prepare(handle, width, 1);
+        try
         {
-            command.Transaction = transaction;
-            var names = Columns.Split(", ");
-            command.CommandText = $"INSERT INTO emission_results ({Columns}) VALUES ({string.Join(", ", names.Select((_, i) => "$p" + i))})";
-            var p = new DbParameter[names.Length];
-            for (var i = 0; i < names.Length; i++)
+            // EF Core's SQLite mapping: GUIDs as upper-case text, dates as yyyy-MM-dd text, booleans as 0/1.
+            var run = runId.ToString().ToUpperInvariant();
+            var tenant = tenantId.ToString().ToUpperInvariant();
+            var full = rows.Count - (rows.Count % SqliteBatch);
+            for (var i = 0; i < rows.Count; i++)
             {
-                p[i] = command.CreateParameter();
-                p[i].ParameterName = "$p" + i;
-                command.Parameters.Add(p[i]);
-            }
+                if (i % 4096 == 0)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                }
 
-            // EF Core's SQLite mapping: GUIDs as upper-case text, dates as yyyy-MM-dd text.
-            p[0].Value = runId.ToString().ToUpperInvariant();
-            p[3].Value = tenantId.ToString().ToUpperInvariant();
-            command.Prepare();
-            foreach (var row in rows)
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-                p[1].Value = row.RecordId.ToString().ToUpperInvariant();
-                p[2].Value = row.Method;
-                p[4].Value = row.Date.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
-                p[5].Value = row.Scope;
-                p[6].Value = (object?)row.Category ?? DBNull.Value;
-                p[7].Value = (object?)row.Site ?? DBNull.Value;
-                p[8].Value = row.Quantity;
-                p[9].Value = (object?)row.Unit ?? DBNull.Value;
-                p[10].Value = row.KgCo2e;
-                p[11].Value = row.Gases.Co2;
-                p[12].Value = row.Gases.Ch4;
-                p[13].Value = row.Gases.N2o;
-                p[14].Value = row.Gases.Other;
-                p[15].Value = row.FactorNo;
-                p[16].Value = row.SigmaLn;
-                p[17].Value = row.QualityScore;
-                p[18].Value = row.Tier;
-                p[19].Value = row.Primary;
-                p[20].Value = row.Status;
-                p[21].Value = (object?)row.Code ?? DBNull.Value;
-                p[22].Value = (object?)row.Note ?? DBNull.Value;
-                p[23].Value = (object?)row.Scope1Source ?? DBNull.Value;
-                p[24].Value = row.BiogenicCo2;
-                await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                var inBatch = i < full;
+                var statement = inBatch ? batch : single;
+                Bind(statement, inBatch ? (i % SqliteBatch) * width : 0, run, tenant, rows[i]);
+                if (!inBatch || i % SqliteBatch == SqliteBatch - 1)
+                {
+                    Step(handle, statement);
+                }
             }
         }
+        finally
+        {
+            batch.Dispose();
+            single.Dispose();
+        }
+
+        return Task.CompletedTask;
     }
+
+    private static sqlite3_stmt Prepare(sqlite3 handle, int width, int rows)
+    {
+        var values = string.Join(", ", Enumerable.Repeat("(" + string.Join(", ", Enumerable.Repeat("?", width)) + ")", rows));
+        Check(handle, raw.sqlite3_prepare_v2(handle, $"INSERT INTO emission_results ({Columns}) VALUES {values}", out var statement));
+        return statement;
+    }
+
+    private static void Step(sqlite3 handle, sqlite3_stmt statement)
+    {
+        var rc = raw.sqlite3_step(statement);
+        raw.sqlite3_reset(statement);
+        if (rc != raw.SQLITE_DONE)
+        {
+            Check(handle, rc);
+        }
+    }
+
+    private static void Check(sqlite3 handle, int rc)
+    {
+        if (rc is not (raw.SQLITE_OK or raw.SQLITE_DONE))
+        {
+            throw new SqliteException(raw.sqlite3_errmsg(handle).utf8_to_string(), rc);
+        }
+    }
+
+    private static void Bind(sqlite3_stmt s, int o, string run, string tenant, ResultRow row)
+    {
+        Text(s, o + 1, run);
+        Text(s, o + 2, row.RecordId.ToString().ToUpperInvariant());
+        Text(s, o + 3, row.Method);
+        Text(s, o + 4, tenant);
+        Text(s, o + 5, row.Date.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
+        Text(s, o + 6, row.Scope);
+        Text(s, o + 7, row.Category);
+        Text(s, o + 8, row.Site);
+        _ = raw.sqlite3_bind_double(s, o + 9, row.Quantity);
+        Text(s, o + 10, row.Unit);
+        _ = raw.sqlite3_bind_double(s, o + 11, row.KgCo2e);
+        _ = raw.sqlite3_bind_double(s, o + 12, row.Gases.Co2);
+        _ = raw.sqlite3_bind_double(s, o + 13, row.Gases.Ch4);
+        _ = raw.sqlite3_bind_double(s, o + 14, row.Gases.N2o);
+        _ = raw.sqlite3_bind_double(s, o + 15, row.Gases.Other);
+        _ = raw.sqlite3_bind_int64(s, o + 16, row.FactorNo);
+        _ = raw.sqlite3_bind_double(s, o + 17, row.SigmaLn);
+        _ = raw.sqlite3_bind_int64(s, o + 18, row.QualityScore);
+        _ = raw.sqlite3_bind_int64(s, o + 19, row.Tier);
+        _ = raw.sqlite3_bind_int64(s, o + 20, row.Primary ? 1 : 0);
+        Text(s, o + 21, row.Status);
+        Text(s, o + 22, row.Code);
+        Text(s, o + 23, row.Note);
+        Text(s, o + 24, row.Scope1Source);
+        _ = raw.sqlite3_bind_double(s, o + 25, row.BiogenicCo2);
+    }
+
+    private static void Text(sqlite3_stmt s, int index, string? value) =>
+        _ = value is null ? raw.sqlite3_bind_null(s, index) : raw.sqlite3_bind_text(s, index, value);
 
     private static async Task WritePostgresAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, Guid runId, Guid tenantId, IReadOnlyList<ResultRow> rows, CancellationToken cancellationToken)
     {

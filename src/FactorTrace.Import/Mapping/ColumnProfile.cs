@@ -53,7 +53,7 @@ public sealed class ColumnProfile
     /// <summary>Values that read as a scope (1, 2, 3, Scope 1, S2).</summary>
     public long Scopes { get; private set; }
 
-    /// <summary>Values that read as a Scope 3 category (3.6, Cat 6, Business travel).</summary>
+    /// <summary>Values that read as a Scope 3 category (3.6, Cat 6, Business travel) or a Scope 1 source type (mobile combustion).</summary>
     public long Categories { get; private set; }
 
     /// <summary>Codes rather than words: no white space, and a digit among letters (<c>TRK-101</c>, <c>****1234</c>, <c>BK-10021</c>).</summary>
@@ -120,7 +120,7 @@ public sealed class ColumnProfile
             Scopes++;
         }
 
-        if (Processing.RowConverter.Category(trimmed) is not null)
+        if (Processing.RowConverter.Category(trimmed) is not null || FactorTrace.Data.Ledger.ActivityValidation.NormalizeScope1Source(trimmed) is not null)
         {
             Categories++;
         }

@@ -65,7 +65,7 @@ public abstract class Scope1SourceTests(ServiceInstance service)
     }
 
     [Fact]
-    public async Task Import_CategoryColumnWithScope1Sources_StoredAsSourceTypeAndScope3RowRefused()
+    public async Task Import_CategoryColumnWithScope1Sources_StoredAsSourceType_OnAScope3RowAWarningAndLeftEmpty()
     {
         using var client = await TenantClientAsync("s1imp");
         var csv = "Date,Description,Quantity,Unit,Scope,Category\n" +
@@ -77,17 +77,20 @@ public abstract class Scope1SourceTests(ServiceInstance service)
         var id = import.GetProperty("id").GetString()!;
 
         var errors = await OkAsync(client, HttpMethod.Get, $"/api/v1/imports/{id}/errors");
-        var error = Assert.Single(errors.GetProperty("issues").EnumerateArray(), e => e.GetProperty("severity").GetString() == "error");
-        Assert.Equal(4, error.GetProperty("row").GetInt64());
-        Assert.Equal("Category", error.GetProperty("column").GetString());
-        Assert.Contains("Scope 1 source type", error.GetProperty("message").GetString(), StringComparison.Ordinal);
-        Assert.Equal(3, import.GetProperty("summary").GetProperty("valid").GetInt64());
+        // The category is optional: on a Scope 3 row a source type is a warning on the cell, and the row is kept without it.
+        Assert.DoesNotContain(errors.GetProperty("issues").EnumerateArray(), e => e.GetProperty("severity").GetString() == "error");
+        var warning = Assert.Single(errors.GetProperty("issues").EnumerateArray(), e => e.GetProperty("column").GetString() == "Category");
+        Assert.Equal((4L, "warning"), (warning.GetProperty("row").GetInt64(), warning.GetProperty("severity").GetString()));
+        Assert.Contains("Scope 1 source type", warning.GetProperty("message").GetString(), StringComparison.Ordinal);
+        Assert.Equal(4, import.GetProperty("summary").GetProperty("valid").GetInt64());
 
         await OkAsync(client, HttpMethod.Post, $"/api/v1/imports/{id}/commit");
         var records = await RecordsAsync(client, id);
         Assert.Contains(records, r => r.GetProperty("amount").GetDouble() == 100 && r.GetProperty("scope1_source").GetString() == "mobile-combustion");
         Assert.Contains(records, r => r.GetProperty("amount").GetDouble() == 50 && r.GetProperty("scope1_source").GetString() == "stationary-combustion");
         Assert.Contains(records, r => r.GetProperty("category").GetString() == "3.6" && r.GetProperty("scope1_source").ValueKind == JsonValueKind.Null);
+        Assert.Contains(records, r => r.GetProperty("date").GetString() == "2024-03-03" && r.GetProperty("category").ValueKind == JsonValueKind.Null
+            && r.GetProperty("scope1_source").ValueKind == JsonValueKind.Null);
         var export = await CsvAsync(client, $"/api/v1/imports/{id}/records");
         Assert.Contains("scope,category,scope1_source,", export, StringComparison.Ordinal);
         Assert.Contains(",1,,mobile-combustion,", export, StringComparison.Ordinal);
