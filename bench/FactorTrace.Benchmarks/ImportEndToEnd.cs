@@ -103,9 +103,45 @@ internal static class ImportEndToEnd
         var rawRate = records.Count / insert.Elapsed.TotalSeconds;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"{provider}: raw bulk insert of the same {records.Count:N0} records {insert.Elapsed.TotalSeconds:0.00} s ({rawRate:N0} rows/s); ratio {importRate / rawRate:0.00}×"));
+        if (options.IsPostgres)
+        {
+            // The floor: binary COPY of the same rows into an unlogged table without indexes, keys or policies.
+            var copy = await CopyIntoUnloggedAsync(options, records).ConfigureAwait(false);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{provider}: binary COPY of the same records into an unlogged table without indexes {copy.TotalSeconds:0.00} s ({records.Count / copy.TotalSeconds:N0} rows/s); ratio {importRate / (records.Count / copy.TotalSeconds):0.00}×"));
+        }
+
         Directory.Delete(folder, recursive: true);
         BenchDatabase.Drop(options);
         return 0;
+    }
+
+    private static async Task<TimeSpan> CopyIntoUnloggedAsync(DatabaseOptions options, List<ActivityRecord> records)
+    {
+        await using var connection = new Npgsql.NpgsqlConnection(options.EffectiveOwnerConnectionString);
+        await connection.OpenAsync().ConfigureAwait(false);
+        await using (var create = new Npgsql.NpgsqlCommand("CREATE UNLOGGED TABLE copy_floor (LIKE activity_records INCLUDING DEFAULTS)", connection))
+        {
+            await create.ExecuteNonQueryAsync().ConfigureAwait(false);
+        }
+
+        var watch = Stopwatch.StartNew();
+        await using (var transaction = await connection.BeginTransactionAsync().ConfigureAwait(false))
+        {
+            using (var writer = RecordWriter.CopyOnly(connection, "copy_floor"))
+            {
+                foreach (var r in records)
+                {
+                    writer.Write(r);
+                }
+
+                writer.Complete();
+            }
+
+            await transaction.CommitAsync().ConfigureAwait(false);
+        }
+
+        return watch.Elapsed;
     }
 
     /// <summary>The import in this (fresh) process; prints "seconds stored peak-MiB".</summary>

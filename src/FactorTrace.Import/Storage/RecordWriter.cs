@@ -26,6 +26,12 @@ public abstract class RecordWriter : IDisposable
     public static RecordWriter Create(DbConnection connection, DbTransaction transaction) =>
         connection is NpgsqlConnection npgsql ? new PostgresRecordWriter(npgsql, (NpgsqlTransaction)transaction) : new SqliteRecordWriter((SqliteConnection)connection);
 
+    /// <summary>
+    /// Binary COPY straight into <paramref name="table"/> (a table shaped like activity_records), without staging: for
+    /// benchmarks' floor figures and tables without row-level security only.
+    /// </summary>
+    public static RecordWriter CopyOnly(NpgsqlConnection connection, string table) => new PostgresRecordWriter(connection, table);
+
     /// <summary>Writes one record.</summary>
     public abstract void Write(ActivityRecord record);
 
@@ -190,19 +196,27 @@ public abstract class RecordWriter : IDisposable
     private sealed class PostgresRecordWriter : RecordWriter
     {
         private readonly NpgsqlConnection _connection;
-        private readonly NpgsqlTransaction _transaction;
+        private readonly NpgsqlTransaction? _transaction;
+        private readonly bool _staged;
         private NpgsqlBinaryImporter? _importer;
 
         public PostgresRecordWriter(NpgsqlConnection connection, NpgsqlTransaction transaction)
         {
             _connection = connection;
             _transaction = transaction;
+            _staged = true;
             using (var create = new NpgsqlCommand("CREATE TEMP TABLE import_staging (LIKE activity_records INCLUDING DEFAULTS) ON COMMIT DROP", connection, transaction))
             {
                 create.ExecuteNonQuery();
             }
 
             _importer = connection.BeginBinaryImport($"COPY import_staging ({Columns}) FROM STDIN (FORMAT BINARY)");
+        }
+
+        public PostgresRecordWriter(NpgsqlConnection connection, string table)
+        {
+            _connection = connection;
+            _importer = connection.BeginBinaryImport($"COPY {table} ({Columns}) FROM STDIN (FORMAT BINARY)");
         }
 
         public override void Write(ActivityRecord r)
@@ -243,6 +257,11 @@ public abstract class RecordWriter : IDisposable
             _importer!.Complete();
             _importer.Dispose();
             _importer = null;
+            if (!_staged)
+            {
+                return;
+            }
+
             using var insert = new NpgsqlCommand($"INSERT INTO activity_records ({Columns}) SELECT {Columns} FROM import_staging", _connection, _transaction)
             {
                 CommandTimeout = 0,
