@@ -32,7 +32,7 @@ internal static class ImportCommand
     private static readonly Option<bool> Commit = new("--commit") { Description = "Store the valid rows (one transaction)." };
     private static readonly Option<bool> Strict = new("--strict") { Description = "With --commit: store nothing if any row has an error." };
     private static readonly Option<bool> AllowDuplicate = new("--allow-duplicate") { Description = "With --commit: commit even if the same file was committed before." };
-    private static readonly Option<bool> AcceptMapping = new("--accept-mapping") { Description = "With --commit: commit even over columns mapped with low confidence (check them first)." };
+    private static readonly Option<bool> AcceptMapping = new("--accept-mapping") { Description = "With --commit: commit even over columns mapped with low confidence or questions left open (check them first; rows waiting for an answer are skipped)." };
     private static readonly Option<string> Tenant = new("--tenant") { Description = "Tenant slug.", DefaultValueFactory = _ => "default" };
     private static readonly Option<bool> JsonOutput = new("--json") { Description = "Write JSON (issues in the API's shape); progress goes to stderr." };
 
@@ -94,7 +94,9 @@ internal static class ImportCommand
                 .ConfigureAwait(false);
             CommitResult? committed = null;
             var unconfirmed = result.Analysis.Mapping.Unconfirmed();
-            if (commit && unconfirmed.Count > 0 && !parse.GetValue(AcceptMapping))
+            // A question without an answer or a default holds back every row it concerns: committing would skip them all.
+            var open = result.Analysis.Mapping.Decisions.Where(d => d.Default is null).ToList();
+            if (commit && (unconfirmed.Count > 0 || open.Count > 0) && !parse.GetValue(AcceptMapping))
             {
                 await imports.RecountAsync(db, result.Import, ct).ConfigureAwait(false);
                 // A guessed column must not decide what is stored: the user looks at it first.
@@ -104,7 +106,13 @@ internal static class ImportCommand
                         $"error: column '{column.Header}' was mapped to {column.Field} with low confidence {column.Confidence:0.00} ({column.Method}); nothing was committed."));
                 }
 
-                Console.Error.WriteLine("Check the mapping, then commit with --accept-mapping, or fix it with --template <name> (or PUT /api/v1/imports/{id}/mapping).");
+                foreach (var decision in open)
+                {
+                    Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                        $"error: {decision.Column ?? "the file"} ({decision.Field}): {decision.Reason} Choices: {string.Join(", ", decision.Choices)}. {decision.Rows:N0} rows wait for the answer ({decision.Answer}); nothing was committed."));
+                }
+
+                Console.Error.WriteLine($"Check the mapping and answer the questions (PUT /api/v1/imports/{result.Import.Id}/mapping, or --template <name>), or commit with --accept-mapping to store the other rows.");
                 return ExitCodes.Incomplete;
             }
 

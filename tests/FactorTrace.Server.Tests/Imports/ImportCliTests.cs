@@ -131,6 +131,28 @@ public abstract class ImportCliTests(ServiceInstance service, IReadOnlyDictionar
         Assert.Equal((7L, 2L), (refusedCounts.GetProperty("rows").GetInt64(), refusedCounts.GetProperty("invalid").GetInt64()));
     }
 
+    [Fact]
+    public async Task Cli_CommitWithAQuestionOpen_RefusedNamingIt_UntilAccepted()
+    {
+        // US or UK therms: nothing in the file says which, so every row waits for one answer about the column.
+        var path = Path.Combine(Directory.CreateTempSubdirectory("factortrace-cli-").FullName, "gas.csv");
+        await System.IO.File.WriteAllTextAsync(path, "date,type,therms\n1/15/2024,Natural gas,112\n2/14/2024,Natural gas,98.5\n3/15/2024,Natural gas,80\n", Ct);
+        var slug = "cli-q-" + Guid.NewGuid().ToString("N")[..8];
+        var (_, token) = await service.CreateTenantAsync(slug);
+        using var client = service.Client(token);
+
+        var (exit, stdout, stderr) = await RunAsync(path, "--tenant", slug, "--commit");
+        Assert.True(exit == 3, $"exit {exit}: {stdout} {stderr}");
+        Assert.Contains("therms", stderr, StringComparison.Ordinal);
+        Assert.Contains("3 rows wait for the answer", stderr, StringComparison.Ordinal);
+        Assert.Contains("nothing was committed", stderr, StringComparison.Ordinal);
+        var none = await ImportClient.OkAsync(client, HttpMethod.Get, "/api/v1/activities?limit=1");
+        Assert.Equal(0, none.GetProperty("total").GetInt64());
+
+        var (accepted, acceptedOut, acceptedErr) = await RunAsync(path, "--tenant", slug, "--commit", "--accept-mapping", "--allow-duplicate");
+        Assert.True(accepted == 0, $"exit {accepted}: {acceptedOut} {acceptedErr}");
+    }
+
     private async Task<(int Exit, string Stdout, string Stderr)> RunAsync(string path, params string[] options)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
