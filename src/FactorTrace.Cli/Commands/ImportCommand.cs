@@ -7,6 +7,7 @@ using FactorTrace.Import;
 using FactorTrace.Import.Processing;
 using FactorTrace.Import.Storage;
 using FactorTrace.Search;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Spectre.Console;
@@ -76,9 +77,25 @@ internal static class ImportCommand
                 return null;
             }
         });
-        var options = new ImportOptions { StorageDirectory = Path.Combine(CliContext.DataDirectory(), "imports") };
-        var progress = new ImportProgress();
-        var imports = new ImportService(Options.Create(options), progress, TimeProvider.System, new SearchActivityMatcher(() => search.Value));
+        // The importer as the service registers it, with the same settings (FactorTrace__Imports__* in the environment).
+        var configuration = new ConfigurationBuilder().AddEnvironmentVariables().Build();
+        using var importer = new ServiceCollection()
+            .AddSingleton<IActivityMatcher>(new SearchActivityMatcher(() => search.Value))
+            .AddImports(o => configuration.GetSection(ImportOptions.SectionName).Bind(o), Path.Combine(CliContext.DataDirectory(), "imports"))
+            .BuildServiceProvider();
+        ImportService imports;
+        try
+        {
+            _ = importer.GetRequiredService<IOptions<ImportOptions>>().Value;
+            imports = importer.GetRequiredService<ImportService>();
+        }
+        catch (OptionsValidationException ex)
+        {
+            Console.Error.WriteLine($"error: {string.Join("; ", ex.Failures)}");
+            return ExitCodes.BadInput;
+        }
+
+        var progress = importer.GetRequiredService<ImportProgress>();
         try
         {
             var stream = file.OpenRead();

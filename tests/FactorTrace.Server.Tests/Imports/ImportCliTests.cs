@@ -153,7 +153,25 @@ public abstract class ImportCliTests(ServiceInstance service, IReadOnlyDictionar
         Assert.True(accepted == 0, $"exit {accepted}: {acceptedOut} {acceptedErr}");
     }
 
-    private async Task<(int Exit, string Stdout, string Stderr)> RunAsync(string path, params string[] options)
+    [Fact]
+    public async Task Cli_ImportSettingsFromTheEnvironment_AppliedAndValidated()
+    {
+        var path = Path.Combine(Directory.CreateTempSubdirectory("factortrace-cli-").FullName, "messy.csv");
+        await System.IO.File.WriteAllTextAsync(path, ImportTests.MessyCsv + new string(' ', 2000), Ct);
+
+        // The service's setting FactorTrace:Imports:MaxFileBytes holds for the CLI too.
+        var (exit, stdout, stderr) = await RunAsync(path, new Dictionary<string, string> { ["FactorTrace__Imports__MaxFileBytes"] = "1500" }, "--json");
+        Assert.True(exit != 0, $"a file above the configured limit was imported: {stdout}");
+        Assert.Contains("file_too_large", stdout + stderr, StringComparison.Ordinal);
+
+        var (invalid, _, invalidErr) = await RunAsync(path, new Dictionary<string, string> { ["FactorTrace__Imports__PreviewRows"] = "0" });
+        Assert.Equal(2, invalid);
+        Assert.Contains("PreviewRows", invalidErr, StringComparison.Ordinal);
+    }
+
+    private Task<(int Exit, string Stdout, string Stderr)> RunAsync(string path, params string[] options) => RunAsync(path, new Dictionary<string, string>(), options);
+
+    private async Task<(int Exit, string Stdout, string Stderr)> RunAsync(string path, Dictionary<string, string> environment, params string[] options)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var arg in new[] { CliPath(), "import", path, "--datasets", TestEnvironment.DatasetsPath }.Concat(options))
@@ -162,7 +180,7 @@ public abstract class ImportCliTests(ServiceInstance service, IReadOnlyDictionar
         }
 
         start.Environment["FactorTrace__DataDirectory"] = service.DataDirectory;
-        foreach (var (key, value) in database)
+        foreach (var (key, value) in database.Concat(environment))
         {
             start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
         }
