@@ -206,7 +206,7 @@ internal static class ImportCommand
                 // The rows are counted by the commit pass itself, so the bar shows rows done rather than a share.
                 var task = context.AddTask("committing", maxValue: Math.Max(1, result.Summary.Rows));
                 task.IsIndeterminate = result.Summary.Rows == 0;
-                var commit = imports.CommitAsync(db, result.Import, parse.GetValue(AllowDuplicate), parse.GetValue(Strict), ct, observe);
+                var commit = imports.CommitAsync(db, result.Import, parse.GetValue(AllowDuplicate), parse.GetValue(Strict), ct, observe, r => CommitEvent(db, result, r));
                 while (!commit.IsCompleted)
                 {
                     if (progress.Get(result.Import.Id) is { } snapshot)
@@ -222,9 +222,14 @@ internal static class ImportCommand
                 return await commit.ConfigureAwait(false);
             }).ConfigureAwait(false);
 
+    /// <summary>The tenant's audit event of a commit from the CLI, stored in the commit's transaction as the API's is.</summary>
+    private static Data.Audit.AuditEvent CommitEvent(Data.FactorTraceDb db, ImportResult result, CommitResult committed) =>
+        Data.Audit.AuditEvent.Create(TimeProvider.System, db.CurrentTenantId!.Value, $"cli:{Environment.UserName}", "import.commit", "import", result.Import.Id.ToString(), null,
+            string.Create(CultureInfo.InvariantCulture, $"{committed.Stored} records stored, {committed.SkippedInvalid} invalid rows skipped"));
+
     private static async Task<CommitResult> CommitWithLinesAsync(ImportService imports, ImportProgress progress, Data.FactorTraceDb db, ImportResult result, ParseResult parse, CancellationToken ct)
     {
-        var commit = imports.CommitAsync(db, result.Import, parse.GetValue(AllowDuplicate), parse.GetValue(Strict), ct);
+        var commit = imports.CommitAsync(db, result.Import, parse.GetValue(AllowDuplicate), parse.GetValue(Strict), ct, audit: r => CommitEvent(db, result, r));
         long last = -1;
         while (!commit.IsCompleted)
         {

@@ -5,6 +5,26 @@ namespace FactorTrace.Data.Audit;
 /// <summary>Something a tenant's auditor may need to see: sign-ins, changes to users, keys and settings, denied access.</summary>
 public sealed class AuditEvent : ITenantOwned
 {
+    /// <summary>A new event at the clock's now (its id is time-ordered).</summary>
+    public static AuditEvent Create(
+        TimeProvider time, Guid tenantId, string actor, string action, string? resource, string? resourceId, string? requestId, string? detail = null)
+    {
+        ArgumentNullException.ThrowIfNull(time);
+        var now = time.GetUtcNow();
+        return new AuditEvent
+        {
+            Id = Guid.CreateVersion7(now),
+            TenantId = tenantId,
+            At = now.UtcDateTime,
+            Actor = actor,
+            Action = action,
+            Resource = resource,
+            ResourceId = resourceId,
+            RequestId = requestId,
+            Detail = detail,
+        };
+    }
+
     /// <summary>Identifier.</summary>
     public Guid Id { get; set; }
 

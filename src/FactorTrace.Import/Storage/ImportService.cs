@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using FactorTrace.Data;
+using FactorTrace.Data.Audit;
 using FactorTrace.Data.Imports;
 using FactorTrace.Data.Ledger;
 using FactorTrace.Import.Mapping;
@@ -265,10 +266,12 @@ public sealed class ImportService(IOptions<ImportOptions> options, ImportProgres
     /// Stores every valid row as an activity record in one transaction with the import's new status: all or nothing.
     /// Refused when another commit of the same file exists (unless <paramref name="allowDuplicate"/>) or, with
     /// <paramref name="strict"/>, when any row has an error. <paramref name="observe"/> sees every converted row, on the
-    /// reading thread, so a caller can list issues or show rows without another pass over the file.
+    /// reading thread, so a caller can list issues or show rows without another pass over the file. <paramref name="audit"/>
+    /// makes the audit event, which is stored in the commit's own transaction.
     /// </summary>
     public async Task<CommitResult> CommitAsync(
-        FactorTraceDb db, ActivityImport import, bool allowDuplicate, bool strict, CancellationToken cancellationToken, Action<ConvertedRow>? observe = null)
+        FactorTraceDb db, ActivityImport import, bool allowDuplicate, bool strict, CancellationToken cancellationToken, Action<ConvertedRow>? observe = null,
+        Func<CommitResult, AuditEvent>? audit = null)
     {
         ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(import);
@@ -345,13 +348,21 @@ public sealed class ImportService(IOptions<ImportOptions> options, ImportProgres
                         .SetProperty(i => i.Valid, summary.Valid)
                         .SetProperty(i => i.Invalid, summary.Invalid)
                         .SetProperty(i => i.Warnings, summary.Warnings));
+                    var committed = new CommitResult(writer.Written, summary.Invalid, summary);
+                    if (audit is not null)
+                    {
+                        // The audit event is part of the change: both are stored, or neither.
+                        db.AuditEvents.Add(audit(committed));
+                        db.SaveChanges();
+                    }
+
                     transaction.Commit();
                     import.Status = ImportStatuses.Committed;
                     import.Committed = writer.Written;
                     import.CommittedAt = now;
                     import.UpdatedAt = now;
                     (import.Rows, import.Valid, import.Invalid, import.Warnings) = (summary.Rows, summary.Valid, summary.Invalid, summary.Warnings);
-                    return new CommitResult(writer.Written, summary.Invalid, summary);
+                    return committed;
                 },
                 cancellationToken).ConfigureAwait(false);
         }
@@ -361,8 +372,8 @@ public sealed class ImportService(IOptions<ImportOptions> options, ImportProgres
         }
     }
 
-    /// <summary>Deletes a committed import's records in one transaction and marks it rolled back.</summary>
-    public async Task<long> RollbackAsync(FactorTraceDb db, ActivityImport import, CancellationToken cancellationToken)
+    /// <summary>Deletes a committed import's records in one transaction and marks it rolled back (with <paramref name="audit"/>'s event in it).</summary>
+    public async Task<long> RollbackAsync(FactorTraceDb db, ActivityImport import, CancellationToken cancellationToken, Func<long, AuditEvent>? audit = null)
     {
         ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(import);
@@ -379,6 +390,12 @@ public sealed class ImportService(IOptions<ImportOptions> options, ImportProgres
             }
 
             var deleted = await db.ActivityRecords.Where(r => r.ImportId == import.Id).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
+            if (audit is not null)
+            {
+                db.AuditEvents.Add(audit(deleted));
+                await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+            }
+
             await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
             import.Status = ImportStatuses.RolledBack;
             import.RolledBackAt = now;

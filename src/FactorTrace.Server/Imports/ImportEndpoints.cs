@@ -298,9 +298,8 @@ internal static class ImportEndpoints
         try
         {
             // The commit finishes even if the client goes away: it is one transaction either way.
-            var result = await imports.CommitAsync(db, import, allowDuplicate, strict, CancellationToken.None).ConfigureAwait(false);
-            audit.Add(tenant.Caller, "import.commit", "import", id.ToString(), $"{result.Stored} records stored, {result.SkippedInvalid} invalid rows skipped");
-            await db.SaveChangesAsync(CancellationToken.None).ConfigureAwait(false);
+            var result = await imports.CommitAsync(db, import, allowDuplicate, strict, CancellationToken.None,
+                audit: r => audit.Event(tenant.Caller, "import.commit", "import", id.ToString(), $"{r.Stored} records stored, {r.SkippedInvalid} invalid rows skipped")).ConfigureAwait(false);
             metrics.Import("commit", "ok");
             metrics.ImportRows(result.Stored, result.SkippedInvalid);
             return TypedResults.Ok(new
@@ -338,10 +337,9 @@ internal static class ImportEndpoints
                 return TypedResults.NoContent();
             }
 
-            var deleted = await imports.RollbackAsync(db, import, cancellationToken).ConfigureAwait(false);
-            audit.Add(tenant.Caller, "import.rollback", "import", id.ToString(), $"{deleted} records deleted");
+            var deleted = await imports.RollbackAsync(db, import, cancellationToken,
+                audit: n => audit.Event(tenant.Caller, "import.rollback", "import", id.ToString(), $"{n} records deleted")).ConfigureAwait(false);
             metrics.Import("rollback", "ok");
-            await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
             return TypedResults.Ok(new { id, status = import.Status, deleted });
         }
         catch (ImportException ex)

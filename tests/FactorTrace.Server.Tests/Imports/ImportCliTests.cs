@@ -116,6 +116,10 @@ public abstract class ImportCliTests(ServiceInstance service, IReadOnlyDictionar
         Assert.Equal(5, json.GetProperty("committed").GetProperty("stored").GetInt64());
         Assert.Contains(json.GetProperty("issues").EnumerateArray(), i => i.GetProperty("code").GetString() == "not_a_number");
         var stored = await ImportClient.OkAsync(client, HttpMethod.Get, $"/api/v1/imports/{json.GetProperty("id").GetString()}");
+        // The CLI's commit is audited like the API's, in the same transaction as the records.
+        var audit = await ImportClient.OkAsync(client, HttpMethod.Get, "/api/v1/audit-events?limit=100");
+        Assert.Contains(audit.EnumerateArray(), e => e.GetProperty("action").GetString() == "import.commit"
+            && e.GetProperty("resource_id").GetString() == json.GetProperty("id").GetString() && e.GetProperty("actor").GetString()!.StartsWith("cli:", StringComparison.Ordinal));
         var counts = stored.GetProperty("summary");
         Assert.Equal((7L, 5L, 2L, 5L), (counts.GetProperty("rows").GetInt64(), counts.GetProperty("valid").GetInt64(), counts.GetProperty("invalid").GetInt64(),
             stored.GetProperty("committed").GetInt64()));
