@@ -151,6 +151,22 @@ public abstract class ImportTests(ServiceInstance service)
     }
 
     [Fact]
+    public async Task CommitAndRollback_EachAuditedWithItsCounts()
+    {
+        using var client = await TenantClientAsync("audit");
+        var import = await UploadOkAsync(client, Encoding.UTF8.GetBytes(MessyCsv), "audited.csv");
+        var id = import.GetProperty("id").GetString()!;
+
+        await OkAsync(client, HttpMethod.Post, $"/api/v1/imports/{id}/commit");
+        await OkAsync(client, HttpMethod.Delete, $"/api/v1/imports/{id}");
+
+        var events = (await OkAsync(client, HttpMethod.Get, "/api/v1/audit-events?limit=100")).EnumerateArray()
+            .Where(e => e.GetProperty("resource_id").GetString() == id).ToDictionary(e => e.GetProperty("action").GetString()!, e => e.GetProperty("detail").GetString());
+        Assert.Equal("5 records stored, 2 invalid rows skipped", events["import.commit"]);
+        Assert.Equal("5 records deleted", events["import.rollback"]);
+    }
+
+    [Fact]
     public async Task Commit_Running_StatusEndpointShowsProgress()
     {
         using var client = await TenantClientAsync("progress");
