@@ -1,9 +1,9 @@
 using System.Data.Common;
 using FactorTrace.Calculation;
+using FactorTrace.Data.Bulk;
 using Microsoft.Data.Sqlite;
 using Npgsql;
 using NpgsqlTypes;
-using SQLitePCL;
 
 namespace FactorTrace.Data.Ledger;
 
@@ -15,7 +15,6 @@ namespace FactorTrace.Data.Ledger;
 public static class ResultWriter
 {
     private const int PostgresBatch = 10_000;
-    private const int SqliteBatch = 64;
 
     private const string Columns = "run_id, record_id, method, tenant_id, accounting_date, scope, category, site, quantity, unit, kg_co2e, co2_kg_co2e, ch4_kg_co2e, "
         + "n2o_kg_co2e, other_kg_co2e, factor_no, sigma_ln, quality_score, tier, is_primary, status, error_code, note, scope1_source, biogenic_co2_kg";
@@ -30,101 +29,52 @@ public static class ResultWriter
             : WriteSqliteAsync(connection, runId, tenantId, rows, cancellationToken);
     }
 
-    // SQLite's C API (SQLitePCLRaw, under Microsoft.Data.Sqlite), parameters bound by position into a prepared 64-row
-    // INSERT: Microsoft.Data.Sqlite looks every parameter up by name on each execution, which costs more than the insert.
     private static Task WriteSqliteAsync(DbConnection connection, Guid runId, Guid tenantId, IReadOnlyList<ResultRow> rows, CancellationToken cancellationToken)
     {
-        var handle = ((SqliteConnection)connection).Handle!;
-        var width = Columns.Split(", ").Length;
-        var batch = Prepare(handle, width, SqliteBatch);
-        var single = Prepare(handle, width, 1);
-        try
+        // EF Core's SQLite mapping: GUIDs as upper-case text, dates as yyyy-MM-dd text, booleans as 0/1.
+        var run = runId.ToString().ToUpperInvariant();
+        var tenant = tenantId.ToString().ToUpperInvariant();
+        using var insert = new SqliteBulkInsert<ResultRow>((SqliteConnection)connection, "emission_results", Columns, (b, row) =>
         {
-            // EF Core's SQLite mapping: GUIDs as upper-case text, dates as yyyy-MM-dd text, booleans as 0/1.
-            var run = runId.ToString().ToUpperInvariant();
-            var tenant = tenantId.ToString().ToUpperInvariant();
-            var full = rows.Count - (rows.Count % SqliteBatch);
-            for (var i = 0; i < rows.Count; i++)
+            b.Text(1, run);
+            b.Text(2, row.RecordId.ToString().ToUpperInvariant());
+            b.Text(3, row.Method);
+            b.Text(4, tenant);
+            b.Text(5, row.Date.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
+            b.Text(6, row.Scope);
+            b.Text(7, row.Category);
+            b.Text(8, row.Site);
+            b.Real(9, row.Quantity);
+            b.Text(10, row.Unit);
+            b.Real(11, row.KgCo2e);
+            b.Real(12, row.Gases.Co2);
+            b.Real(13, row.Gases.Ch4);
+            b.Real(14, row.Gases.N2o);
+            b.Real(15, row.Gases.Other);
+            b.Whole(16, row.FactorNo);
+            b.Real(17, row.SigmaLn);
+            b.Whole(18, row.QualityScore);
+            b.Whole(19, row.Tier);
+            b.Whole(20, row.Primary ? 1 : 0);
+            b.Text(21, row.Status);
+            b.Text(22, row.Code);
+            b.Text(23, row.Note);
+            b.Text(24, row.Scope1Source);
+            b.Real(25, row.BiogenicCo2);
+        });
+        for (var i = 0; i < rows.Count; i++)
+        {
+            if (i % 4096 == 0)
             {
-                if (i % 4096 == 0)
-                {
-                    cancellationToken.ThrowIfCancellationRequested();
-                }
-
-                var inBatch = i < full;
-                var statement = inBatch ? batch : single;
-                Bind(statement, inBatch ? (i % SqliteBatch) * width : 0, run, tenant, rows[i]);
-                if (!inBatch || i % SqliteBatch == SqliteBatch - 1)
-                {
-                    Step(handle, statement);
-                }
+                cancellationToken.ThrowIfCancellationRequested();
             }
-        }
-        finally
-        {
-            batch.Dispose();
-            single.Dispose();
+
+            insert.Add(rows[i]);
         }
 
+        insert.Complete();
         return Task.CompletedTask;
     }
-
-    private static sqlite3_stmt Prepare(sqlite3 handle, int width, int rows)
-    {
-        var values = string.Join(", ", Enumerable.Repeat("(" + string.Join(", ", Enumerable.Repeat("?", width)) + ")", rows));
-        Check(handle, raw.sqlite3_prepare_v2(handle, $"INSERT INTO emission_results ({Columns}) VALUES {values}", out var statement));
-        return statement;
-    }
-
-    private static void Step(sqlite3 handle, sqlite3_stmt statement)
-    {
-        var rc = raw.sqlite3_step(statement);
-        raw.sqlite3_reset(statement);
-        if (rc != raw.SQLITE_DONE)
-        {
-            Check(handle, rc);
-        }
-    }
-
-    private static void Check(sqlite3 handle, int rc)
-    {
-        if (rc is not (raw.SQLITE_OK or raw.SQLITE_DONE))
-        {
-            throw new SqliteException(raw.sqlite3_errmsg(handle).utf8_to_string(), rc);
-        }
-    }
-
-    private static void Bind(sqlite3_stmt s, int o, string run, string tenant, ResultRow row)
-    {
-        Text(s, o + 1, run);
-        Text(s, o + 2, row.RecordId.ToString().ToUpperInvariant());
-        Text(s, o + 3, row.Method);
-        Text(s, o + 4, tenant);
-        Text(s, o + 5, row.Date.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
-        Text(s, o + 6, row.Scope);
-        Text(s, o + 7, row.Category);
-        Text(s, o + 8, row.Site);
-        _ = raw.sqlite3_bind_double(s, o + 9, row.Quantity);
-        Text(s, o + 10, row.Unit);
-        _ = raw.sqlite3_bind_double(s, o + 11, row.KgCo2e);
-        _ = raw.sqlite3_bind_double(s, o + 12, row.Gases.Co2);
-        _ = raw.sqlite3_bind_double(s, o + 13, row.Gases.Ch4);
-        _ = raw.sqlite3_bind_double(s, o + 14, row.Gases.N2o);
-        _ = raw.sqlite3_bind_double(s, o + 15, row.Gases.Other);
-        _ = raw.sqlite3_bind_int64(s, o + 16, row.FactorNo);
-        _ = raw.sqlite3_bind_double(s, o + 17, row.SigmaLn);
-        _ = raw.sqlite3_bind_int64(s, o + 18, row.QualityScore);
-        _ = raw.sqlite3_bind_int64(s, o + 19, row.Tier);
-        _ = raw.sqlite3_bind_int64(s, o + 20, row.Primary ? 1 : 0);
-        Text(s, o + 21, row.Status);
-        Text(s, o + 22, row.Code);
-        Text(s, o + 23, row.Note);
-        Text(s, o + 24, row.Scope1Source);
-        _ = raw.sqlite3_bind_double(s, o + 25, row.BiogenicCo2);
-    }
-
-    private static void Text(sqlite3_stmt s, int index, string? value) =>
-        _ = value is null ? raw.sqlite3_bind_null(s, index) : raw.sqlite3_bind_text(s, index, value);
 
     private static async Task WritePostgresAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, Guid runId, Guid tenantId, IReadOnlyList<ResultRow> rows, CancellationToken cancellationToken)
     {
