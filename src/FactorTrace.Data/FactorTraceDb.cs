@@ -205,8 +205,9 @@ public sealed class FactorTraceDb : DbContext
         modelBuilder.Entity<EmissionResult>(e =>
         {
             e.ToTable("emission_results");
-            e.HasKey(r => new { r.RunId, r.RecordId, r.Method });
+            e.HasKey(r => new { r.RunId, r.RecordId, r.Method, r.AccountingDate });
             e.HasIndex(r => new { r.RunId, r.AccountingDate });
+            e.Property(r => r.Share).HasDefaultValue(1.0);
             e.Property(r => r.Method).HasMaxLength(8);
             e.Property(r => r.Status).HasMaxLength(8);
             e.Property(r => r.Scope1Source).HasMaxLength(32);

@@ -27,7 +27,7 @@ public sealed record RunRequest(Guid TenantId, DateOnly From, DateOnly To, strin
 
 /// <summary>
 /// Runs a calculation over a tenant's records of a period in one transaction: reads the records in key order, 20,000 at a
-/// time, calculates, writes the result rows in bulk and the factor answers they used, then the run's totals. A failure
+/// time, calculates, allocates records spanning several months across them by days (<see cref="MonthlyAllocation"/>), writes the result rows in bulk and the factor answers they used, then the run's totals. A failure
 /// rolls the result set back and leaves the run marked failed; earlier runs are never touched.
 /// </summary>
 public sealed class CalculationRunner(FactorTraceDb db, TimeProvider time)
@@ -95,7 +95,9 @@ public sealed class CalculationRunner(FactorTraceDb db, TimeProvider time)
             int records = 0, failed = 0;
             while (true)
             {
-                var query = db.ActivityRecords.AsNoTracking().Where(r => r.AccountingDate >= run.From && r.AccountingDate <= run.To);
+                // A record spanning months belongs to the run when its period overlaps the run's; only its parts inside count.
+                var query = db.ActivityRecords.AsNoTracking().Where(r => (r.AccountingDate >= run.From && r.AccountingDate <= run.To)
+                    || (r.PeriodStart != null && r.PeriodEnd != null && r.PeriodStart <= run.To && r.PeriodEnd >= run.From));
                 if (after is { } last)
                 {
                     query = query.Where(r => r.Id > last);
@@ -110,7 +112,9 @@ public sealed class CalculationRunner(FactorTraceDb db, TimeProvider time)
                 rows.Clear();
                 foreach (var record in chunk)
                 {
+                    var first = rows.Count;
                     await engine.CalculateAsync(record.ToInput(), rows, cancellationToken).ConfigureAwait(false);
+                    MonthlyAllocation.Apply(rows, first, record.PeriodStart, record.PeriodEnd, run.From, run.To);
                 }
 
                 foreach (var row in rows)

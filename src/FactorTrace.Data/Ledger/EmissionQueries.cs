@@ -60,7 +60,7 @@ public sealed class EmissionQueries(FactorTraceDb db)
         var runId = run.Id;
         var rows = db.EmissionResults.AsNoTracking().Where(r => r.RunId == runId && r.AccountingDate >= from && r.AccountingDate <= to);
         var counts = await rows.Where(r => r.Method != ResultMethods.Market)
-            .GroupBy(r => r.Status).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(cancellationToken).ConfigureAwait(false);
+            .GroupBy(r => r.Status).Select(g => new { g.Key, Count = g.Select(r => r.RecordId).Distinct().Count() }).ToListAsync(cancellationToken).ConfigureAwait(false);
         var ok = rows.Where(r => r.Status == "ok");
         var groups = groupBy switch
         {

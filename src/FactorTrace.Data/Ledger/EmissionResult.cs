@@ -2,7 +2,10 @@ using FactorTrace.Data.Tenancy;
 
 namespace FactorTrace.Data.Ledger;
 
-/// <summary>One record's result under one method in one run (written in bulk; see <see cref="ResultWriter"/>).</summary>
+/// <summary>
+/// One record's result under one method in one run, or one month part of it when the record spans several months
+/// (<see cref="Share"/> below 1; see <see cref="FactorTrace.Calculation.MonthlyAllocation"/>). Written in bulk; see <see cref="ResultWriter"/>.
+/// </summary>
 public sealed class EmissionResult : ITenantOwned
 {
     /// <summary>The run.</summary>
@@ -17,8 +20,11 @@ public sealed class EmissionResult : ITenantOwned
     /// <inheritdoc />
     public Guid TenantId { get; set; }
 
-    /// <summary>Accounting date.</summary>
+    /// <summary>Accounting date: the record's, or the first day of its month part (part of the key).</summary>
     public DateOnly AccountingDate { get; set; }
+
+    /// <summary>The record's share in this row: 1 for a whole record, days of the month part over the period's days.</summary>
+    public double Share { get; set; } = 1;
 
     /// <summary>Scope.</summary>
     public required string Scope { get; set; }

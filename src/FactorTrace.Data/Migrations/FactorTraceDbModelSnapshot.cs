@@ -573,6 +573,11 @@ namespace FactorTrace.Data.Migrations
                         .HasMaxLength(32)
                         .HasColumnName("scope1_source");
 
+                    b.Property<double>("Share")
+                        .ValueGeneratedOnAdd()
+                        .HasDefaultValue(1.0)
+                        .HasColumnName("share");
+
                     b.Property<double>("SigmaLn")
                         .HasColumnName("sigma_ln");
 
@@ -593,7 +598,7 @@ namespace FactorTrace.Data.Migrations
                     b.Property<string>("Unit")
                         .HasColumnName("unit");
 
-                    b.HasKey("RunId", "RecordId", "Method")
+                    b.HasKey("RunId", "RecordId", "Method", "AccountingDate")
                         .HasName("pk_emission_results");
 
                     b.HasIndex("RunId", "AccountingDate")

@@ -141,6 +141,7 @@ internal static class CalculationEndpoints
                 record_id = r.RecordId,
                 method = r.Method,
                 date = r.AccountingDate,
+                share = r.Share,
                 scope = r.Scope,
                 category = r.Category,
                 scope1_source = r.Scope1Source,

@@ -93,6 +93,7 @@ public sealed class CalculationEngine
         row.Scope1Source = row.Scope == "1" ? record.Scope1Source : null;
         row.Quantity = quantity;
         row.Unit = unit;
+        row.Share = 1;
         row.KgCo2e = factor.Answer.Value * quantity;
         row.Gases = factor.Gases.Times(quantity);
         row.BiogenicCo2 = (factor.Answer.BiogenicCo2 ?? 0) * quantity;
@@ -351,6 +352,7 @@ public sealed class CalculationEngine
         Site = record.Site,
         Quantity = record.Amount ?? record.Spend ?? 0,
         Unit = record.Unit ?? record.Currency,
+        Share = 1,
         FactorNo = -1,
         Status = "error",
         Code = code,

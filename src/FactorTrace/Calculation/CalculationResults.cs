@@ -100,6 +100,12 @@ public struct ResultRow
     /// <summary>Its unit.</summary>
     public string? Unit { get; set; }
 
+    /// <summary>
+    /// The record's share in this row: 1 for a whole record, the days of one month part over the period's days when
+    /// <see cref="MonthlyAllocation"/> split it.
+    /// </summary>
+    public double Share { get; set; }
+
     /// <summary>Total kg CO2e.</summary>
     public double KgCo2e { get; set; }
 
