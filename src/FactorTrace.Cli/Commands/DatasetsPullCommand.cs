@@ -25,9 +25,9 @@ internal static class DatasetsPullCommand
                 (options.MirrorBaseUrl is null ? "" : $", mirror: [bold]{Markup.Escape(options.MirrorBaseUrl)}[/]"));
             try
             {
-                var progress = new Progress<FileCheck>(r => AnsiConsole.MarkupLine($"  {Markup.Escape(r.Path)}: {r.Status}"));
+                var printer = new PullProgressPrinter();
                 var results = await services.GetRequiredService<DatasetDownloader>()
-                    .PullAsync(parse.GetValue(ids) ?? [], progress, cancellationToken).ConfigureAwait(false);
+                    .PullAsync(parse.GetValue(ids) ?? [], printer, printer, cancellationToken).ConfigureAwait(false);
                 return FileCheckTable.Write(results);
             }
             catch (ArgumentException ex)

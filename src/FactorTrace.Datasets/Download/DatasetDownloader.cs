@@ -10,9 +10,21 @@ namespace FactorTrace.Datasets.Download;
 /// </summary>
 public sealed class DatasetDownloader(HttpClient http, DatasetCatalogue catalogue, IOptions<DatasetsOptions> options)
 {
+    /// <summary>Bytes between two reports of a download's progress.</summary>
+    public const int ProgressStepBytes = 1 << 20;
+
     /// <summary>Pulls every file of the selected datasets that is missing or wrong; verified files are left alone.</summary>
+    public Task<IReadOnlyList<FileCheck>> PullAsync(
+        IReadOnlyCollection<string> datasetIds, IProgress<FileCheck>? progress, CancellationToken cancellationToken) =>
+        PullAsync(datasetIds, progress, null, cancellationToken);
+
+    /// <summary>
+    /// Pulls every file of the selected datasets that is missing or wrong; verified files are left alone. Each file's
+    /// outcome goes to <paramref name="progress"/>; while a file downloads, its bytes so far go to <paramref name="bytes"/>
+    /// (at the start, every <see cref="ProgressStepBytes"/> and at the end).
+    /// </summary>
     public async Task<IReadOnlyList<FileCheck>> PullAsync(
-        IReadOnlyCollection<string> datasetIds, IProgress<FileCheck>? progress, CancellationToken cancellationToken)
+        IReadOnlyCollection<string> datasetIds, IProgress<FileCheck>? progress, IProgress<DownloadProgress>? bytes, CancellationToken cancellationToken)
     {
         var root = options.Value.Path;
         var results = new List<FileCheck>();
@@ -20,7 +32,7 @@ public sealed class DatasetDownloader(HttpClient http, DatasetCatalogue catalogu
         {
             foreach (var file in dataset.Files)
             {
-                var result = await PullFileAsync(root, dataset, file, cancellationToken).ConfigureAwait(false);
+                var result = await PullFileAsync(root, dataset, file, bytes, cancellationToken).ConfigureAwait(false);
                 results.Add(result);
                 progress?.Report(result);
             }
@@ -29,7 +41,7 @@ public sealed class DatasetDownloader(HttpClient http, DatasetCatalogue catalogu
         return results;
     }
 
-    private async Task<FileCheck> PullFileAsync(string root, DatasetEntry dataset, DatasetFile file, CancellationToken cancellationToken)
+    private async Task<FileCheck> PullFileAsync(string root, DatasetEntry dataset, DatasetFile file, IProgress<DownloadProgress>? bytes, CancellationToken cancellationToken)
     {
         var existing = await DatasetVerifier.CheckAsync(root, dataset, file, cancellationToken).ConfigureAwait(false);
         if (existing.Status == FileStatus.Ok)
@@ -59,7 +71,9 @@ public sealed class DatasetDownloader(HttpClient http, DatasetCatalogue catalogu
                 }
 
                 await using var body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-                await WriteAsync(body, entry, temp, cancellationToken).ConfigureAwait(false);
+                var counted = new ProgressStream(body, relative, response.Content.Headers.ContentLength, bytes);
+                await WriteAsync(counted, entry, temp, cancellationToken).ConfigureAwait(false);
+                counted.Finish();
             }
 
             var actual = await Sha256File.ComputeAsync(temp, cancellationToken).ConfigureAwait(false);

@@ -26,3 +26,10 @@ public enum FileStatus
 /// <param name="ActualSha256">The hash found, when the file was read.</param>
 /// <param name="Message">Why, for anything but success.</param>
 public sealed record FileCheck(string DatasetId, string Path, FileStatus Status, string? ActualSha256, string? Message);
+
+/// <summary>Bytes received so far for one file being downloaded.</summary>
+/// <param name="Path">Path relative to the datasets folder.</param>
+/// <param name="Bytes">Bytes received.</param>
+/// <param name="TotalBytes">The response's length when the server states it.</param>
+/// <param name="Done">The last report for this file (all its bytes are in).</param>
+public sealed record DownloadProgress(string Path, long Bytes, long? TotalBytes, bool Done);

@@ -60,6 +60,30 @@ public sealed class DatasetDownloaderTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Pull_LargeFile_ReportsBytesFromZeroToItsLength()
+    {
+        var progress = new Collected();
+        var results = await CreateSut($"{_baseUrl}/good").PullAsync(["epa-useeio-v1.3"], null, progress, TestContext.Current.CancellationToken);
+
+        Assert.All(results, r => Assert.Equal(FileStatus.Downloaded, r.Status));
+        var big = progress.Reports.Where(p => p.Path.EndsWith("byGHG_USD2022.csv", StringComparison.Ordinal)).ToList();
+        var length = new FileInfo(Path.Combine(SharedData.Path, "epa-supply-chain-factors-v1.3", "SupplyChainGHGEmissionFactors_v1.3.0_NAICS_byGHG_USD2022.csv")).Length;
+        Assert.Equal(0, big[0].Bytes);
+        Assert.Equal(length, big[0].TotalBytes);
+        Assert.True(big[^1].Done);
+        Assert.Equal(length, big[^1].Bytes);
+        Assert.Equal(length / DatasetDownloader.ProgressStepBytes, big.Count(p => p.Bytes > 0 && !p.Done)); // one report per MiB in between
+        Assert.Equal(big.Select(p => p.Bytes).Order(), big.Select(p => p.Bytes));
+    }
+
+    private sealed class Collected : IProgress<DownloadProgress>
+    {
+        public List<DownloadProgress> Reports { get; } = [];
+
+        public void Report(DownloadProgress value) => Reports.Add(value);
+    }
+
+    [Fact]
     public async Task Pull_TamperedMirror_RefusesAndKeepsNothing()
     {
         var result = (await CreateSut($"{_baseUrl}/tampered").PullAsync(["ipcc-gwp"], null, TestContext.Current.CancellationToken)).Single();
