@@ -3,6 +3,7 @@ using FactorTrace.Data.Audit;
 using FactorTrace.Data.Identity;
 using FactorTrace.Data.Imports;
 using FactorTrace.Data.Ledger;
+using FactorTrace.Data.Reporting;
 using FactorTrace.Data.Tenancy;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
@@ -14,7 +15,7 @@ namespace FactorTrace.Data;
 /// <see cref="TenantScope"/>; code that must cross tenants (sign-in, tenant creation) says so with
 /// <c>IgnoreQueryFilters()</c> and runs on the owner connection (<see cref="SystemDbFactory"/>).
 /// </summary>
-public sealed class FactorTraceDb : DbContext
+public sealed partial class FactorTraceDb : DbContext
 {
     private readonly TenantScope _scope;
 
@@ -65,6 +66,15 @@ public sealed class FactorTraceDb : DbContext
     /// <summary>Saved column mappings.</summary>
     public DbSet<MappingTemplate> MappingTemplates => Set<MappingTemplate>();
 
+    /// <summary>Generated reports.</summary>
+    public DbSet<Report> Reports => Set<Report>();
+
+    /// <summary>Their output files.</summary>
+    public DbSet<ReportFile> ReportFiles => Set<ReportFile>();
+
+    /// <summary>Tenants' inputs per reporting period.</summary>
+    public DbSet<ReportingPeriod> ReportingPeriods => Set<ReportingPeriod>();
+
     /// <summary>The tenant this context is scoped to (read by the query filters on every query).</summary>
     public Guid? CurrentTenantId => _scope.TenantId;
 
@@ -90,6 +100,7 @@ public sealed class FactorTraceDb : DbContext
             e.HasKey(s => s.TenantId);
             e.HasOne<Tenant>().WithOne().HasForeignKey<TenantSettings>(s => s.TenantId).OnDelete(DeleteBehavior.Cascade);
             e.Property(s => s.Version).IsConcurrencyToken();
+            e.Property(s => s.Lei).HasMaxLength(20);
             FilterByTenant(e);
         });
 
@@ -138,6 +149,7 @@ public sealed class FactorTraceDb : DbContext
 
         ConfigureLedger(modelBuilder);
         ConfigureImports(modelBuilder);
+        ConfigureReporting(modelBuilder);
 
         foreach (var entity in modelBuilder.Model.GetEntityTypes())
         {
@@ -255,7 +267,7 @@ public sealed class FactorTraceDb : DbContext
         entity.HasQueryFilter(x => TenantFiltersDisabled || x.TenantId == CurrentTenantId);
 
     /// <summary>The names of the tenant-owned tables, which carry row-level security on PostgreSQL.</summary>
-    public static IReadOnlyList<string> TenantOwnedTables { get; } = ["tenant_settings", "users", "api_keys", "audit_events", "activity_records", "private_factors", "calculation_runs", "run_factors", "emission_results", "imports", "mapping_templates"];
+    public static IReadOnlyList<string> TenantOwnedTables { get; } = ["tenant_settings", "users", "api_keys", "audit_events", "activity_records", "private_factors", "calculation_runs", "run_factors", "emission_results", "imports", "mapping_templates", "reports", "report_files", "reporting_periods"];
 
     private static string SnakeCase(string name)
     {

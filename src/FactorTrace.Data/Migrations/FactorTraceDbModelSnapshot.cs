@@ -716,6 +716,148 @@ namespace FactorTrace.Data.Migrations
                     b.ToTable("run_factors", (string)null);
                 });
 
+            modelBuilder.Entity("FactorTrace.Data.Reporting.Report", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnName("id");
+
+                    b.Property<string>("Actor")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnName("actor");
+
+                    b.Property<Guid>("CalculationRunId")
+                        .HasColumnName("calculation_run_id");
+
+                    b.Property<string>("ComparativeRunIds")
+                        .HasColumnName("comparative_run_ids");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("DatasetVersions")
+                        .HasColumnName("dataset_versions");
+
+                    b.Property<string>("Error")
+                        .HasColumnName("error");
+
+                    b.Property<DateTime?>("FinishedAt")
+                        .HasColumnName("finished_at");
+
+                    b.Property<string>("Framework")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnName("framework");
+
+                    b.Property<DateOnly>("From")
+                        .HasColumnName("from");
+
+                    b.Property<string>("GwpSet")
+                        .HasMaxLength(16)
+                        .HasColumnName("gwp_set");
+
+                    b.Property<string>("Request")
+                        .IsRequired()
+                        .HasColumnName("request");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnName("status");
+
+                    b.Property<Guid?>("SupersedesReportId")
+                        .HasColumnName("supersedes_report_id");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<DateOnly>("To")
+                        .HasColumnName("to");
+
+                    b.HasKey("Id")
+                        .HasName("pk_reports");
+
+                    b.HasIndex("TenantId", "From", "To", "CreatedAt")
+                        .HasDatabaseName("ix_reports_tenant_id_from_to_created_at");
+
+                    b.ToTable("reports", (string)null);
+                });
+
+            modelBuilder.Entity("FactorTrace.Data.Reporting.ReportFile", b =>
+                {
+                    b.Property<Guid>("ReportId")
+                        .HasColumnName("report_id");
+
+                    b.Property<string>("Kind")
+                        .HasMaxLength(8)
+                        .HasColumnName("kind");
+
+                    b.Property<byte[]>("Content")
+                        .IsRequired()
+                        .HasColumnName("content");
+
+                    b.Property<string>("ContentType")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnName("content_type");
+
+                    b.Property<string>("FileName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnName("file_name");
+
+                    b.Property<long>("Length")
+                        .HasColumnName("length");
+
+                    b.Property<string>("Sha256")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnName("sha256");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnName("tenant_id");
+
+                    b.HasKey("ReportId", "Kind")
+                        .HasName("pk_report_files");
+
+                    b.ToTable("report_files", (string)null);
+                });
+
+            modelBuilder.Entity("FactorTrace.Data.Reporting.ReportingPeriod", b =>
+                {
+                    b.Property<Guid>("TenantId")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<DateOnly>("From")
+                        .HasColumnName("from");
+
+                    b.Property<DateOnly>("To")
+                        .HasColumnName("to");
+
+                    b.Property<string>("Currency")
+                        .HasMaxLength(3)
+                        .HasColumnName("currency");
+
+                    b.Property<double?>("EtsSharePercent")
+                        .HasColumnName("ets_share_percent");
+
+                    b.Property<decimal?>("NetRevenue")
+                        .HasPrecision(20, 2)
+                        .HasColumnName("net_revenue");
+
+                    b.Property<string>("Scope3Exclusions")
+                        .HasColumnName("scope3_exclusions");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("TenantId", "From", "To")
+                        .HasName("pk_reporting_periods");
+
+                    b.ToTable("reporting_periods", (string)null);
+                });
+
             modelBuilder.Entity("FactorTrace.Data.Tenancy.Tenant", b =>
                 {
                     b.Property<Guid>("Id")
@@ -755,6 +897,16 @@ namespace FactorTrace.Data.Migrations
 
                     b.Property<string>("AllowedSources")
                         .HasColumnName("allowed_sources");
+
+                    b.Property<DateOnly?>("BaseYearFrom")
+                        .HasColumnName("base_year_from");
+
+                    b.Property<DateOnly?>("BaseYearTo")
+                        .HasColumnName("base_year_to");
+
+                    b.Property<string>("Lei")
+                        .HasMaxLength(20)
+                        .HasColumnName("lei");
 
                     b.Property<int?>("RateLimitPerMinute")
                         .HasColumnName("rate_limit_per_minute");
@@ -873,6 +1025,36 @@ namespace FactorTrace.Data.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_run_factors_calculation_runs_run_id");
+                });
+
+            modelBuilder.Entity("FactorTrace.Data.Reporting.Report", b =>
+                {
+                    b.HasOne("FactorTrace.Data.Tenancy.Tenant", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_reports_tenants_tenant_id");
+                });
+
+            modelBuilder.Entity("FactorTrace.Data.Reporting.ReportFile", b =>
+                {
+                    b.HasOne("FactorTrace.Data.Reporting.Report", null)
+                        .WithMany()
+                        .HasForeignKey("ReportId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_report_files_reports_report_id");
+                });
+
+            modelBuilder.Entity("FactorTrace.Data.Reporting.ReportingPeriod", b =>
+                {
+                    b.HasOne("FactorTrace.Data.Tenancy.Tenant", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_reporting_periods_tenants_tenant_id");
                 });
 
             modelBuilder.Entity("FactorTrace.Data.Tenancy.TenantSettings", b =>

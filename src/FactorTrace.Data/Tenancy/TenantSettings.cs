@@ -15,6 +15,15 @@ public sealed class TenantSettings : ITenantOwned
     /// <summary>Requests per minute for the whole tenant; null for the service default.</summary>
     public int? RateLimitPerMinute { get; set; }
 
+    /// <summary>Legal Entity Identifier (ISO 17442), the entity identifier of the tenant's Inline XBRL reports.</summary>
+    public string? Lei { get; set; }
+
+    /// <summary>First day of the base year reports compare with.</summary>
+    public DateOnly? BaseYearFrom { get; set; }
+
+    /// <summary>Last day of the base year.</summary>
+    public DateOnly? BaseYearTo { get; set; }
+
     /// <summary>Last change (UTC).</summary>
     public DateTime UpdatedAt { get; set; }
 

@@ -2,6 +2,7 @@ using System.Text.RegularExpressions;
 using FactorTrace.Data;
 using FactorTrace.Data.Identity;
 using FactorTrace.Data.Tenancy;
+using FactorTrace.Reporting;
 using FactorTrace.Server.Hosting;
 using FactorTrace.Server.Identity;
 using FactorTrace.Sources;
@@ -140,6 +141,17 @@ internal static partial class TenantEndpoints
             }
         }
 
+        if (input.Lei is { } lei && LegalEntityIdentifier.Problem(lei) is { } notLei)
+        {
+            return Problems.Create(StatusCodes.Status422UnprocessableEntity, "invalid_value", notLei, "lei");
+        }
+
+        if (input.BaseYear is { } baseYear && (baseYear.To < baseYear.From || baseYear.To > baseYear.From.AddYears(1).AddDays(-1)))
+        {
+            return Problems.Create(StatusCodes.Status422UnprocessableEntity, "invalid_value",
+                $"base_year runs from {baseYear.From:yyyy-MM-dd} to {baseYear.To:yyyy-MM-dd}; it must be a period of at most one year that ends after it starts.", "base_year");
+        }
+
         var limits = options.Value.RateLimits;
         var tenantCap = await CapAsync(db, tenant.TenantId, cancellationToken).ConfigureAwait(false);
         var cap = tenantCap ?? limits.EffectiveTenantMax;
@@ -161,13 +173,35 @@ internal static partial class TenantEndpoints
             db.TenantSettings.Add(row);
         }
 
-        row.SourcePriority = TenantPolicy.JoinList(input.SourcePriority?.Select(s => SourceCatalog.Default.Find(s)!.Id));
-        row.AllowedSources = TenantPolicy.JoinList(input.AllowedSources?.Select(s => SourceCatalog.Default.Find(s)!.Id));
-        row.RateLimitPerMinute = input.RateLimitPerMinute;
+        if (input.Given.Contains(nameof(SettingsRequest.SourcePriority)))
+        {
+            row.SourcePriority = TenantPolicy.JoinList(input.SourcePriority?.Select(s => SourceCatalog.Default.Find(s)!.Id));
+        }
+
+        if (input.Given.Contains(nameof(SettingsRequest.AllowedSources)))
+        {
+            row.AllowedSources = TenantPolicy.JoinList(input.AllowedSources?.Select(s => SourceCatalog.Default.Find(s)!.Id));
+        }
+
+        if (input.Given.Contains(nameof(SettingsRequest.RateLimitPerMinute)))
+        {
+            row.RateLimitPerMinute = input.RateLimitPerMinute;
+        }
+
+        if (input.Given.Contains(nameof(SettingsRequest.Lei)))
+        {
+            row.Lei = input.Lei;
+        }
+
+        if (input.Given.Contains(nameof(SettingsRequest.BaseYear)))
+        {
+            (row.BaseYearFrom, row.BaseYearTo) = (input.BaseYear?.From, input.BaseYear?.To);
+        }
+
         row.UpdatedAt = time.GetUtcNow().UtcDateTime;
         row.Version = Guid.NewGuid();
         audit.Add(tenant.Caller, "settings.update", "settings", tenant.TenantId.ToString(),
-            $"source_priority={row.SourcePriority ?? "default"}; allowed_sources={row.AllowedSources ?? "all"}; rate_limit_per_minute={row.RateLimitPerMinute?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "default"}");
+            $"source_priority={row.SourcePriority ?? "default"}; allowed_sources={row.AllowedSources ?? "all"}; rate_limit_per_minute={row.RateLimitPerMinute?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "default"}; lei={row.Lei ?? "none"}; base_year={row.BaseYearFrom:yyyy-MM-dd}..{row.BaseYearTo:yyyy-MM-dd}");
         try
         {
             await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
@@ -317,18 +351,31 @@ internal sealed class UpdateTenantRequest
 internal sealed record SecurityEventView(
     Guid Id, DateTime At, string Kind, string Actor, Guid? ActorTenantId, Guid? TargetTenantId, string? Resource, string? ResourceId, string? ClientAddress, string? RequestId, string? Detail);
 
+/// <summary>The settings to change: a field left out keeps its value, <c>null</c> restores the default.</summary>
 internal sealed class SettingsRequest
 {
-    public List<string>? SourcePriority { get; set; }
+    public List<string>? SourcePriority { get; set => Present(field = value); }
 
-    public List<string>? AllowedSources { get; set; }
+    public List<string>? AllowedSources { get; set => Present(field = value); }
 
-    public int? RateLimitPerMinute { get; set; }
+    public int? RateLimitPerMinute { get; set => Present(field = value); }
+
+    public string? Lei { get; set => Present(field = value); }
+
+    public BaseYearBody? BaseYear { get; set => Present(field = value); }
+
+    [System.Text.Json.Serialization.JsonIgnore]
+    public HashSet<string> Given { get; } = new(StringComparer.Ordinal);
+
+    private void Present<T>(T _, [System.Runtime.CompilerServices.CallerMemberName] string name = "") => Given.Add(name);
 }
+
+/// <summary>The base year reports compare with.</summary>
+internal sealed record BaseYearBody(DateOnly From, DateOnly To);
 
 internal sealed record SettingsView(
     IReadOnlyList<string>? SourcePriority, IReadOnlyList<string>? AllowedSources, int? RateLimitPerMinute, IReadOnlyList<string> EffectiveSourceOrder, DateTime? UpdatedAt,
-    int EffectiveRateLimitPerMinute, int MaxRateLimitPerMinute)
+    int EffectiveRateLimitPerMinute, int MaxRateLimitPerMinute, string? Lei, BaseYearBody? BaseYear)
 {
     public static SettingsView From(TenantSettings? row, TenantPolicy policy, Factors.BrokerHost broker, RateLimitOptions limits) => new(
         policy.Sources.SourcePriority,
@@ -337,7 +384,9 @@ internal sealed record SettingsView(
         policy.Sources.EffectiveOrder(broker.Broker?.SourceOrder ?? SourceCatalog.Default.DefaultOrder),
         row?.UpdatedAt,
         policy.EffectiveRateLimit(limits),
-        policy.MaxRateLimitPerMinute ?? limits.EffectiveTenantMax);
+        policy.MaxRateLimitPerMinute ?? limits.EffectiveTenantMax,
+        row?.Lei,
+        row is { BaseYearFrom: { } from, BaseYearTo: { } to } ? new BaseYearBody(from, to) : null);
 }
 
 internal sealed record AuditView(Guid Id, DateTime At, string Actor, string Action, string? Resource, string? ResourceId, string? RequestId, string? Detail);
