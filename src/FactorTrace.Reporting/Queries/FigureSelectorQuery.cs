@@ -1,0 +1,81 @@
+using FactorTrace.Calculation;
+using FactorTrace.Data.Ledger;
+using FactorTrace.Reporting.Model;
+
+namespace FactorTrace.Reporting.Queries;
+
+/// <summary>The result rows behind a figure, as a query (for the traceability endpoint: page it, join the run's factors).</summary>
+public static class FigureSelectorQuery
+{
+    /// <summary>
+    /// The rows of <paramref name="runId"/> in <paramref name="results"/> that <paramref name="selector"/> selects. Gas and
+    /// biogenic figures select the rows with a non-zero amount in their column.
+    /// </summary>
+    public static IQueryable<EmissionResult> Apply(this IQueryable<EmissionResult> results, Guid runId, FigureSelector selector)
+    {
+        ArgumentNullException.ThrowIfNull(results);
+        ArgumentNullException.ThrowIfNull(selector);
+        var from = selector.From;
+        var to = selector.To;
+        var excluded = selector.View == Scope2View.LocationBased ? ResultMethods.Market : ResultMethods.Location;
+        var q = results.Where(r => r.RunId == runId && r.AccountingDate >= from && r.AccountingDate <= to && r.Status == "ok" && r.Method != excluded);
+        if (selector.Scope is { } scope)
+        {
+            q = q.Where(r => r.Scope == scope);
+        }
+
+        if (selector.NoCategory)
+        {
+            q = q.Where(r => r.Category == null);
+        }
+        else if (selector.Category is { } category)
+        {
+            q = q.Where(r => r.Category == category);
+        }
+
+        if (selector.NoScope1Source)
+        {
+            q = q.Where(r => r.Scope1Source == null);
+        }
+        else if (selector.Scope1Source is { } source)
+        {
+            q = q.Where(r => r.Scope1Source == source);
+        }
+
+        if (selector.NoSite)
+        {
+            q = q.Where(r => r.Site == null);
+        }
+        else if (selector.Site is { } site)
+        {
+            q = q.Where(r => r.Site == site);
+        }
+
+        if (selector.Tier is { } tier)
+        {
+            q = q.Where(r => r.Tier == tier);
+        }
+
+        if (selector.Primary is { } primary)
+        {
+            q = q.Where(r => r.IsPrimary == primary);
+        }
+
+        if (selector.FactorNumbers is { } numbers)
+        {
+            var list = numbers.ToList();
+            q = q.Where(r => list.Contains(r.FactorNo));
+        }
+
+        return selector.Column switch
+        {
+            FigureColumn.Co2 => q.Where(r => r.Co2KgCo2e != 0),
+            FigureColumn.Ch4 => q.Where(r => r.Ch4KgCo2e != 0),
+            FigureColumn.N2o => q.Where(r => r.N2oKgCo2e != 0),
+            FigureColumn.OtherGases => q.Where(r => r.OtherKgCo2e != 0),
+            FigureColumn.Unattributed => q.Where(r => r.KgCo2e - r.Co2KgCo2e - r.Ch4KgCo2e - r.N2oKgCo2e - r.OtherKgCo2e != 0),
+            FigureColumn.BiogenicCo2 => q.Where(r => r.BiogenicCo2Kg != 0),
+            _ => q,
+        };
+    }
+}
