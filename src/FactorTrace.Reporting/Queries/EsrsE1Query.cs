@@ -169,7 +169,7 @@ public sealed class EsrsE1Query(FactorTraceDb db)
         return new FigureBuilder(cube, factors, from, to);
     }
 
-    private static void CheckPeriod(DateOnly from, DateOnly to)
+    internal static void CheckPeriod(DateOnly from, DateOnly to)
     {
         if (to < from)
         {
@@ -182,7 +182,7 @@ public sealed class EsrsE1Query(FactorTraceDb db)
         }
     }
 
-    private static void CheckOptions(ReportOptions options)
+    internal static void CheckOptions(ReportOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
         if (options.NetRevenue is { } r && (r.Amount <= 0 || r.Currency is null || r.Currency.Trim().Length != 3 || !r.Currency.Trim().All(char.IsAsciiLetter)))

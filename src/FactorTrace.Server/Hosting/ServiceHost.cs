@@ -6,6 +6,7 @@ using FactorTrace.Server.Health;
 using FactorTrace.Server.Identity;
 using FactorTrace.Server.Imports;
 using FactorTrace.Server.Ledger;
+using FactorTrace.Server.Reporting;
 using FactorTrace.Server.Tenancy;
 
 namespace FactorTrace.Server.Hosting;
@@ -60,6 +61,7 @@ public static class ServiceHost
         api.MapCalculationEndpoints();
         api.MapImportEndpoints();
         api.MapMappingTemplateEndpoints();
+        api.MapReportEndpoints();
         return app;
     }
 

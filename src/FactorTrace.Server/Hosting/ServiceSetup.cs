@@ -66,6 +66,8 @@ internal static class ServiceSetup
         services.AddSingleton<BatchQuota>();
         services.AddSingleton<Ledger.PrivateFactorCache>();
         services.AddSingleton<Ledger.LedgerCalculator>();
+        services.AddSingleton<Reporting.ReportWorker>();
+        services.AddHostedService(sp => sp.GetRequiredService<Reporting.ReportWorker>());
         services.AddImports(o => configuration.GetSection(ImportOptions.SectionName).Bind(o), Path.Combine(DataDirectory(configuration), "imports"));
         services.AddSingleton<IActivityMatcher>(sp => new SearchActivityMatcher(() => sp.GetRequiredService<Factors.BrokerHost>().Broker?.Search));
         services.AddFactorTraceIdentity(configuration);

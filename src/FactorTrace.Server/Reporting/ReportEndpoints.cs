@@ -1,0 +1,336 @@
+using System.Text.Json;
+using FactorTrace.Data;
+using FactorTrace.Data.Reporting;
+using FactorTrace.Reporting;
+using FactorTrace.Reporting.Generation;
+using FactorTrace.Reporting.Model;
+using FactorTrace.Server.Hosting;
+using FactorTrace.Server.Identity;
+using FactorTrace.Server.Ledger;
+using FactorTrace.Server.Tenancy;
+using Microsoft.EntityFrameworkCore;
+
+namespace FactorTrace.Server.Reporting;
+
+/// <summary>ESRS E1 reports: ask for one (generated in the background), list, read, download each format, trace a figure to its rows.</summary>
+internal static class ReportEndpoints
+{
+    public static RouteGroupBuilder MapReportEndpoints(this RouteGroupBuilder api)
+    {
+        var group = api.MapGroup("/reports").WithTags("Reports");
+        group.MapPost("/", CreateAsync).RequireAuthorization(Policies.Editor).Accepts<ReportBody>("application/json")
+            .Produces(StatusCodes.Status201Created, contentType: "application/json")
+            .WithSummary("Asks for a report of a period (ESRS E1-6) from its latest completed calculation, or the run named; it is generated in the background (status pending → completed or failed).");
+        group.MapGet("/", ListAsync).RequireAuthorization(Policies.Reader).Produces(StatusCodes.Status200OK, contentType: "application/json");
+        group.MapGet("/{id:guid}", GetAsync).RequireAuthorization(Policies.Reader).Produces(StatusCodes.Status200OK, contentType: "application/json");
+        group.MapGet("/{id:guid}/files/{kind}", FileAsync).RequireAuthorization(Policies.Reader).Produces(StatusCodes.Status200OK, contentType: "application/octet-stream")
+            .WithSummary("One output of a completed report: html, pdf, xhtml (Inline XBRL), csv or json.");
+        group.MapGet("/{id:guid}/figures/{figure}/rows", FigureRowsAsync).RequireAuthorization(Policies.Reader).Produces(StatusCodes.Status200OK, contentType: "application/json")
+            .WithSummary("The result rows behind one figure of a completed report, paged (offset, limit), with the factor answer each used.");
+
+        var periods = api.MapGroup("/reporting-periods").WithTags("Reports");
+        periods.MapGet("/", ListPeriodsAsync).RequireAuthorization(Policies.Reader).Produces(StatusCodes.Status200OK, contentType: "application/json");
+        periods.MapPut("/", PutPeriodAsync).RequireAuthorization(Policies.Editor).Accepts<PeriodBody>("application/json").Produces(StatusCodes.Status200OK, contentType: "application/json")
+            .WithSummary("Stores the tenant's inputs for a reporting period: net revenue, the Scope 1 share under emission trading schemes, Scope 3 exclusions and why.");
+        return api;
+    }
+
+    private static async Task<IResult> CreateAsync(
+        HttpRequest request, TenantContext tenant, FactorTraceDb db, ReportWorker worker, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var body = await JsonBody.ReadAsync<ReportBody>(request, cancellationToken).ConfigureAwait(false);
+        if (body.Problem is { } problem)
+        {
+            return problem;
+        }
+
+        var input = body.Value!;
+        if (input.From is not { } from || input.To is not { } to)
+        {
+            return Problems.Create(StatusCodes.Status400BadRequest, "missing_field", $"Field '{(input.From is null ? "from" : "to")}' is required (yyyy-MM-dd).", input.From is null ? "from" : "to");
+        }
+
+        if (input.NetRevenue is { } revenue && (revenue.Amount is null || revenue.Currency is null))
+        {
+            return Problems.Create(StatusCodes.Status400BadRequest, "missing_field", "net_revenue needs both amount and currency.", "net_revenue");
+        }
+
+        var order = new ReportOrder(input.Framework ?? ReportOrder.EsrsE1, from, to, input.CalculationRunId,
+            input.NetRevenue is { Amount: { } amount, Currency: { } currency } ? new NetRevenue(amount, currency.Trim().ToUpperInvariant()) : null, input.Formats);
+        Report report;
+        try
+        {
+            report = await new ReportService(db, time).CreateAsync(order, new ReportActor(tenant.TenantId, tenant.Caller.Actor, request.HttpContext.TraceIdentifier), cancellationToken)
+                .ConfigureAwait(false);
+        }
+        catch (ReportInputException ex)
+        {
+            return Problems.Create(StatusCodes.Status422UnprocessableEntity, ex.Code, ex.Message, FieldOf(ex.Code));
+        }
+
+        worker.Enqueue(tenant.TenantId, report.Id, request.HttpContext.TraceIdentifier);
+        return TypedResults.Json(ReportView.Of(report, []), ApiJson.Options, statusCode: StatusCodes.Status201Created);
+    }
+
+    private static async Task<IResult> ListAsync(HttpRequest request, FactorTraceDb db, CancellationToken cancellationToken)
+    {
+        if (Paging.Read(request.Query, out var offset, out var limit, 50, 500) is { } badPage)
+        {
+            return badPage;
+        }
+
+        var reports = await db.Reports.AsNoTracking().OrderByDescending(r => r.CreatedAt).Skip(offset).Take(limit).ToListAsync(cancellationToken).ConfigureAwait(false);
+        var ids = reports.Select(r => r.Id).ToList();
+        var files = await FilesAsync(db, ids, cancellationToken).ConfigureAwait(false);
+        return TypedResults.Json(new { offset, limit, items = reports.Select(r => ReportView.Of(r, files[r.Id])) }, ApiJson.Options);
+    }
+
+    private static async Task<IResult> GetAsync(Guid id, TenantContext tenant, FactorTraceDb db, CrossTenantGuard guard, CancellationToken cancellationToken)
+    {
+        var report = await db.Reports.AsNoTracking().FirstOrDefaultAsync(r => r.Id == id, cancellationToken).ConfigureAwait(false);
+        if (report is null)
+        {
+            return await guard.NotFoundAsync(tenant.Caller, "report", id, cancellationToken).ConfigureAwait(false);
+        }
+
+        var files = await FilesAsync(db, [id], cancellationToken).ConfigureAwait(false);
+        return TypedResults.Json(ReportView.Of(report, files[id]), ApiJson.Options);
+    }
+
+    private static async Task<IResult> FileAsync(Guid id, string kind, TenantContext tenant, FactorTraceDb db, CrossTenantGuard guard, CancellationToken cancellationToken)
+    {
+        var report = await db.Reports.AsNoTracking().FirstOrDefaultAsync(r => r.Id == id, cancellationToken).ConfigureAwait(false);
+        if (report is null)
+        {
+            return await guard.NotFoundAsync(tenant.Caller, "report", id, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (ReportFormats.Find(kind) is not { } format)
+        {
+            return Problems.Create(StatusCodes.Status404NotFound, "unknown_format", $"'{kind}' is not a report format.", "kind", ReportFormats.All.Select(f => f.Kind).ToList());
+        }
+
+        if (report.Status != ReportStatus.Completed)
+        {
+            return Problems.Create(StatusCodes.Status409Conflict, "report_not_ready",
+                report.Status == ReportStatus.Failed ? $"The report failed: {report.Error}" : $"The report is {report.Status}; read GET /api/v1/reports/{id} until it is completed.");
+        }
+
+        var file = await db.ReportFiles.AsNoTracking().FirstOrDefaultAsync(f => f.ReportId == id && f.Kind == format.Kind, cancellationToken).ConfigureAwait(false);
+        if (file is null)
+        {
+            return Problems.Create(StatusCodes.Status404NotFound, "not_found", $"The report was generated without its {format.Kind} output; ask for a report with \"formats\": [\"{format.Kind}\"].");
+        }
+
+        return TypedResults.File(file.Content, file.ContentType, file.FileName);
+    }
+
+    private static async Task<IResult> FigureRowsAsync(
+        Guid id, string figure, HttpRequest request, TenantContext tenant, FactorTraceDb db, CrossTenantGuard guard, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var report = await db.Reports.AsNoTracking().FirstOrDefaultAsync(r => r.Id == id, cancellationToken).ConfigureAwait(false);
+        if (report is null)
+        {
+            return await guard.NotFoundAsync(tenant.Caller, "report", id, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (Paging.Read(request.Query, out var offset, out var limit, 100, 1000) is { } badPage)
+        {
+            return badPage;
+        }
+
+        if (report.Status != ReportStatus.Completed)
+        {
+            return Problems.Create(StatusCodes.Status409Conflict, "report_not_ready", $"The report is {report.Status}; its figures can be traced once it is completed.");
+        }
+
+        var rows = await new ReportService(db, time).FigureRowsAsync(id, figure, offset, limit, cancellationToken).ConfigureAwait(false);
+        if (rows is null)
+        {
+            return Problems.Create(StatusCodes.Status404NotFound, "unknown_figure", $"The report has no figure '{figure}' made of result rows; the ids are in its JSON output (GET /api/v1/reports/{id}/files/json).", "figure");
+        }
+
+        var factors = rows.Factors.ToDictionary(f => f.Key, f => JsonDocument.Parse(f.Value.Answer).RootElement.Clone());
+        return TypedResults.Json(new
+        {
+            report_id = id,
+            figure = rows.FigureId,
+            label = rows.Label,
+            value = rows.Value,
+            calculation_run_id = rows.RunId,
+            total = rows.Total,
+            offset,
+            limit,
+            items = rows.Rows.Select(r => new
+            {
+                record_id = r.RecordId,
+                method = r.Method,
+                date = r.AccountingDate,
+                share = r.Share,
+                scope = r.Scope,
+                category = r.Category,
+                scope1_source = r.Scope1Source,
+                site = r.Site,
+                quantity = r.Quantity,
+                unit = r.Unit,
+                kgco2e = r.KgCo2e,
+                gases_kgco2e = new { co2 = r.Co2KgCo2e, ch4 = r.Ch4KgCo2e, n2o = r.N2oKgCo2e, other = r.OtherKgCo2e },
+                biogenic_co2_kg = r.BiogenicCo2Kg,
+                quality_tier = r.Tier,
+                primary_data = r.IsPrimary,
+                note = r.Note,
+                factor = r.FactorNo >= 0 && factors.TryGetValue(r.FactorNo, out var answer) ? answer : (JsonElement?)null,
+            }),
+        }, ApiJson.Options);
+    }
+
+    private static async Task<IResult> ListPeriodsAsync(FactorTraceDb db, CancellationToken cancellationToken)
+    {
+        var periods = await db.ReportingPeriods.AsNoTracking().OrderByDescending(p => p.From).ToListAsync(cancellationToken).ConfigureAwait(false);
+        return TypedResults.Json(periods.Select(PeriodView.Of).ToList(), ApiJson.Options);
+    }
+
+    private static async Task<IResult> PutPeriodAsync(HttpRequest request, TenantContext tenant, FactorTraceDb db, AuditLog audit, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var body = await JsonBody.ReadAsync<PeriodBody>(request, cancellationToken).ConfigureAwait(false);
+        if (body.Problem is { } problem)
+        {
+            return problem;
+        }
+
+        var input = body.Value!;
+        if (input.From is not { } from || input.To is not { } to)
+        {
+            return Problems.Create(StatusCodes.Status400BadRequest, "missing_field", $"Field '{(input.From is null ? "from" : "to")}' is required (yyyy-MM-dd).", input.From is null ? "from" : "to");
+        }
+
+        if (PeriodProblem(input, from, to) is { } invalid)
+        {
+            return invalid;
+        }
+
+        var row = await db.ReportingPeriods.FirstOrDefaultAsync(p => p.From == from && p.To == to, cancellationToken).ConfigureAwait(false);
+        if (row is null)
+        {
+            row = new ReportingPeriod { TenantId = tenant.TenantId, From = from, To = to };
+            db.ReportingPeriods.Add(row);
+        }
+
+        row.NetRevenue = input.NetRevenue?.Amount;
+        row.Currency = input.NetRevenue?.Currency?.Trim().ToUpperInvariant();
+        row.EtsSharePercent = input.EtsSharePercent;
+        row.Scope3Exclusions = input.Scope3Exclusions is { Count: > 0 } exclusions ? JsonSerializer.Serialize(exclusions) : null;
+        row.UpdatedAt = time.GetUtcNow().UtcDateTime;
+        audit.Add(tenant.Caller, "reporting_period.update", "reporting_period", $"{from:yyyy-MM-dd}..{to:yyyy-MM-dd}",
+            $"net_revenue={row.NetRevenue} {row.Currency}; ets_share_percent={row.EtsSharePercent}; scope3_exclusions={row.Scope3Exclusions ?? "none"}");
+        await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        return TypedResults.Json(PeriodView.Of(row), ApiJson.Options);
+    }
+
+    private static Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult? PeriodProblem(PeriodBody input, DateOnly from, DateOnly to)
+    {
+        if (to < from || to > from.AddYears(5))
+        {
+            return Problems.Create(StatusCodes.Status422UnprocessableEntity, "invalid_period", "A reporting period ends after it starts and lasts at most five years.", "to");
+        }
+
+        if (input.NetRevenue is { } revenue && (revenue.Amount is not > 0 || revenue.Currency?.Trim() is not { Length: 3 } code || !code.All(char.IsAsciiLetter)))
+        {
+            return Problems.Create(StatusCodes.Status422UnprocessableEntity, "invalid_value", "net_revenue needs a positive amount and a three-letter ISO 4217 currency (EUR).", "net_revenue");
+        }
+
+        if (input.EtsSharePercent is { } ets && (double.IsNaN(ets) || ets is < 0 or > 100))
+        {
+            return Problems.Create(StatusCodes.Status422UnprocessableEntity, "invalid_value", "ets_share_percent is a percentage from 0 to 100.", "ets_share_percent");
+        }
+
+        foreach (var (category, reason) in input.Scope3Exclusions ?? [])
+        {
+            if (!int.TryParse(category, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) || n is < 1 or > 15)
+            {
+                return Problems.Create(StatusCodes.Status422UnprocessableEntity, "invalid_value", $"'{category}' is not a Scope 3 category; use 1 to 15.", "scope3_exclusions");
+            }
+
+            if (string.IsNullOrWhiteSpace(reason) || Problems.UnsafeText(reason, "scope3_exclusions", multiline: true) is not null)
+            {
+                return Problems.Create(StatusCodes.Status422UnprocessableEntity, "invalid_value", $"Category {n} needs a reason in plain text (why it is left out).", "scope3_exclusions");
+            }
+        }
+
+        return null;
+    }
+
+    private static async Task<Dictionary<Guid, List<ReportFileView>>> FilesAsync(FactorTraceDb db, List<Guid> ids, CancellationToken cancellationToken)
+    {
+        var files = await db.ReportFiles.AsNoTracking().Where(f => ids.Contains(f.ReportId))
+            .Select(f => new { f.ReportId, f.Kind, f.FileName, f.ContentType, f.Sha256, f.Length }).ToListAsync(cancellationToken).ConfigureAwait(false);
+        return ids.ToDictionary(id => id, id => files.Where(f => f.ReportId == id)
+            .Select(f => new ReportFileView(f.Kind, f.FileName, f.ContentType, f.Sha256, f.Length, $"/api/v1/reports/{id}/files/{f.Kind}")).ToList());
+    }
+
+    private static string? FieldOf(string code) => code switch
+    {
+        "lei_required" => "lei",
+        "net_revenue_required" or "invalid_net_revenue" => "net_revenue",
+        "unknown_format" => "formats",
+        "unknown_framework" => "framework",
+        "invalid_period" => "to",
+        "run_not_found" or "run_not_usable" => "calculation_run_id",
+        _ => null,
+    };
+}
+
+/// <summary>A report request.</summary>
+internal sealed class ReportBody
+{
+    public string? Framework { get; set; }
+
+    public DateOnly? From { get; set; }
+
+    public DateOnly? To { get; set; }
+
+    public Guid? CalculationRunId { get; set; }
+
+    public MoneyBody? NetRevenue { get; set; }
+
+    public List<string>? Formats { get; set; }
+}
+
+/// <summary>An amount of money.</summary>
+internal sealed class MoneyBody
+{
+    public decimal? Amount { get; set; }
+
+    public string? Currency { get; set; }
+}
+
+/// <summary>A tenant's inputs for one reporting period.</summary>
+internal sealed class PeriodBody
+{
+    public DateOnly? From { get; set; }
+
+    public DateOnly? To { get; set; }
+
+    public MoneyBody? NetRevenue { get; set; }
+
+    public double? EtsSharePercent { get; set; }
+
+    public Dictionary<string, string>? Scope3Exclusions { get; set; }
+}
+
+internal sealed record ReportFileView(string Kind, string FileName, string ContentType, string Sha256, long Bytes, string Url);
+
+internal sealed record ReportView(
+    Guid Id, string Framework, DateOnly From, DateOnly To, string Status, string? Error, Guid CalculationRunId, Guid? SupersedesReportId, string? GwpSet,
+    string? DatasetVersions, string Actor, DateTime CreatedAt, DateTime? FinishedAt, IReadOnlyList<ReportFileView> Files)
+{
+    public static ReportView Of(Report r, IReadOnlyList<ReportFileView> files) => new(
+        r.Id, r.Framework, r.From, r.To, r.Status, r.Error, r.CalculationRunId, r.SupersedesReportId, r.GwpSet, r.DatasetVersions, r.Actor, r.CreatedAt, r.FinishedAt, files);
+}
+
+internal sealed record PeriodView(DateOnly From, DateOnly To, object? NetRevenue, double? EtsSharePercent, IReadOnlyDictionary<string, string> Scope3Exclusions, DateTime UpdatedAt)
+{
+    public static PeriodView Of(ReportingPeriod p) => new(
+        p.From, p.To, p.NetRevenue is { } amount ? new { amount, currency = p.Currency } : null, p.EtsSharePercent,
+        p.Scope3Exclusions is { } text ? JsonSerializer.Deserialize<Dictionary<string, string>>(text)! : new Dictionary<string, string>(), p.UpdatedAt);
+}
