@@ -32,6 +32,12 @@ internal static class NumberOptions
         return option;
     }
 
+    public static Option<double?> OptionalDouble(string name, string description) => new(name)
+    {
+        Description = description,
+        CustomParser = result => Read<double>(result, name, InvariantNumber.TryParse),
+    };
+
     public static Option<int?> OptionalInteger(string name, string description) => new(name)
     {
         Description = description,
