@@ -22,5 +22,9 @@ public sealed class ExploreTests(LedgerFixture fixture)
         File.WriteAllText("/tmp/report.xhtml", ReportRenderer.ToText(report, ReportRenderer.WriteIxbrl));
         File.WriteAllText("/tmp/report.csv", ReportRenderer.ToText(report, FigureExport.WriteCsv));
         File.WriteAllText("/tmp/report.json", ReportRenderer.ToText(report, FigureExport.WriteJson));
+        using (var pdf = File.Create("/tmp/report.pdf"))
+        {
+            Pdf.PdfReportRenderer.Write(report, pdf);
+        }
     }
 }
