@@ -17,15 +17,34 @@ internal static class SmallLedger
         var now = new DateTime(2025, 1, 15, 0, 0, 0, DateTimeKind.Utc);
         db.PrivateFactors.Add(new PrivateFactor
         {
-            Id = Guid.NewGuid(), TenantId = tenantId, ActivityId = "electricity.grid", Name = "Grid Co green tariff 2024", Kind = "electricity_supplier",
-            Unit = "kWh", KgCo2ePerUnit = 0.1, GwpSet = "AR6", Supplier = "Grid Co", Evidence = "fuel mix disclosure 2024", CreatedAt = now, UpdatedAt = now,
+            Id = Guid.NewGuid(),
+            TenantId = tenantId,
+            ActivityId = "electricity.grid",
+            Name = "Grid Co green tariff 2024",
+            Kind = "electricity_supplier",
+            Unit = "kWh",
+            KgCo2ePerUnit = 0.1,
+            GwpSet = "AR6",
+            Supplier = "Grid Co",
+            Evidence = "fuel mix disclosure 2024",
+            CreatedAt = now,
+            UpdatedAt = now,
         });
         ActivityRecord Record(string activity, double? amount, string? unit, DateOnly date, string? site, string region, Action<ActivityRecord>? more = null)
         {
             var r = new ActivityRecord
             {
-                Id = Guid.CreateVersion7(), TenantId = tenantId, ActivityId = activity, Amount = amount, Unit = unit, Date = date, AccountingDate = date,
-                Site = site, Region = region, CreatedAt = now, UpdatedAt = now,
+                Id = Guid.CreateVersion7(),
+                TenantId = tenantId,
+                ActivityId = activity,
+                Amount = amount,
+                Unit = unit,
+                Date = date,
+                AccountingDate = date,
+                Site = site,
+                Region = region,
+                CreatedAt = now,
+                UpdatedAt = now,
             };
             more?.Invoke(r);
             return r;
