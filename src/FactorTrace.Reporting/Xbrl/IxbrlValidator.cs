@@ -386,11 +386,13 @@ public sealed class IxbrlValidator(EsrsTaxonomyModel taxonomy)
                 {
                     var sum = items.Sum(i => i.Weight * i.Fact.Value!.Value);
                     add("calculation", $"Calculation {Short(summation.Role)} ({Path.GetFileName(summation.File)}): esrs:{summation.Total} is {totalFact.Value} (fact {totalFact.Id}, context {total.Key.ContextId}), "
-                        + $"but its items add up to {sum} ({string.Join(" + ", items.Select(i => $"esrs:{i.Concept} {i.Fact.Value}"))}), inconsistent within the rounding of their decimals.");
+                        + $"but its items add up to {Normalize(sum)} ({string.Join(" + ", items.Select(i => $"esrs:{i.Concept} {i.Fact.Value}"))}), inconsistent within the rounding of their decimals.");
                 }
             }
         }
     }
+
+    private static string Normalize(decimal value) => (value / 1.000000000000000000000000000000000m).ToString(CultureInfo.InvariantCulture);
 
     private static Fact MostPrecise(IEnumerable<Fact> facts) => facts.OrderByDescending(f => f.Decimals ?? int.MaxValue).First();
 
