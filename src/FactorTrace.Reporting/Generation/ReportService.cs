@@ -187,6 +187,7 @@ public sealed class ReportService(FactorTraceDb db, TimeProvider time)
         "csv" => FigureExport.WriteCsv,
         "html" => ReportRenderer.WriteHtml,
         "xhtml" => ReportRenderer.WriteIxbrl,
+        "pdf" => Pdf.PdfReportRenderer.Write,
         _ => throw new ReportInputException("unknown_format", $"The {format.Kind} output is not available in this build."),
     };
 
