@@ -101,6 +101,7 @@ public sealed partial class FactorTraceDb : DbContext
             e.HasOne<Tenant>().WithOne().HasForeignKey<TenantSettings>(s => s.TenantId).OnDelete(DeleteBehavior.Cascade);
             e.Property(s => s.Version).IsConcurrencyToken();
             e.Property(s => s.Lei).HasMaxLength(20);
+            e.Property(s => s.NaceActivity).HasMaxLength(16);
             FilterByTenant(e);
         });
 

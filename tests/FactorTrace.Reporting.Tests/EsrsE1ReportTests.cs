@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using System.Xml.Linq;
-using FactorTrace.Reporting.Model;
 using FactorTrace.Reporting.Rendering;
 using FactorTrace.Reporting.Xbrl;
 
@@ -145,7 +144,7 @@ public sealed class EsrsE1ReportTests(LedgerFixture ledger)
         Assert.Equal(Math.Round((decimal)previous / 1000, 3, MidpointRounding.AwayFromZero), Fact(document, "GrossScope1GreenhouseGasEmissions", new DateOnly(2023, 1, 1)).Value);
 
         var identifier = document.Descendants(Xbrli + "identifier").First();
-        Assert.Equal((ReportFixture.Lei, Lei.Scheme), (identifier.Value, (string)identifier.Attribute("scheme")!));
+        Assert.Equal((ReportFixture.Lei, LegalEntityIdentifier.Scheme), (identifier.Value, (string)identifier.Attribute("scheme")!));
         Assert.Contains(document.Descendants(XName.Get("schemaRef", EsrsTaxonomy.Link)), s => (string?)s.Attribute(XName.Get("href", EsrsTaxonomy.XLink)) == EsrsTaxonomy.EntryPoint);
         var boundaries = document.Descendants(Ix + "nonNumeric").Single(e => ((string)e.Attribute("name")!).EndsWith("CalculationToolsAppliedExplanatory", StringComparison.Ordinal));
         Assert.Equal("true", (string)boundaries.Attribute("escape")!);

@@ -65,6 +65,17 @@ public sealed class IxbrlValidatorTests
         Assert.DoesNotContain("textBlockItemType", model.NumericTypes);
     }
 
+    [Theory]
+    [InlineData("<nav><p>Contents</p></nav>", "<nav>")]
+    [InlineData("<figure><p>Chart</p></figure>", "<figure>")]
+    [InlineData("<div><svg xmlns=\"http://www.w3.org/2000/svg\"><title>Chart</title></svg></div>", "<svg>")]
+    public void Html5Markup_NotXhtml11_Named(string markup, string named)
+    {
+        var problem = Single(Valid.Replace("<body>", "<body>" + markup, StringComparison.Ordinal));
+        Assert.Equal("xhtml", problem.Code);
+        Assert.Contains(named, problem.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void WrongUnit_NamesTheFactTheUnitAndTheRule()
     {

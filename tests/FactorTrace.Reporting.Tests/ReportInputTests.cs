@@ -90,9 +90,9 @@ public sealed class ReportInputTests(LedgerFixture ledger)
     [Fact]
     public void Lei_CheckDigits()
     {
-        Assert.True(Lei.IsValid(ReportFixture.Lei));
-        Assert.True(Lei.IsValid("529900T8BM49AURSDO55"));
-        Assert.False(Lei.IsValid("5299000J2N45DDNE4Y29"));
-        Assert.False(Lei.IsValid("5299000J2N45DDNE4Y2"));
+        Assert.True(LegalEntityIdentifier.Problem(ReportFixture.Lei) is null);
+        Assert.True(LegalEntityIdentifier.Problem("529900T8BM49AURSDO55") is null);
+        Assert.False(LegalEntityIdentifier.Problem("5299000J2N45DDNE4Y29") is null);
+        Assert.False(LegalEntityIdentifier.Problem("5299000J2N45DDNE4Y2") is null);
     }
 }

@@ -842,6 +842,9 @@ namespace FactorTrace.Data.Migrations
                     b.Property<double?>("EtsSharePercent")
                         .HasColumnName("ets_share_percent");
 
+                    b.Property<string>("Narratives")
+                        .HasColumnName("narratives");
+
                     b.Property<decimal?>("NetRevenue")
                         .HasPrecision(20, 2)
                         .HasColumnName("net_revenue");
@@ -907,6 +910,10 @@ namespace FactorTrace.Data.Migrations
                     b.Property<string>("Lei")
                         .HasMaxLength(20)
                         .HasColumnName("lei");
+
+                    b.Property<string>("NaceActivity")
+                        .HasMaxLength(16)
+                        .HasColumnName("nace_activity");
 
                     b.Property<int?>("RateLimitPerMinute")
                         .HasColumnName("rate_limit_per_minute");

@@ -26,6 +26,9 @@ public sealed class ReportingPeriod : ITenantOwned
     /// <summary>Scope 3 categories left out and why, JSON object of category number to reason.</summary>
     public string? Scope3Exclusions { get; set; }
 
+    /// <summary>The tenant's narrative disclosures for the period, JSON object of text-block key to text.</summary>
+    public string? Narratives { get; set; }
+
     /// <summary>Last change (UTC).</summary>
     public DateTime UpdatedAt { get; set; }
 }

@@ -18,6 +18,12 @@ public sealed class TenantSettings : ITenantOwned
     /// <summary>Legal Entity Identifier (ISO 17442), the entity identifier of the tenant's Inline XBRL reports.</summary>
     public string? Lei { get; set; }
 
+    /// <summary>
+    /// The undertaking's main NACE activity (<c>C25.11</c>): the ESRS tables breaking emissions down by gas and by Scope 1
+    /// source have an economic-activity axis without default, so those facts are tagged only with it.
+    /// </summary>
+    public string? NaceActivity { get; set; }
+
     /// <summary>First day of the base year reports compare with.</summary>
     public DateOnly? BaseYearFrom { get; set; }
 

@@ -41,7 +41,7 @@ public sealed class ReportService(FactorTraceDb db, TimeProvider time)
         }
 
         EsrsE1Query.CheckOptions(options);
-        if (formats.Contains(ReportFormats.Xhtml) && !Lei.IsValid(options.Lei))
+        if (formats.Contains(ReportFormats.Xhtml) && LegalEntityIdentifier.Problem(options.Lei) is not null)
         {
             throw new LeiRequiredException();
         }
@@ -217,6 +217,7 @@ public sealed class ReportService(FactorTraceDb db, TimeProvider time)
     {
         var settings = await db.TenantSettings.AsNoTracking().FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
         var period = await db.ReportingPeriods.AsNoTracking().FirstOrDefaultAsync(p => p.From == order.From && p.To == order.To, cancellationToken).ConfigureAwait(false);
+        var narratives = period?.Narratives is { } blocks ? JsonSerializer.Deserialize<Dictionary<string, string>>(blocks)! : [];
         var exclusions = period?.Scope3Exclusions is { } text
             ? JsonSerializer.Deserialize<Dictionary<string, string>>(text)!.ToDictionary(e => int.Parse(e.Key, CultureInfo.InvariantCulture), e => e.Value)
             : [];
@@ -227,6 +228,8 @@ public sealed class ReportService(FactorTraceDb db, TimeProvider time)
             EtsSharePercent = period?.EtsSharePercent,
             Scope3Exclusions = exclusions,
             BaseYear = settings is { BaseYearFrom: { } from, BaseYearTo: { } to } ? new ReportPeriod(from, to) : null,
+            NaceActivity = settings?.NaceActivity,
+            Narratives = narratives,
         };
     }
 

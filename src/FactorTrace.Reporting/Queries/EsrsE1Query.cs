@@ -205,7 +205,7 @@ public sealed class EsrsE1Query(FactorTraceDb db)
             throw new ReportInputException("invalid_rounding", "Decimals for tCO2e are 0 to 6.");
         }
 
-        if (options.Lei is { } lei && !string.IsNullOrWhiteSpace(lei) && !Lei.IsValid(lei))
+        if (options.Lei is { } lei && !string.IsNullOrWhiteSpace(lei) && LegalEntityIdentifier.Problem(lei) is not null)
         {
             throw new ReportInputException("invalid_lei", $"'{lei}' is not a valid LEI: 20 letters and digits whose ISO 7064 MOD 97-10 check digits hold.");
         }

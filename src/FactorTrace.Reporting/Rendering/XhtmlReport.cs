@@ -24,11 +24,11 @@ internal static class XhtmlReport
         th { background: #f0f4f8; font-weight: 600; }
         td.num { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
         tr.total td { font-weight: 700; border-top: 2px solid #888; }
-        figure { margin: 1rem 0; page-break-inside: avoid; }
+        .figure { margin: 1rem 0; page-break-inside: avoid; }
         .narrative { background: #fafafa; border-left: 3px solid #4c956c; padding: 0.3rem 0.8rem; }
         ul.hashes, .mono { font-family: "DejaVu Sans Mono", monospace; font-size: 8pt; word-break: break-all; }
-        nav ol { columns: 2; }
-        @media print { body { margin: 0; max-width: none; font-size: 9.5pt; } h2 { page-break-after: avoid; } table, figure { page-break-inside: avoid; } nav { page-break-after: always; } }
+        .contents ol { columns: 2; }
+        @media print { body { margin: 0; max-width: none; font-size: 9.5pt; } h2 { page-break-after: avoid; } table, .figure { page-break-inside: avoid; } .contents { page-break-after: always; } }
         @page { size: A4; margin: 18mm 15mm; }
         """;
 
@@ -48,7 +48,8 @@ internal static class XhtmlReport
             body.Add(new XElement(X + "p", new XAttribute("class", "masthead"), line));
         }
 
-        body.Add(new XElement(X + "nav", new XElement(X + "h2", "Contents"),
+        // XHTML 1.1 elements only (Inline XBRL 1.1 is validated against its schema): div, not nav or figure.
+        body.Add(new XElement(X + "div", new XAttribute("class", "contents"), new XElement(X + "h2", "Contents"),
             new XElement(X + "ol", blocks.OfType<HeadingBlock>().Where(h => h.Level == 1).Select(h =>
                 new XElement(X + "li", new XElement(X + "a", new XAttribute("href", "#" + h.Id), h.Text))))));
         foreach (var block in blocks)
@@ -58,9 +59,9 @@ internal static class XhtmlReport
 
         var html = new XElement(X + "html", new XAttribute(XNamespace.Xml + "lang", "en"),
             new XElement(X + "head",
-                new XElement(X + "meta", new XAttribute("charset", "utf-8")),
+                new XElement(X + "meta", new XAttribute("http-equiv", "Content-Type"), new XAttribute("content", "text/html; charset=utf-8")),
                 new XElement(X + "title", $"{ReportLayout.Title}: {report.Entity.Name}, {report.Period.From:yyyy-MM-dd} to {report.Period.To:yyyy-MM-dd}"),
-                new XElement(X + "style", Css)),
+                new XElement(X + "style", new XAttribute("type", "text/css"), Css)),
             body);
         if (tagger is not null)
         {
@@ -80,9 +81,17 @@ internal static class XhtmlReport
             new XElement(X + "h3", n.Title),
             tagger is null ? Paragraphs(n.Text) : tagger.Text(n.Concept, Paragraphs(n.Text))),
         TableBlock t => Table(t, format, tagger, report),
-        ChartBlock c => new XElement(X + "figure", SvgChart.Render(c.Chart)),
+        ChartBlock c => new XElement(X + "div", new XAttribute("class", "figure"), tagger is null ? SvgChart.Render(c.Chart) : SvgImage(c)),
         _ => null,
     };
+
+    /// <summary>A chart as an image with an SVG data URI: XHTML 1.1 has no inline <c>svg</c> element.</summary>
+    private static XElement SvgImage(ChartBlock chart)
+    {
+        var svg = SvgChart.Render(chart.Chart);
+        var bytes = System.Text.Encoding.UTF8.GetBytes(svg.ToString(SaveOptions.DisableFormatting));
+        return new XElement(X + "img", new XAttribute("alt", chart.Chart.Title), new XAttribute("src", "data:image/svg+xml;base64," + Convert.ToBase64String(bytes)));
+    }
 
     private static IEnumerable<XElement> Paragraphs(string text) =>
         text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(line => new XElement(X + "p", line));

@@ -28,7 +28,7 @@ internal sealed class IxbrlTagger
     public IxbrlTagger(EsrsE1Report report)
     {
         ArgumentNullException.ThrowIfNull(report);
-        _lei = report.Entity.Lei is { } lei && Lei.IsValid(lei) ? lei : throw new LeiRequiredException();
+        _lei = report.Entity.Lei is { } lei && LegalEntityIdentifier.Problem(lei) is null ? lei : throw new LeiRequiredException();
         _period = report.Period;
         _nace = EsrsTaxonomy.NaceMember(report.Options.NaceActivity);
     }
@@ -125,7 +125,7 @@ internal sealed class IxbrlTagger
 
         var id = $"c{_contexts.Count + 1}_{period.From:yyyyMMdd}_{period.To:yyyyMMdd}";
         var context = new XElement(Xbrli + "context", new XAttribute("id", id),
-            new XElement(Xbrli + "entity", new XElement(Xbrli + "identifier", new XAttribute("scheme", Lei.Scheme), _lei)),
+            new XElement(Xbrli + "entity", new XElement(Xbrli + "identifier", new XAttribute("scheme", LegalEntityIdentifier.Scheme), _lei)),
             new XElement(Xbrli + "period",
                 new XElement(Xbrli + "startDate", period.From.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)),
                 new XElement(Xbrli + "endDate", period.To.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture))));

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Xml;
 using System.Xml.Linq;
-using FactorTrace.Reporting.Model;
 
 namespace FactorTrace.Reporting.Xbrl;
 
@@ -74,6 +73,7 @@ public sealed class IxbrlValidator(EsrsTaxonomyModel taxonomy)
             Add("schema-ref", $"No link:schemaRef to {EsrsTaxonomy.EntryPoint} (found: {(schemaRefs.Count == 0 ? "none" : string.Join(", ", schemaRefs))}).");
         }
 
+        NotXhtml11(document, Add);
         var contexts = Contexts(document, Add);
         var units = Units(document);
         var facts = new List<Fact>();
@@ -88,6 +88,32 @@ public sealed class IxbrlValidator(EsrsTaxonomyModel taxonomy)
         Duplicates(facts, Add);
         Calculations(facts, Add);
         return problems;
+    }
+
+    /// <summary>
+    /// HTML5 markup that the XHTML 1.1 schema of Inline XBRL 1.1 refuses (Arelle reports it as schema errors): sectioning
+    /// elements, inline SVG or MathML, <c>meta charset</c>, <c>style</c> without a type.
+    /// </summary>
+    private static void NotXhtml11(XDocument document, Action<string, string> add)
+    {
+        var xhtml = XNamespace.Get(EsrsTaxonomy.Xhtml);
+        string[] html5 = ["nav", "figure", "figcaption", "section", "article", "aside", "header", "footer", "main", "mark", "time", "svg", "math", "canvas", "video", "audio", "picture"];
+        foreach (var element in document.Root!.Descendants())
+        {
+            var line = element is System.Xml.IXmlLineInfo info && info.HasLineInfo() ? $" (line {info.LineNumber})" : "";
+            if ((element.Name.Namespace == xhtml && html5.Contains(element.Name.LocalName)) || element.Name.LocalName is "svg" or "math")
+            {
+                add("xhtml", $"<{element.Name.LocalName}>{line} is not an XHTML 1.1 element; Inline XBRL 1.1 documents are XHTML 1.1 (use div, or an img for a chart).");
+            }
+            else if (element.Name == xhtml + "meta" && element.Attribute("charset") is not null)
+            {
+                add("xhtml", $"<meta charset>{line} is HTML5; XHTML 1.1 says the encoding in the XML declaration or with http-equiv=\"Content-Type\".");
+            }
+            else if (element.Name == xhtml + "style" && element.Attribute("type") is null)
+            {
+                add("xhtml", $"<style>{line} needs type=\"text/css\" in XHTML 1.1.");
+            }
+        }
     }
 
     private sealed record Context(string Id, string? Scheme, string? Identifier, string PeriodType, DateOnly? Start, DateOnly? End, IReadOnlyList<(XName Dimension, XName Member)> Members);
@@ -130,9 +156,9 @@ public sealed class IxbrlValidator(EsrsTaxonomyModel taxonomy)
 
             var context = new Context(id, (string?)identifier?.Attribute("scheme"), identifier?.Value.Trim(), instant is null ? "duration" : "instant",
                 Date(instant ?? period?.Element(Xbrli + "startDate")), Date(instant ?? period?.Element(Xbrli + "endDate")), members);
-            if (context.Scheme != Lei.Scheme || !Lei.IsValid(context.Identifier))
+            if (context.Scheme != LegalEntityIdentifier.Scheme || LegalEntityIdentifier.Problem(context.Identifier) is not null)
             {
-                add("entity", $"Context {id}: the entity identifier '{context.Identifier}' (scheme '{context.Scheme}') is not an LEI in scheme {Lei.Scheme}.");
+                add("entity", $"Context {id}: the entity identifier '{context.Identifier}' (scheme '{context.Scheme}') is not an LEI in scheme {LegalEntityIdentifier.Scheme}.");
             }
 
             if (context.PeriodType == "duration" && (context.Start is null || context.End is null || context.End < context.Start))

@@ -220,6 +220,7 @@ internal static class ReportEndpoints
         row.Currency = input.NetRevenue?.Currency?.Trim().ToUpperInvariant();
         row.EtsSharePercent = input.EtsSharePercent;
         row.Scope3Exclusions = input.Scope3Exclusions is { Count: > 0 } exclusions ? JsonSerializer.Serialize(exclusions) : null;
+        row.Narratives = input.Narratives is { Count: > 0 } narratives ? JsonSerializer.Serialize(narratives) : null;
         row.UpdatedAt = time.GetUtcNow().UtcDateTime;
         audit.Add(tenant.Caller, "reporting_period.update", "reporting_period", $"{from:yyyy-MM-dd}..{to:yyyy-MM-dd}",
             $"net_revenue={row.NetRevenue} {row.Currency}; ets_share_percent={row.EtsSharePercent}; scope3_exclusions={row.Scope3Exclusions ?? "none"}");
@@ -242,6 +243,19 @@ internal static class ReportEndpoints
         if (input.EtsSharePercent is { } ets && (double.IsNaN(ets) || ets is < 0 or > 100))
         {
             return Problems.Create(StatusCodes.Status422UnprocessableEntity, "invalid_value", "ets_share_percent is a percentage from 0 to 100.", "ets_share_percent");
+        }
+
+        foreach (var (key, text) in input.Narratives ?? [])
+        {
+            if (!NarrativeKeys.All.Contains(key))
+            {
+                return Problems.Create(StatusCodes.Status422UnprocessableEntity, "invalid_value", $"'{key}' is not a narrative disclosure of the report.", "narratives", NarrativeKeys.All);
+            }
+
+            if (Problems.UnsafeText(text, "narratives", multiline: true) is { } unsafeText)
+            {
+                return unsafeText;
+            }
         }
 
         foreach (var (category, reason) in input.Scope3Exclusions ?? [])
@@ -316,6 +330,8 @@ internal sealed class PeriodBody
     public double? EtsSharePercent { get; set; }
 
     public Dictionary<string, string>? Scope3Exclusions { get; set; }
+
+    public Dictionary<string, string>? Narratives { get; set; }
 }
 
 internal sealed record ReportFileView(string Kind, string FileName, string ContentType, string Sha256, long Bytes, string Url);
@@ -328,9 +344,11 @@ internal sealed record ReportView(
         r.Id, r.Framework, r.From, r.To, r.Status, r.Error, r.CalculationRunId, r.SupersedesReportId, r.GwpSet, r.DatasetVersions, r.Actor, r.CreatedAt, r.FinishedAt, files);
 }
 
-internal sealed record PeriodView(DateOnly From, DateOnly To, object? NetRevenue, double? EtsSharePercent, IReadOnlyDictionary<string, string> Scope3Exclusions, DateTime UpdatedAt)
+internal sealed record PeriodView(
+    DateOnly From, DateOnly To, object? NetRevenue, double? EtsSharePercent, IReadOnlyDictionary<string, string> Scope3Exclusions, IReadOnlyDictionary<string, string> Narratives, DateTime UpdatedAt)
 {
     public static PeriodView Of(ReportingPeriod p) => new(
         p.From, p.To, p.NetRevenue is { } amount ? new { amount, currency = p.Currency } : null, p.EtsSharePercent,
-        p.Scope3Exclusions is { } text ? JsonSerializer.Deserialize<Dictionary<string, string>>(text)! : new Dictionary<string, string>(), p.UpdatedAt);
+        p.Scope3Exclusions is { } text ? JsonSerializer.Deserialize<Dictionary<string, string>>(text)! : new Dictionary<string, string>(),
+        p.Narratives is { } blocks ? JsonSerializer.Deserialize<Dictionary<string, string>>(blocks)! : new Dictionary<string, string>(), p.UpdatedAt);
 }

@@ -146,6 +146,12 @@ internal static partial class TenantEndpoints
             return Problems.Create(StatusCodes.Status422UnprocessableEntity, "invalid_value", notLei, "lei");
         }
 
+        if (input.NaceActivity is { } nace && FactorTrace.Reporting.Xbrl.EsrsTaxonomy.NaceMember(nace) is null)
+        {
+            return Problems.Create(StatusCodes.Status422UnprocessableEntity, "invalid_value",
+                $"'{nace}' is not a NACE Rev. 2 activity code: a section letter, then optionally a division, group and class (C, C25, C25.1, C25.11).", "nace_activity");
+        }
+
         if (input.BaseYear is { } baseYear && (baseYear.To < baseYear.From || baseYear.To > baseYear.From.AddYears(1).AddDays(-1)))
         {
             return Problems.Create(StatusCodes.Status422UnprocessableEntity, "invalid_value",
@@ -193,6 +199,11 @@ internal static partial class TenantEndpoints
             row.Lei = input.Lei;
         }
 
+        if (input.Given.Contains(nameof(SettingsRequest.NaceActivity)))
+        {
+            row.NaceActivity = input.NaceActivity?.Trim().ToUpperInvariant();
+        }
+
         if (input.Given.Contains(nameof(SettingsRequest.BaseYear)))
         {
             (row.BaseYearFrom, row.BaseYearTo) = (input.BaseYear?.From, input.BaseYear?.To);
@@ -201,7 +212,7 @@ internal static partial class TenantEndpoints
         row.UpdatedAt = time.GetUtcNow().UtcDateTime;
         row.Version = Guid.NewGuid();
         audit.Add(tenant.Caller, "settings.update", "settings", tenant.TenantId.ToString(),
-            $"source_priority={row.SourcePriority ?? "default"}; allowed_sources={row.AllowedSources ?? "all"}; rate_limit_per_minute={row.RateLimitPerMinute?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "default"}; lei={row.Lei ?? "none"}; base_year={row.BaseYearFrom:yyyy-MM-dd}..{row.BaseYearTo:yyyy-MM-dd}");
+            $"source_priority={row.SourcePriority ?? "default"}; allowed_sources={row.AllowedSources ?? "all"}; rate_limit_per_minute={row.RateLimitPerMinute?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "default"}; lei={row.Lei ?? "none"}; nace_activity={row.NaceActivity ?? "none"}; base_year={row.BaseYearFrom:yyyy-MM-dd}..{row.BaseYearTo:yyyy-MM-dd}");
         try
         {
             await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
@@ -364,6 +375,8 @@ internal sealed class SettingsRequest
 
     public BaseYearBody? BaseYear { get; set => Present(field = value); }
 
+    public string? NaceActivity { get; set => Present(field = value); }
+
     [System.Text.Json.Serialization.JsonIgnore]
     public HashSet<string> Given { get; } = new(StringComparer.Ordinal);
 
@@ -375,7 +388,7 @@ internal sealed record BaseYearBody(DateOnly From, DateOnly To);
 
 internal sealed record SettingsView(
     IReadOnlyList<string>? SourcePriority, IReadOnlyList<string>? AllowedSources, int? RateLimitPerMinute, IReadOnlyList<string> EffectiveSourceOrder, DateTime? UpdatedAt,
-    int EffectiveRateLimitPerMinute, int MaxRateLimitPerMinute, string? Lei, BaseYearBody? BaseYear)
+    int EffectiveRateLimitPerMinute, int MaxRateLimitPerMinute, string? Lei, string? NaceActivity, BaseYearBody? BaseYear)
 {
     public static SettingsView From(TenantSettings? row, TenantPolicy policy, Factors.BrokerHost broker, RateLimitOptions limits) => new(
         policy.Sources.SourcePriority,
@@ -386,6 +399,7 @@ internal sealed record SettingsView(
         policy.EffectiveRateLimit(limits),
         policy.MaxRateLimitPerMinute ?? limits.EffectiveTenantMax,
         row?.Lei,
+        row?.NaceActivity,
         row is { BaseYearFrom: { } from, BaseYearTo: { } to } ? new BaseYearBody(from, to) : null);
 }
 

@@ -26,13 +26,20 @@ public abstract class ReportApiTests(ServiceInstance service)
     public async Task Report_FromACalculatedLedger_EveryFormatDownloadsWithItsHashAndAFigureTracesToItsRows()
     {
         using var client = await TenantClientAsync("rep");
-        await SendAsync(client, HttpMethod.Put, "/api/v1/settings", new { lei = Lei }, HttpStatusCode.OK);
+        await SendAsync(client, HttpMethod.Put, "/api/v1/settings", new { lei = Lei, nace_activity = "C25.11" }, HttpStatusCode.OK);
         await SendAsync(client, HttpMethod.Post, "/api/v1/activities/batch", new { items = Records }, HttpStatusCode.Created);
         await SendAsync(client, HttpMethod.Post, "/api/v1/calculations", new { from = "2024-01-01", to = "2024-12-31" }, HttpStatusCode.Created);
         var summary = await SendAsync(client, HttpMethod.Get, "/api/v1/emissions/summary?from=2024-01-01&to=2024-12-31&group_by=scope", null, HttpStatusCode.OK);
         var scope1Kg = summary.GetProperty("groups").EnumerateArray().Single(g => g.GetProperty("key").GetString() == "1").GetProperty("kgco2e").GetDouble();
         await SendAsync(client, HttpMethod.Put, "/api/v1/reporting-periods",
-            new { from = "2024-01-01", to = "2024-12-31", net_revenue = new { amount = 2_500_000m, currency = "EUR" }, scope3_exclusions = new Dictionary<string, string> { ["13"] = "No downstream leased assets." } },
+            new
+            {
+                from = "2024-01-01",
+                to = "2024-12-31",
+                net_revenue = new { amount = 2_500_000m, currency = "EUR" },
+                scope3_exclusions = new Dictionary<string, string> { ["13"] = "No downstream leased assets." },
+                narratives = new Dictionary<string, string> { ["ghg-emissions"] = "Diesel & gas dominate Scope 1 <as measured>." }
+            },
             HttpStatusCode.OK);
 
         var created = await SendAsync(client, HttpMethod.Post, "/api/v1/reports", new { framework = "esrs-e1", from = "2024-01-01", to = "2024-12-31" }, HttpStatusCode.Created);
@@ -58,6 +65,13 @@ public abstract class ReportApiTests(ServiceInstance service)
         var xhtml = await client.GetStringAsync(files["xhtml"].GetProperty("url").GetString(), Ct);
         Assert.Contains(Lei, xhtml, StringComparison.Ordinal);
         Assert.Contains("esrs:GrossScope1GreenhouseGasEmissions", xhtml, StringComparison.Ordinal);
+        Assert.Contains("NACE_C2511", xhtml, StringComparison.Ordinal); // breakdowns by gas and source are tagged
+        Assert.Contains("Diesel &amp; gas dominate Scope 1 &lt;as measured&gt;.", xhtml, StringComparison.Ordinal);
+        var validator = FactorTrace.Reporting.Xbrl.IxbrlValidator.ForFolder(Path.Combine(TestEnvironment.DatasetsPath, FactorTrace.Reporting.Xbrl.EsrsTaxonomy.FolderName));
+        using (var document = new MemoryStream(System.Text.Encoding.UTF8.GetBytes(xhtml)))
+        {
+            Assert.Empty(validator.Validate(document));
+        }
 
         var rows = await SendAsync(client, HttpMethod.Get, $"/api/v1/reports/{report.GetProperty("id").GetString()}/figures/scope1/rows?limit=2", null, HttpStatusCode.OK);
         Assert.Equal(4, rows.GetProperty("total").GetInt32()); // diesel, and the gas bill's three month parts

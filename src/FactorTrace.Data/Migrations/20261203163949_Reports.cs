@@ -31,6 +31,12 @@ namespace FactorTrace.Data.Migrations
                 maxLength: 20,
                 nullable: true);
 
+            migrationBuilder.AddColumn<string>(
+                name: "nace_activity",
+                table: "tenant_settings",
+                maxLength: 16,
+                nullable: true);
+
             migrationBuilder.CreateTable(
                 name: "reporting_periods",
                 columns: table => new
@@ -42,6 +48,7 @@ namespace FactorTrace.Data.Migrations
                     currency = table.Column<string>(maxLength: 3, nullable: true),
                     ets_share_percent = table.Column<double>(nullable: true),
                     scope3_exclusions = table.Column<string>(nullable: true),
+                    narratives = table.Column<string>(nullable: true),
                     updated_at = table.Column<DateTime>(nullable: false)
                 },
                 constraints: table =>
@@ -157,6 +164,10 @@ namespace FactorTrace.Data.Migrations
 
             migrationBuilder.DropColumn(
                 name: "lei",
+                table: "tenant_settings");
+
+            migrationBuilder.DropColumn(
+                name: "nace_activity",
                 table: "tenant_settings");
         }
     }

@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace FactorTrace.Data.Migrations
 {
     [DbContext(typeof(FactorTraceDb))]
-    [Migration("20261203160048_Reports")]
+    [Migration("20261203163949_Reports")]
     partial class Reports
     {
         /// <inheritdoc />
@@ -845,6 +845,9 @@ namespace FactorTrace.Data.Migrations
                     b.Property<double?>("EtsSharePercent")
                         .HasColumnName("ets_share_percent");
 
+                    b.Property<string>("Narratives")
+                        .HasColumnName("narratives");
+
                     b.Property<decimal?>("NetRevenue")
                         .HasPrecision(20, 2)
                         .HasColumnName("net_revenue");
@@ -910,6 +913,10 @@ namespace FactorTrace.Data.Migrations
                     b.Property<string>("Lei")
                         .HasMaxLength(20)
                         .HasColumnName("lei");
+
+                    b.Property<string>("NaceActivity")
+                        .HasMaxLength(16)
+                        .HasColumnName("nace_activity");
 
                     b.Property<int?>("RateLimitPerMinute")
                         .HasColumnName("rate_limit_per_minute");
