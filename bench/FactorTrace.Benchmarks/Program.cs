@@ -6,6 +6,11 @@ if (args is ["ledger-e2e", var provider, ..])
     return await LedgerEndToEnd.RunAsync(provider, args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 1_000_000);
 }
 
+if (args is ["report-e2e", var reportProvider, ..])
+{
+    return await ReportEndToEnd.RunAsync(reportProvider, args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 1_000_000);
+}
+
 if (args is ["import-e2e", var importProvider, ..])
 {
     return await ImportEndToEnd.RunAsync(importProvider, args.Length > 2 && args[2] != "--no-raw" ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 1_000_000, !args.Contains("--no-raw"));

@@ -59,8 +59,12 @@ public sealed class EmissionQueries(FactorTraceDb db)
         ArgumentNullException.ThrowIfNull(run);
         var runId = run.Id;
         var rows = db.EmissionResults.AsNoTracking().Where(r => r.RunId == runId && r.AccountingDate >= from && r.AccountingDate <= to);
-        var counts = await rows.Where(r => r.Method != ResultMethods.Market)
+        // Whole records counted by their rows, records split into month parts (share below 1) by distinct id.
+        var whole = await rows.Where(r => r.Method != ResultMethods.Market && r.Share == 1)
+            .GroupBy(r => r.Status).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(cancellationToken).ConfigureAwait(false);
+        var split = await rows.Where(r => r.Method != ResultMethods.Market && r.Share != 1)
             .GroupBy(r => r.Status).Select(g => new { g.Key, Count = g.Select(r => r.RecordId).Distinct().Count() }).ToListAsync(cancellationToken).ConfigureAwait(false);
+        var counts = whole.Concat(split).ToList();
         var ok = rows.Where(r => r.Status == "ok");
         var groups = groupBy switch
         {

@@ -44,10 +44,12 @@ internal sealed record LedgerCube(IReadOnlyList<CubeCell> Cells, IReadOnlyList<M
             .Select(g => new MarketQuantity(g.Key.FactorNo, g.Key.IsPrimary, g.Key.Unit, g.Sum(r => r.Quantity), g.Sum(r => r.KgCo2e), g.LongCount()))
             .ToListAsync(cancellationToken).ConfigureAwait(false);
 
-        // A record has one row per method, and (once records spanning months are split) one per month part: count ids.
+        // A record has one row per method, and one per month part when it spans months (share below 1): whole records are
+        // counted by their rows, split ones by distinct id, so the distinct count only runs over the few split rows.
         var perRecord = rows.Where(r => r.Method != ResultMethods.Market);
-        var records = await perRecord.Select(r => r.RecordId).Distinct().LongCountAsync(cancellationToken).ConfigureAwait(false);
-        var failed = await perRecord.Where(r => r.Status != "ok").Select(r => r.RecordId).Distinct().LongCountAsync(cancellationToken).ConfigureAwait(false);
+        var records = await perRecord.Where(r => r.Share == 1).LongCountAsync(cancellationToken).ConfigureAwait(false)
+            + await perRecord.Where(r => r.Share != 1).Select(r => r.RecordId).Distinct().LongCountAsync(cancellationToken).ConfigureAwait(false);
+        var failed = await perRecord.Where(r => r.Status != "ok").LongCountAsync(cancellationToken).ConfigureAwait(false); // a failed record keeps one row
         return new LedgerCube(cells, market, records, failed);
     }
 }
