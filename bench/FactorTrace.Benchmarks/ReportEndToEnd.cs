@@ -39,8 +39,19 @@ internal static class ReportEndToEnd
             db.ChangeTracker.AutoDetectChangesEnabled = false;
             db.ActivityRecords.AddRange(chunk.Select(r => new ActivityRecord
             {
-                Id = r.Id, TenantId = tenantId, ActivityId = r.ActivityId, Amount = r.Amount, Unit = r.Unit, Spend = r.Spend, Currency = r.Currency,
-                Date = r.Date, AccountingDate = r.Date, Site = r.Site, Region = r.Region, CreatedAt = now, UpdatedAt = now,
+                Id = r.Id,
+                TenantId = tenantId,
+                ActivityId = r.ActivityId,
+                Amount = r.Amount,
+                Unit = r.Unit,
+                Spend = r.Spend,
+                Currency = r.Currency,
+                Date = r.Date,
+                AccountingDate = r.Date,
+                Site = r.Site,
+                Region = r.Region,
+                CreatedAt = now,
+                UpdatedAt = now,
             }));
             await db.SaveChangesAsync().ConfigureAwait(false);
         }

@@ -188,6 +188,26 @@ public sealed class OpenApiContractTests : IAsyncLifetime
         await Send(admin, HttpMethod.Get, "/api/v1/emissions/summary?from=2024-01-01&to=2024-12-31&group_by=month");
         await Send(admin, HttpMethod.Get, "/api/v1/emissions/summary?group_by=planet");
         await Send(admin, HttpMethod.Get, "/api/v1/emissions/records?from=2024-01-01&to=2024-12-31&status=error");
+        await Send(admin, HttpMethod.Put, "/api/v1/settings", new { lei = "529900T8BM49AURSDO55" });
+        await Send(admin, HttpMethod.Put, "/api/v1/reporting-periods", new { from = "2024-01-01", to = "2024-12-31", net_revenue = new { amount = 1000, currency = "EUR" } });
+        await Send(admin, HttpMethod.Put, "/api/v1/reporting-periods", new { from = "2024-01-01", to = "2024-12-31", ets_share_percent = 140 });
+        await Send(admin, HttpMethod.Get, "/api/v1/reporting-periods");
+        var report = await Send(admin, HttpMethod.Post, "/api/v1/reports", new { framework = "esrs-e1", from = "2024-01-01", to = "2024-12-31", formats = new[] { "csv" } });
+        await Send(admin, HttpMethod.Post, "/api/v1/reports", new { framework = "esrs-e1", from = "2023-01-01", to = "2023-12-31" });
+        await Send(admin, HttpMethod.Post, "/api/v1/reports", raw: "{\"from\":");
+        var reportId = report!.Value.GetProperty("id").GetGuid();
+        await Send(admin, HttpMethod.Get, "/api/v1/reports");
+        await Send(admin, HttpMethod.Get, $"/api/v1/reports/{random}");
+        for (var i = 0; i < 200 && (await Send(admin, HttpMethod.Get, $"/api/v1/reports/{reportId}"))!.Value.GetProperty("status").GetString() is "pending" or "running"; i++)
+        {
+            await Task.Delay(50, Ct);
+        }
+
+        await Send(admin, HttpMethod.Get, $"/api/v1/reports/{reportId}/files/csv");
+        await Send(admin, HttpMethod.Get, $"/api/v1/reports/{reportId}/files/html");
+        await Send(admin, HttpMethod.Get, $"/api/v1/reports/{reportId}/files/docx");
+        await Send(admin, HttpMethod.Get, $"/api/v1/reports/{reportId}/figures/scope1/rows");
+        await Send(admin, HttpMethod.Get, $"/api/v1/reports/{reportId}/figures/nothing/rows");
         await Send(admin, HttpMethod.Delete, $"/api/v1/activities/{activityId}");
         var upload = await Imports.ImportClient.UploadOkAsync(admin, Encoding.UTF8.GetBytes("Date,Amount,Unit,Activity\n2024-01-01,5,L,fuel.diesel\n"), "tour.csv");
         var importId = upload.GetProperty("id").GetGuid();
