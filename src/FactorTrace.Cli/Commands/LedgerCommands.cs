@@ -4,6 +4,7 @@ using System.Text.Json;
 using FactorTrace.Broker;
 using FactorTrace.Calculation;
 using FactorTrace.Data;
+using FactorTrace.Data.Audit;
 using FactorTrace.Data.Ledger;
 using FactorTrace.Data.Tenancy;
 using FactorTrace.Remote;
@@ -60,9 +61,11 @@ internal static class LedgerCommands
             var engine = TenantResolution.Engine(null, broker, cascade, new ResolveScope(db.CurrentTenantId!.Value.ToString("N"), Bulk: true),
                 loaded.Rates is { } rates ? new SpendConverter(rates) : null, gwp);
             var started = TimeProvider.System.GetTimestamp();
+            var actor = $"cli:{Environment.UserName}";
             var run = await new CalculationRunner(db, TimeProvider.System).RunAsync(
-                RunRequest.For(broker, db.CurrentTenantId!.Value, from, to, $"cli:{Environment.UserName}", gwp), engine,
-                answer => JsonSerializer.Serialize(answer, AnswerHasher.CanonicalOptions), ct).ConfigureAwait(false);
+                RunRequest.For(broker, db.CurrentTenantId!.Value, from, to, actor, gwp), engine,
+                answer => JsonSerializer.Serialize(answer, AnswerHasher.CanonicalOptions), ct,
+                r => AuditEvent.Create(TimeProvider.System, r.TenantId, actor, "calculation.run", "calculation", r.Id.ToString(), null, AuditDetails.Calculation(r))).ConfigureAwait(false);
             var elapsed = TimeProvider.System.GetElapsedTime(started);
             // A run with failed records is done in part: say which and why, and exit with a code that says so.
             var exit = run.Failed > 0 ? ExitCodes.Incomplete : ExitCodes.Ok;

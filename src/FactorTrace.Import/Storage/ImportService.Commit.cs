@@ -152,13 +152,16 @@ public sealed partial class ImportService
         }
     }
 
-    /// <summary>Forgets an import that was never committed, with its file.</summary>
-    public async Task DiscardAsync(FactorTraceDb db, ActivityImport import, CancellationToken cancellationToken)
+    /// <summary>Forgets an import that was never committed, with its file; <paramref name="audit"/>'s event is stored in the same transaction.</summary>
+    public async Task DiscardAsync(FactorTraceDb db, ActivityImport import, CancellationToken cancellationToken, Func<AuditEvent>? audit = null)
     {
         ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(import);
         EnsureEditable(import);
-        await db.Imports.Where(i => i.Id == import.Id && i.Status == ImportStatuses.Validated).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
+        Func<CancellationToken, Task<int>> delete = token => db.Imports.Where(i => i.Id == import.Id && i.Status == ImportStatuses.Validated).ExecuteDeleteAsync(token);
+        _ = audit is null
+            ? await delete(cancellationToken).ConfigureAwait(false)
+            : await AuditedChange.ExecuteAsync(db, delete, _ => audit(), cancellationToken).ConfigureAwait(false);
         File.Delete(FilePath(import));
     }
 }

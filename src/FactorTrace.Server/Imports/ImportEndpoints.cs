@@ -59,9 +59,9 @@ internal static class ImportEndpoints
         try
         {
             var template = upload.Template ?? context.Request.Query["template"].FirstOrDefault();
-            var result = await imports.CreateAsync(db, tenant.TenantId, tenant.Caller.Actor, upload.FileName!, upload.File!, template, cancellationToken).ConfigureAwait(false);
-            audit.Add(tenant.Caller, "import.create", "import", result.Import.Id.ToString(), $"{result.Import.FileName}: {result.Summary.Rows} rows, {result.Summary.Invalid} invalid");
-            await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+            var result = await imports.CreateAsync(db, tenant.TenantId, tenant.Caller.Actor, upload.FileName!, upload.File!, template, cancellationToken,
+                audit: r => audit.Event(tenant.Caller, "import.create", "import", r.Import.Id.ToString(), ImportAuditDetails.Created(r)))
+                .ConfigureAwait(false);
             metrics.Import("upload", "ok");
             return TypedResults.Created($"/api/v1/imports/{result.Import.Id}", ImportView.From(result, progress.Get(result.Import.Id)));
         }
@@ -119,9 +119,8 @@ internal static class ImportEndpoints
 
         try
         {
-            var result = await imports.RemapAsync(db, import, body.Value!, cancellationToken).ConfigureAwait(false);
-            audit.Add(tenant.Caller, "import.mapping", "import", id.ToString());
-            await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+            var result = await imports.RemapAsync(db, import, body.Value!, cancellationToken, audit: _ => audit.Event(tenant.Caller, "import.mapping", "import", id.ToString()))
+                .ConfigureAwait(false);
             return TypedResults.Ok(ImportView.From(result, progress.Get(id)));
         }
         catch (ImportException ex)
@@ -157,9 +156,8 @@ internal static class ImportEndpoints
 
         try
         {
-            var result = await imports.PatchAsync(db, import, cells.Select(c => (c.Row!.Value, c.Column!, c.Value!)).ToList(), cancellationToken).ConfigureAwait(false);
-            audit.Add(tenant.Caller, "import.patch", "import", id.ToString(), $"{cells.Count} cell(s)");
-            await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+            var result = await imports.PatchAsync(db, import, cells.Select(c => (c.Row!.Value, c.Column!, c.Value!)).ToList(), cancellationToken,
+                audit: _ => audit.Event(tenant.Caller, "import.patch", "import", id.ToString(), $"{cells.Count} cell(s)")).ConfigureAwait(false);
             return TypedResults.Ok(ImportView.From(result, progress.Get(id)));
         }
         catch (ImportException ex)
@@ -186,9 +184,8 @@ internal static class ImportEndpoints
 
         try
         {
-            var result = await imports.ReplaceFileAsync(db, import, upload.FileName!, upload.File!, cancellationToken).ConfigureAwait(false);
-            audit.Add(tenant.Caller, "import.reupload", "import", id.ToString(), result.Import.FileName);
-            await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+            var result = await imports.ReplaceFileAsync(db, import, upload.FileName!, upload.File!, cancellationToken,
+                audit: r => audit.Event(tenant.Caller, "import.reupload", "import", id.ToString(), r.Import.FileName)).ConfigureAwait(false);
             return TypedResults.Ok(ImportView.From(result, progress.Get(id)));
         }
         catch (ImportException ex)
@@ -299,7 +296,7 @@ internal static class ImportEndpoints
         {
             // The commit finishes even if the client goes away: it is one transaction either way.
             var result = await imports.CommitAsync(db, import, allowDuplicate, strict, CancellationToken.None,
-                audit: r => audit.Event(tenant.Caller, "import.commit", "import", id.ToString(), $"{r.Stored} records stored, {r.SkippedInvalid} invalid rows skipped")).ConfigureAwait(false);
+                audit: r => audit.Event(tenant.Caller, "import.commit", "import", id.ToString(), ImportAuditDetails.Committed(r))).ConfigureAwait(false);
             metrics.Import("commit", "ok");
             metrics.ImportRows(result.Stored, result.SkippedInvalid);
             return TypedResults.Ok(new
@@ -331,14 +328,12 @@ internal static class ImportEndpoints
         {
             if (import.Status == ImportStatuses.Validated)
             {
-                await imports.DiscardAsync(db, import, cancellationToken).ConfigureAwait(false);
-                audit.Add(tenant.Caller, "import.discard", "import", id.ToString());
-                await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+                await imports.DiscardAsync(db, import, cancellationToken, audit: () => audit.Event(tenant.Caller, "import.discard", "import", id.ToString())).ConfigureAwait(false);
                 return TypedResults.NoContent();
             }
 
             var deleted = await imports.RollbackAsync(db, import, cancellationToken,
-                audit: n => audit.Event(tenant.Caller, "import.rollback", "import", id.ToString(), $"{n} records deleted")).ConfigureAwait(false);
+                audit: n => audit.Event(tenant.Caller, "import.rollback", "import", id.ToString(), ImportAuditDetails.RolledBack(n))).ConfigureAwait(false);
             metrics.Import("rollback", "ok");
             return TypedResults.Ok(new { id, status = import.Status, deleted });
         }

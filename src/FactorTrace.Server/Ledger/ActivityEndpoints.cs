@@ -1,4 +1,5 @@
 using FactorTrace.Data;
+using FactorTrace.Data.Audit;
 using FactorTrace.Data.Ledger;
 using FactorTrace.Server.Hosting;
 using FactorTrace.Server.Identity;
@@ -217,14 +218,13 @@ internal static class ActivityEndpoints
         Guid id, TenantContext tenant, FactorTraceDb db, CrossTenantGuard guard, AuditLog audit, CancellationToken cancellationToken)
     {
         var tenantId = tenant.TenantId;
-        var deleted = await db.ActivityRecords.Where(r => r.Id == id && r.TenantId == tenantId).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
+        var deleted = await AuditedChange.ExecuteAsync(db, token => db.ActivityRecords.Where(r => r.Id == id && r.TenantId == tenantId).ExecuteDeleteAsync(token),
+            _ => audit.Event(tenant.Caller, "activity.delete", "activity", id.ToString()), cancellationToken).ConfigureAwait(false);
         if (deleted == 0)
         {
             return await guard.NotFoundAsync(tenant.Caller, "activity", id, cancellationToken).ConfigureAwait(false);
         }
 
-        audit.Add(tenant.Caller, "activity.delete", "activity", id.ToString());
-        await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
         return TypedResults.NoContent();
     }
 

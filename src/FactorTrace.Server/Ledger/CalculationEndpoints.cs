@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using FactorTrace.Data;
+using FactorTrace.Data.Audit;
 using FactorTrace.Data.Ledger;
 using FactorTrace.Gwp;
 using FactorTrace.Server.Factors;
@@ -60,10 +61,8 @@ internal static class CalculationEndpoints
             return Problems.Create(StatusCodes.Status422UnprocessableEntity, "unknown_gwp", $"GWP set '{input.Gwp}' is not one of {string.Join(", ", GwpConverter.SupportedSets)}.", "gwp", GwpConverter.SupportedSets);
         }
 
-        var run = await calculator.RunAsync(broker, tenant, db, from, to, gwp, cancellationToken).ConfigureAwait(false);
-        audit.Add(tenant.Caller, "calculation.run", "calculation", run.Id.ToString(),
-            string.Create(CultureInfo.InvariantCulture, $"{from:yyyy-MM-dd}..{to:yyyy-MM-dd}: {run.Records} records, {run.Failed} failed"));
-        await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        var run = await calculator.RunAsync(broker, tenant, db, from, to, gwp,
+            r => audit.Event(tenant.Caller, "calculation.run", "calculation", r.Id.ToString(), AuditDetails.Calculation(r)), cancellationToken).ConfigureAwait(false);
         return TypedResults.Json(RunView.Of(run), ApiJson.Options, statusCode: StatusCodes.Status201Created);
     }
 
