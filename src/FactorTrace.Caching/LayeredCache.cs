@@ -22,8 +22,7 @@ public sealed class LayeredCache<T> : IAsyncDisposable
     private readonly DiskLayer? _disk;
     private readonly ConcurrentDictionary<string, Task<CacheResult<T>>> _inflight = new(StringComparer.Ordinal);
     private readonly ITimer? _sweep;
-    private readonly ConcurrentDictionary<long, Task> _writes = new();
-    private long _writeIds;
+    private readonly BackgroundWrites _writes = new();
 
     private const string SignalPrefix = "signal:";
 
@@ -105,7 +104,7 @@ public sealed class LayeredCache<T> : IAsyncDisposable
     }
 
     /// <summary>Completes when every background L2 write started so far has finished (tests, orderly shutdown).</summary>
-    public Task FlushAsync() => Task.WhenAll(_writes.Values);
+    public Task FlushAsync() => _writes.FlushAsync();
 
     /// <summary>Puts a value in every layer.</summary>
     public async ValueTask SetAsync(string key, T value, TimeSpan duration, TimeSpan maxAge, bool persist = true)
@@ -280,7 +279,7 @@ public sealed class LayeredCache<T> : IAsyncDisposable
         _memory.Set(key, new MemoryEntry<T>(_serializer.AsServedFrom(found.Value, CacheLayer.L1), found.Times, false, found.Layer));
         if (toRedis && _redis is { } redis)
         {
-            Track(redis.SetAsync(key, EntryCodec.Encode(key, _serializer.Serialize(found.Value), found.Times, compress: false), found.Times.ExpiresAt - _time.GetUtcNow()).AsTask());
+            _writes.Track(redis.SetAsync(key, EntryCodec.Encode(key, _serializer.Serialize(found.Value), found.Times, compress: false), found.Times.ExpiresAt - _time.GetUtcNow()).AsTask());
         }
 
         return new CacheResult<T>(_serializer.AsServedFrom(found.Value, found.Layer), found.Layer, false, found.Times);
@@ -301,7 +300,7 @@ public sealed class LayeredCache<T> : IAsyncDisposable
         {
             // In the background: a miss waits for at most one L2 timeout (its read), never for the write as well.
             var write = WriteL2Async(redis, key, EntryCodec.Encode(key, payload, times, compress: false), times.ExpiresAt - _time.GetUtcNow());
-            Track(write);
+            _writes.Track(write);
             return write;
         }
 
@@ -313,30 +312,6 @@ public sealed class LayeredCache<T> : IAsyncDisposable
         if (await redis.SetAsync(key, frame, ttl).ConfigureAwait(false))
         {
             await redis.PublishAsync(new Invalidation("set", key)).ConfigureAwait(false);
-        }
-    }
-
-    private void Track(Task write)
-    {
-        if (write.IsCompleted)
-        {
-            return;
-        }
-
-        var id = Interlocked.Increment(ref _writeIds);
-        _writes[id] = write;
-        _ = ForgetWhenDoneAsync(id, write);
-    }
-
-    private async Task ForgetWhenDoneAsync(long id, Task write)
-    {
-        try
-        {
-            await write.ConfigureAwait(false);
-        }
-        finally
-        {
-            _writes.TryRemove(id, out _);
         }
     }
 
@@ -397,6 +372,3 @@ public sealed class LayeredCache<T> : IAsyncDisposable
         }
     }
 }
-
-/// <summary>A layer's state for health: <c>up</c>, <c>down</c>, <c>off</c> or <c>read_only</c>.</summary>
-public sealed record LayerState(string Layer, string Status, string? Detail);
