@@ -78,10 +78,9 @@ internal static class ImportCommand
             }
         });
         // The importer as the service registers it, with the same settings (FactorTrace__Imports__* in the environment).
-        var configuration = new ConfigurationBuilder().AddEnvironmentVariables().Build();
         using var importer = new ServiceCollection()
             .AddSingleton<IActivityMatcher>(new SearchActivityMatcher(() => search.Value))
-            .AddImports(o => configuration.GetSection(ImportOptions.SectionName).Bind(o), Path.Combine(CliContext.DataDirectory(), "imports"))
+            .AddImports(o => CliContext.Configuration.GetSection(ImportOptions.SectionName).Bind(o), Path.Combine(CliContext.DataDirectory(), "imports"))
             .BuildServiceProvider();
         ImportService imports;
         try

@@ -177,15 +177,16 @@ internal static class LedgerCommands
     {
         var options = new DatabaseOptions
         {
-            Provider = Environment.GetEnvironmentVariable("FactorTrace__Database__Provider") ?? DatabaseProviders.Sqlite,
-            ConnectionString = Environment.GetEnvironmentVariable("FactorTrace__Database__ConnectionString"),
-            OwnerConnectionString = Environment.GetEnvironmentVariable("FactorTrace__Database__OwnerConnectionString"),
+            Provider = CliContext.Configuration[$"{DatabaseOptions.SectionName}:Provider"] ?? DatabaseProviders.Sqlite,
+            ConnectionString = CliContext.Configuration[$"{DatabaseOptions.SectionName}:ConnectionString"],
+            OwnerConnectionString = CliContext.Configuration[$"{DatabaseOptions.SectionName}:OwnerConnectionString"],
         };
         if (string.IsNullOrWhiteSpace(options.ConnectionString))
         {
             PrivateFiles.RestrictNewFiles();
-            PrivateFiles.EnsureDirectory(CliContext.DataDirectory());
-            options.ConnectionString = $"Data Source={Path.Combine(CliContext.DataDirectory(), "factortrace.db")}";
+            var directory = CliContext.DataDirectory();
+            PrivateFiles.EnsureDirectory(directory);
+            options.ConnectionString = DataDirectory.SqliteConnectionString(directory);
         }
 
         await using (var owner = DatabaseSetup.CreateContext(options, owner: true, new TenantScope()))
