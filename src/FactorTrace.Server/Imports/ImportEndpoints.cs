@@ -40,9 +40,9 @@ internal static class ImportEndpoints
     }
 
     private static async Task<IResult> CreateAsync(
-        HttpContext context, TenantContext tenant, FactorTraceDb db, ImportService imports, ImportProgress progress, AuditLog audit, ServiceMetrics metrics,
-        IOptions<ImportOptions> options, CancellationToken cancellationToken)
+        HttpContext context, [AsParameters] ImportHandlerServices services, ServiceMetrics metrics, IOptions<ImportOptions> options, CancellationToken cancellationToken)
     {
+        var (tenant, db, imports, progress, _, audit) = services;
         var upload = await ImportUploadReader.ReadAsync(context, imports, options.Value, cancellationToken).ConfigureAwait(false);
         if (upload.Problem is { } problem)
         {
@@ -68,7 +68,7 @@ internal static class ImportEndpoints
 
     private static async Task<IResult> ListAsync(HttpRequest request, FactorTraceDb db, CancellationToken cancellationToken)
     {
-        if (Ledger.Paging.Read(request.Query, out var offset, out var limit) is { } badPage)
+        if (Paging.Read(request.Query, out var offset, out var limit) is { } badPage)
         {
             return badPage;
         }
@@ -97,8 +97,9 @@ internal static class ImportEndpoints
     }
 
     private static async Task<IResult> RemapAsync(
-        Guid id, HttpRequest request, TenantContext tenant, FactorTraceDb db, ImportService imports, ImportProgress progress, CrossTenantGuard guard, AuditLog audit, CancellationToken cancellationToken)
+        Guid id, HttpRequest request, [AsParameters] ImportHandlerServices services, CancellationToken cancellationToken)
     {
+        var (tenant, db, imports, progress, guard, audit) = services;
         var body = await JsonBody.ReadAsync<MappingChange>(request, cancellationToken).ConfigureAwait(false);
         if (body.Problem is { } problem)
         {
@@ -124,8 +125,9 @@ internal static class ImportEndpoints
     }
 
     private static async Task<IResult> PatchAsync(
-        Guid id, HttpRequest request, TenantContext tenant, FactorTraceDb db, ImportService imports, ImportProgress progress, CrossTenantGuard guard, AuditLog audit, CancellationToken cancellationToken)
+        Guid id, HttpRequest request, [AsParameters] ImportHandlerServices services, CancellationToken cancellationToken)
     {
+        var (tenant, db, imports, progress, guard, audit) = services;
         var body = await JsonBody.ReadAsync<CellsBody>(request, cancellationToken).ConfigureAwait(false);
         if (body.Problem is { } problem)
         {
@@ -161,9 +163,9 @@ internal static class ImportEndpoints
     }
 
     private static async Task<IResult> ReplaceFileAsync(
-        Guid id, HttpContext context, TenantContext tenant, FactorTraceDb db, ImportService imports, ImportProgress progress, CrossTenantGuard guard, AuditLog audit,
-        IOptions<ImportOptions> options, CancellationToken cancellationToken)
+        Guid id, HttpContext context, [AsParameters] ImportHandlerServices services, IOptions<ImportOptions> options, CancellationToken cancellationToken)
     {
+        var (tenant, db, imports, progress, guard, audit) = services;
         var import = await FindAsync(db, id, tracked: true, cancellationToken).ConfigureAwait(false);
         if (import is null)
         {
@@ -189,9 +191,9 @@ internal static class ImportEndpoints
     }
 
     private static async Task<IResult> CommitAsync(
-        Guid id, HttpRequest request, TenantContext tenant, FactorTraceDb db, ImportService imports, CrossTenantGuard guard, AuditLog audit, ServiceMetrics metrics,
-        CancellationToken cancellationToken)
+        Guid id, HttpRequest request, [AsParameters] ImportHandlerServices services, ServiceMetrics metrics, CancellationToken cancellationToken)
     {
+        var (tenant, db, imports, _, guard, audit) = services;
         var import = await FindAsync(db, id, tracked: false, cancellationToken).ConfigureAwait(false);
         if (import is null)
         {
@@ -224,8 +226,9 @@ internal static class ImportEndpoints
     }
 
     private static async Task<IResult> DeleteAsync(
-        Guid id, TenantContext tenant, FactorTraceDb db, ImportService imports, CrossTenantGuard guard, AuditLog audit, ServiceMetrics metrics, CancellationToken cancellationToken)
+        Guid id, [AsParameters] ImportHandlerServices services, ServiceMetrics metrics, CancellationToken cancellationToken)
     {
+        var (tenant, db, imports, _, guard, audit) = services;
         var import = await FindAsync(db, id, tracked: false, cancellationToken).ConfigureAwait(false);
         if (import is null)
         {
@@ -264,3 +267,9 @@ internal sealed record CellsBody(IReadOnlyList<CellBody>? Cells);
 /// <summary>A cell correction: file row number, column header (or index) and the new text.</summary>
 internal sealed record CellBody(long? Row, string? Column, string? Value);
 
+/// <summary>
+/// What the import handlers that change an import work with: the caller's tenant, its database context, the importer, the
+/// progress of running commits, the cross-tenant guard and the audit log (bound with <c>[AsParameters]</c>).
+/// </summary>
+internal readonly record struct ImportHandlerServices(
+    TenantContext Tenant, FactorTraceDb Db, ImportService Imports, ImportProgress Progress, CrossTenantGuard Guard, AuditLog Audit);

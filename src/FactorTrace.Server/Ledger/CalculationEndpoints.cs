@@ -19,7 +19,7 @@ internal static class CalculationEndpoints
     public static RouteGroupBuilder MapCalculationEndpoints(this RouteGroupBuilder api)
     {
         var group = api.MapGroup("").WithTags("Ledger");
-        group.MapPost("/calculations", RunAsync).RequireAuthorization(Policies.Editor).Accepts<CalculationBody>("application/json").Produces<RunView>(StatusCodes.Status201Created)
+        group.MapPost("/calculations", RunAsync).RequireAuthorization(Policies.Editor).RequireBrokerReady().Accepts<CalculationBody>("application/json").Produces<RunView>(StatusCodes.Status201Created)
             .WithSummary("Calculates every record dated in [from, to] into a new result set; earlier runs are kept.");
         group.MapGet("/calculations", ListAsync).RequireAuthorization(Policies.Reader);
         group.MapGet("/calculations/{id:guid}", GetAsync).RequireAuthorization(Policies.Reader);
@@ -33,11 +33,7 @@ internal static class CalculationEndpoints
     private static async Task<IResult> RunAsync(
         HttpRequest request, TenantContext tenant, BrokerHost host, LedgerCalculator calculator, FactorTraceDb db, AuditLog audit, CancellationToken cancellationToken)
     {
-        if (host.Broker is not { } broker)
-        {
-            return Problems.DatasetsNotReady(host.Error);
-        }
-
+        var broker = host.Ready;
         var body = await JsonBody.ReadAsync<CalculationBody>(request, cancellationToken).ConfigureAwait(false);
         if (body.Problem is { } problem)
         {
