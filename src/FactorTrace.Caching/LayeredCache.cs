@@ -89,7 +89,7 @@ public sealed class LayeredCache<T> : IAsyncDisposable
             }
             else if (entry.Times.IsFresh(now))
             {
-                Stats.Lookup(CacheLayer.L1, "hit", Elapsed(started));
+                Stats.Lookup(CacheLayer.L1, LookupResults.Hit, Elapsed(started));
                 Stats.Served(CacheLayer.L1, entry.Stale);
                 return ValueTask.FromResult(new CacheResult<T>(entry.Value, CacheLayer.L1, entry.Stale, entry.Times));
             }
@@ -99,7 +99,7 @@ public sealed class LayeredCache<T> : IAsyncDisposable
             }
         }
 
-        Stats.Lookup(CacheLayer.L1, stale is null ? "miss" : "stale", Elapsed(started));
+        Stats.Lookup(CacheLayer.L1, stale is null ? LookupResults.Miss : LookupResults.Stale, Elapsed(started));
         return LoadSharedAsync(key, stale, factory, cancellationToken);
     }
 
@@ -227,11 +227,11 @@ public sealed class LayeredCache<T> : IAsyncDisposable
             var found = bytes is null ? null : Decode(key, bytes, CacheLayer.L2);
             if (found is not null && found.Times.IsFresh(_time.GetUtcNow()))
             {
-                Stats.Lookup(CacheLayer.L2, "hit", Elapsed(started));
+                Stats.Lookup(CacheLayer.L2, LookupResults.Hit, Elapsed(started));
                 return Promote(key, found, toRedis: false);
             }
 
-            Stats.Lookup(CacheLayer.L2, found is null ? "miss" : "stale", Elapsed(started));
+            Stats.Lookup(CacheLayer.L2, found is null ? LookupResults.Miss : LookupResults.Stale, Elapsed(started));
             stale = Newer(stale, found);
         }
 
@@ -242,11 +242,11 @@ public sealed class LayeredCache<T> : IAsyncDisposable
             var found = read is { } r ? Deserialize(key, r.Payload, r.Times, CacheLayer.L3) : null;
             if (found is not null && found.Times.IsFresh(_time.GetUtcNow()))
             {
-                Stats.Lookup(CacheLayer.L3, "hit", Elapsed(started));
+                Stats.Lookup(CacheLayer.L3, LookupResults.Hit, Elapsed(started));
                 return Promote(key, found, toRedis: true);
             }
 
-            Stats.Lookup(CacheLayer.L3, found is null ? "miss" : "stale", Elapsed(started));
+            Stats.Lookup(CacheLayer.L3, found is null ? LookupResults.Miss : LookupResults.Stale, Elapsed(started));
             stale = Newer(stale, found);
         }
 

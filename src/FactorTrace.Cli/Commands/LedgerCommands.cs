@@ -79,7 +79,7 @@ internal static class LedgerCommands
                 $"run [bold]{run.Id}[/] {run.From:yyyy-MM-dd}..{run.To:yyyy-MM-dd}: {run.Records} records, {run.Failed} failed, {elapsed.TotalSeconds:0.0} s"));
             if (run.Failed > 0)
             {
-                var failures = await db.EmissionResults.AsNoTracking().Where(r => r.RunId == run.Id && r.Status == "error")
+                var failures = await db.EmissionResults.AsNoTracking().Where(r => r.RunId == run.Id && r.Status == ResultStatuses.Error)
                     .OrderBy(r => r.AccountingDate).ThenBy(r => r.RecordId).Take(FailuresShown)
                     .Select(r => new { r.RecordId, r.AccountingDate, r.ErrorCode, r.Note }).ToListAsync(ct).ConfigureAwait(false);
                 foreach (var failure in failures.DistinctBy(f => f.RecordId))

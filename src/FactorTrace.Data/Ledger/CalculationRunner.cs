@@ -119,7 +119,7 @@ public sealed class CalculationRunner(FactorTraceDb db, TimeProvider time)
 
                 foreach (var row in rows)
                 {
-                    if (row.Status != "ok")
+                    if (row.Status != ResultStatuses.Ok)
                     {
                         failed++;
                     }

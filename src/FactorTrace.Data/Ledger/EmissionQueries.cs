@@ -61,7 +61,7 @@ public sealed class EmissionQueries(FactorTraceDb db)
         var rows = db.EmissionResults.AsNoTracking().Where(r => r.RunId == runId && r.AccountingDate >= from && r.AccountingDate <= to);
         var counts = await rows.Where(r => r.Method != ResultMethods.Market)
             .GroupBy(r => r.Status).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(cancellationToken).ConfigureAwait(false);
-        var ok = rows.Where(r => r.Status == "ok");
+        var ok = rows.Where(r => r.Status == ResultStatuses.Ok);
         var groups = groupBy switch
         {
             "gas" => await GasesAsync(ok, cancellationToken).ConfigureAwait(false),
@@ -86,7 +86,7 @@ public sealed class EmissionQueries(FactorTraceDb db)
 
         return new EmissionSummary(run, from, to, groupBy, Total(ResultMethods.Market), Total(ResultMethods.Location),
             groups.OrderBy(g => g.Key, StringComparer.Ordinal).ToList(),
-            counts.Sum(c => c.Count), counts.Where(c => c.Key != "ok").Sum(c => c.Count), scope2)
+            counts.Sum(c => c.Count), counts.Where(c => c.Key != ResultStatuses.Ok).Sum(c => c.Count), scope2)
         {
             // Stored per result row (biogenic_co2_kg); market-based duplicates of a Scope 2 record are not counted twice.
             BiogenicCo2Kg = await ok.Where(r => r.Method != ResultMethods.Market).SumAsync(r => r.BiogenicCo2Kg, cancellationToken).ConfigureAwait(false),

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using FactorTrace.Calculation;
 using FactorTrace.Data;
 using FactorTrace.Data.Audit;
 using FactorTrace.Data.Ledger;
@@ -117,9 +118,9 @@ internal static class CalculationEndpoints
         }
 
         var status = q.TryGetValue("status", out var statusText) && !string.IsNullOrEmpty(statusText) ? statusText.ToString() : null;
-        if (status is not null and not ("ok" or "error"))
+        if (status is not null and not (ResultStatuses.Ok or ResultStatuses.Error))
         {
-            return Problems.Create(StatusCodes.Status400BadRequest, "invalid_value", $"status must be ok or error (got '{status}').", "status", ["ok", "error"]);
+            return Problems.Create(StatusCodes.Status400BadRequest, "invalid_value", $"status must be ok or error (got '{status}').", "status", [ResultStatuses.Ok, ResultStatuses.Error]);
         }
 
         var (rows, factors) = await new EmissionQueries(db).RecordsAsync(run!.Id, from, to, offset, limit, cancellationToken, status).ConfigureAwait(false);
