@@ -340,7 +340,7 @@ public sealed class LayeredCache<T> : IAsyncDisposable
         catch (Exception ex) when (ex is FormatException or InvalidOperationException or System.Text.Json.JsonException or ArgumentException)
         {
             Stats.Error(layer, "corrupt");
-            CacheLog.Undecodable(_log, layer.Name(), key, ex.Message);
+            Log.Undecodable(_log, layer.Name(), key, ex.Message);
             if (layer == CacheLayer.L3)
             {
                 _disk?.Remove(key);

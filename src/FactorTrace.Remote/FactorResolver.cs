@@ -6,6 +6,8 @@ using System.Text;
 using FactorTrace.Broker;
 using FactorTrace.Caching;
 using FactorTrace.Units;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace FactorTrace.Remote;
 
@@ -19,8 +21,11 @@ public sealed record ResolveScope(string Tenant, bool Bulk);
 /// their place in the order, through the layered cache, with licence rules applied. Requests whose order has no remote
 /// source never touch L2 or L3: recomputing them (≈20 µs) is cheaper than a Redis round trip.
 /// </summary>
-public sealed class FactorResolver(RemoteSourceRegistry remote, LayeredCache<FactorAnswer> cache, CacheOptions cacheOptions, LicenceVolumeGuard guard, TimeProvider time)
+public sealed class FactorResolver(
+    RemoteSourceRegistry remote, LayeredCache<FactorAnswer> cache, CacheOptions cacheOptions, LicenceVolumeGuard guard, TimeProvider time, ILogger<FactorResolver>? logger = null)
 {
+    private readonly ILogger _log = (ILogger?)logger ?? NullLogger.Instance;
+
     private readonly ConditionalWeakTable<FactorBroker, string> _generations = [];
 
     /// <summary>The cache.</summary>
@@ -71,6 +76,7 @@ public sealed class FactorResolver(RemoteSourceRegistry remote, LayeredCache<Fac
             {
                 excluded.Add(id);
                 skipped.Add(new Attempt(AttemptLevels.Exact, id, region, AttemptOutcomes.Skipped, "licence: runtime use only, not served through bulk endpoints"));
+                Log.LicenceBulkExcluded(_log, id);
             }
         }
 
@@ -107,6 +113,7 @@ public sealed class FactorResolver(RemoteSourceRegistry remote, LayeredCache<Fac
             if (broker.Sources.Find(answer.Source) is { IsRemote: true, LicencePolicy.BulkExport: false } && !await guard.TryAdmitAsync(scope.Tenant, answer.Source, answer.FactorId).ConfigureAwait(false))
             {
                 excluded.Add(answer.Source);
+                Log.LicenceVolumeRefused(_log, answer.Source, answer.FactorId, scope.Tenant, guard.MaxPerDay);
                 skipped.Add(new Attempt(AttemptLevels.Exact, answer.Source, region, AttemptOutcomes.Skipped,
                     $"licence volume guard: this tenant received {guard.MaxPerDay} distinct {answer.Source} factors today"));
                 continue;
@@ -165,7 +172,11 @@ public sealed class FactorResolver(RemoteSourceRegistry remote, LayeredCache<Fac
             }
 
             attempts.Add(new Attempt(AttemptLevels.Exact, id, region, lookup.ProvenanceOutcome, lookup.Detail));
-            degraded |= lookup.Failed;
+            if (lookup.Failed)
+            {
+                Log.RemoteSourceFailed(_log, id, lookup.ProvenanceOutcome, lookup.Detail);
+                degraded = true;
+            }
         }
 
         if (degraded && stale is not null)

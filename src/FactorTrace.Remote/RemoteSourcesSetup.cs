@@ -4,6 +4,7 @@ using FactorTrace.Resilience;
 using FactorTrace.Sources;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace FactorTrace.Remote;
@@ -57,7 +58,8 @@ public static class RemoteSourcesSetup
             provider.GetRequiredService<LayeredCache<FactorAnswer>>(),
             provider.GetRequiredService<IOptions<CacheOptions>>().Value,
             provider.GetRequiredService<LicenceVolumeGuard>(),
-            provider.GetRequiredService<TimeProvider>()));
+            provider.GetRequiredService<TimeProvider>(),
+            provider.GetService<ILogger<FactorResolver>>()));
         return services;
     }
 

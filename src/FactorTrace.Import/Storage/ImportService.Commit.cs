@@ -1,3 +1,4 @@
+using System.Data.Common;
 using FactorTrace.Data;
 using FactorTrace.Data.Audit;
 using FactorTrace.Data.Imports;
@@ -40,9 +41,10 @@ public sealed partial class ImportService
         var patches = ImportJson.ReadPatches(import.Patches);
         var total = import.Rows;
         progress.Report(import.Id, "writing", 0, total);
+        var started = time.GetTimestamp();
         try
         {
-            return await Task.Run(
+            var result = await Task.Run(
                 () =>
                 {
                     using var transaction = db.Database.BeginTransaction();
@@ -114,6 +116,13 @@ public sealed partial class ImportService
                     return committed;
                 },
                 cancellationToken).ConfigureAwait(false);
+            Log.ImportCommitted(_log, import.Id, import.TenantId, result.Stored, result.SkippedInvalid, (long)time.GetElapsedTime(started).TotalMilliseconds);
+            return result;
+        }
+        catch (Exception ex) when (ex is ImportException or DbException or InvalidOperationException)
+        {
+            Log.ImportCommitFailed(_log, import.Id, import.TenantId, ex.Message);
+            throw;
         }
         finally
         {
@@ -146,6 +155,7 @@ public sealed partial class ImportService
             }
 
             await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            Log.ImportRolledBack(_log, import.Id, import.TenantId, deleted);
             import.Status = ImportStatuses.RolledBack;
             import.RolledBackAt = now;
             return deleted;

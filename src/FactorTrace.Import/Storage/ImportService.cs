@@ -6,6 +6,8 @@ using FactorTrace.Import.Mapping;
 using FactorTrace.Import.Processing;
 using FactorTrace.Text;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
 namespace FactorTrace.Import.Storage;
@@ -15,8 +17,11 @@ namespace FactorTrace.Import.Storage;
 /// patch cells (each re-validates), list its issues, commit it atomically, roll it back, discard it; and the tenant's
 /// mapping templates.
 /// </summary>
-public sealed partial class ImportService(IOptions<ImportOptions> options, ImportProgress progress, TimeProvider time, IActivityMatcher? matcher = null)
+public sealed partial class ImportService(
+    IOptions<ImportOptions> options, ImportProgress progress, TimeProvider time, IActivityMatcher? matcher = null, ILogger<ImportService>? logger = null)
 {
+    private readonly ILogger _log = (ILogger?)logger ?? NullLogger.Instance;
+
     private const int HistoryImports = 20;
 
     private readonly ImportOptions _options = options.Value;
