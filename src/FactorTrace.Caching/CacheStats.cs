@@ -32,7 +32,7 @@ public sealed class CacheStats : IDisposable
     public void Lookup(CacheLayer layer, string result, double milliseconds)
     {
         var counters = _layers[(int)layer];
-        if (result == "hit")
+        if (result == LookupResults.Hit)
         {
             Interlocked.Increment(ref counters.Hits);
         }

@@ -22,8 +22,7 @@ public sealed class LayeredCache<T> : IAsyncDisposable
     private readonly DiskLayer? _disk;
     private readonly ConcurrentDictionary<string, Task<CacheResult<T>>> _inflight = new(StringComparer.Ordinal);
     private readonly ITimer? _sweep;
-    private readonly ConcurrentDictionary<long, Task> _writes = new();
-    private long _writeIds;
+    private readonly BackgroundWrites _writes = new();
 
     private const string SignalPrefix = "signal:";
 
@@ -90,7 +89,7 @@ public sealed class LayeredCache<T> : IAsyncDisposable
             }
             else if (entry.Times.IsFresh(now))
             {
-                Stats.Lookup(CacheLayer.L1, "hit", Elapsed(started));
+                Stats.Lookup(CacheLayer.L1, LookupResults.Hit, Elapsed(started));
                 Stats.Served(CacheLayer.L1, entry.Stale);
                 return ValueTask.FromResult(new CacheResult<T>(entry.Value, CacheLayer.L1, entry.Stale, entry.Times));
             }
@@ -100,12 +99,12 @@ public sealed class LayeredCache<T> : IAsyncDisposable
             }
         }
 
-        Stats.Lookup(CacheLayer.L1, stale is null ? "miss" : "stale", Elapsed(started));
+        Stats.Lookup(CacheLayer.L1, stale is null ? LookupResults.Miss : LookupResults.Stale, Elapsed(started));
         return LoadSharedAsync(key, stale, factory, cancellationToken);
     }
 
     /// <summary>Completes when every background L2 write started so far has finished (tests, orderly shutdown).</summary>
-    public Task FlushAsync() => Task.WhenAll(_writes.Values);
+    public Task FlushAsync() => _writes.FlushAsync();
 
     /// <summary>Puts a value in every layer.</summary>
     public async ValueTask SetAsync(string key, T value, TimeSpan duration, TimeSpan maxAge, bool persist = true)
@@ -228,11 +227,11 @@ public sealed class LayeredCache<T> : IAsyncDisposable
             var found = bytes is null ? null : Decode(key, bytes, CacheLayer.L2);
             if (found is not null && found.Times.IsFresh(_time.GetUtcNow()))
             {
-                Stats.Lookup(CacheLayer.L2, "hit", Elapsed(started));
+                Stats.Lookup(CacheLayer.L2, LookupResults.Hit, Elapsed(started));
                 return Promote(key, found, toRedis: false);
             }
 
-            Stats.Lookup(CacheLayer.L2, found is null ? "miss" : "stale", Elapsed(started));
+            Stats.Lookup(CacheLayer.L2, found is null ? LookupResults.Miss : LookupResults.Stale, Elapsed(started));
             stale = Newer(stale, found);
         }
 
@@ -243,11 +242,11 @@ public sealed class LayeredCache<T> : IAsyncDisposable
             var found = read is { } r ? Deserialize(key, r.Payload, r.Times, CacheLayer.L3) : null;
             if (found is not null && found.Times.IsFresh(_time.GetUtcNow()))
             {
-                Stats.Lookup(CacheLayer.L3, "hit", Elapsed(started));
+                Stats.Lookup(CacheLayer.L3, LookupResults.Hit, Elapsed(started));
                 return Promote(key, found, toRedis: true);
             }
 
-            Stats.Lookup(CacheLayer.L3, found is null ? "miss" : "stale", Elapsed(started));
+            Stats.Lookup(CacheLayer.L3, found is null ? LookupResults.Miss : LookupResults.Stale, Elapsed(started));
             stale = Newer(stale, found);
         }
 
@@ -280,7 +279,7 @@ public sealed class LayeredCache<T> : IAsyncDisposable
         _memory.Set(key, new MemoryEntry<T>(_serializer.AsServedFrom(found.Value, CacheLayer.L1), found.Times, false, found.Layer));
         if (toRedis && _redis is { } redis)
         {
-            Track(redis.SetAsync(key, EntryCodec.Encode(key, _serializer.Serialize(found.Value), found.Times, compress: false), found.Times.ExpiresAt - _time.GetUtcNow()).AsTask());
+            _writes.Track(redis.SetAsync(key, EntryCodec.Encode(key, _serializer.Serialize(found.Value), found.Times, compress: false), found.Times.ExpiresAt - _time.GetUtcNow()).AsTask());
         }
 
         return new CacheResult<T>(_serializer.AsServedFrom(found.Value, found.Layer), found.Layer, false, found.Times);
@@ -301,7 +300,7 @@ public sealed class LayeredCache<T> : IAsyncDisposable
         {
             // In the background: a miss waits for at most one L2 timeout (its read), never for the write as well.
             var write = WriteL2Async(redis, key, EntryCodec.Encode(key, payload, times, compress: false), times.ExpiresAt - _time.GetUtcNow());
-            Track(write);
+            _writes.Track(write);
             return write;
         }
 
@@ -313,30 +312,6 @@ public sealed class LayeredCache<T> : IAsyncDisposable
         if (await redis.SetAsync(key, frame, ttl).ConfigureAwait(false))
         {
             await redis.PublishAsync(new Invalidation("set", key)).ConfigureAwait(false);
-        }
-    }
-
-    private void Track(Task write)
-    {
-        if (write.IsCompleted)
-        {
-            return;
-        }
-
-        var id = Interlocked.Increment(ref _writeIds);
-        _writes[id] = write;
-        _ = ForgetWhenDoneAsync(id, write);
-    }
-
-    private async Task ForgetWhenDoneAsync(long id, Task write)
-    {
-        try
-        {
-            await write.ConfigureAwait(false);
-        }
-        finally
-        {
-            _writes.TryRemove(id, out _);
         }
     }
 
@@ -365,7 +340,7 @@ public sealed class LayeredCache<T> : IAsyncDisposable
         catch (Exception ex) when (ex is FormatException or InvalidOperationException or System.Text.Json.JsonException or ArgumentException)
         {
             Stats.Error(layer, "corrupt");
-            CacheLog.Undecodable(_log, layer.Name(), key, ex.Message);
+            Log.Undecodable(_log, layer.Name(), key, ex.Message);
             if (layer == CacheLayer.L3)
             {
                 _disk?.Remove(key);
@@ -397,6 +372,3 @@ public sealed class LayeredCache<T> : IAsyncDisposable
         }
     }
 }
-
-/// <summary>A layer's state for health: <c>up</c>, <c>down</c>, <c>off</c> or <c>read_only</c>.</summary>
-public sealed record LayerState(string Layer, string Status, string? Detail);

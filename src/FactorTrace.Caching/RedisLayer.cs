@@ -227,7 +227,7 @@ internal sealed class RedisLayer : IAsyncDisposable
         catch (Exception ex) when (ex is RedisException or ArgumentException)
         {
             LastError = ex.Message;
-            CacheLog.RedisUnavailable(_log, ex.Message);
+            Log.RedisUnavailable(_log, ex.Message);
         }
     }
 
@@ -246,7 +246,7 @@ internal sealed class RedisLayer : IAsyncDisposable
         catch (RedisException ex)
         {
             LastError = ex.Message;
-            CacheLog.NotSubscribed(_log, ex.Message);
+            Log.NotSubscribed(_log, ex.Message);
         }
     }
 

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using FactorTrace.Datasets;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
@@ -8,6 +9,12 @@ namespace FactorTrace.Cli;
 /// <summary>Options shared by every command and the services built from them.</summary>
 internal static class CliContext
 {
+    /// <summary>
+    /// The CLI's settings, named as the service's (<c>FactorTrace__Database__Provider</c>, <c>FactorTrace__Imports__MaxRows</c>…)
+    /// and read from the environment once; commands read settings from here, never from the environment themselves.
+    /// </summary>
+    public static IConfiguration Configuration { get; } = new ConfigurationBuilder().AddEnvironmentVariables().Build();
+
     public static readonly Option<DirectoryInfo?> DatasetsOption = new("--datasets")
     {
         Description = $"Datasets folder (default: ${DatasetsOptions.PathEnvironmentVariable}, else <data directory>/datasets).",
@@ -26,8 +33,8 @@ internal static class CliContext
         services.AddFactorTraceDatasets(options =>
         {
             options.Path = ResolveDatasetsPath(parse.GetValue(DatasetsOption)?.FullName);
-            options.MirrorBaseUrl = parse.GetValue(MirrorOption) ?? Environment.GetEnvironmentVariable("FactorTrace__Datasets__MirrorBaseUrl");
-            options.MappingsPath = Environment.GetEnvironmentVariable("FactorTrace__Datasets__MappingsPath");
+            options.MirrorBaseUrl = parse.GetValue(MirrorOption) ?? Configuration[$"{DatasetsOptions.SectionName}:MirrorBaseUrl"];
+            options.MappingsPath = Configuration[$"{DatasetsOptions.SectionName}:MappingsPath"];
         });
         var provider = services.BuildServiceProvider(validateScopes: true);
         _ = provider.GetRequiredService<IOptions<DatasetsOptions>>().Value;
@@ -67,12 +74,6 @@ internal static class CliContext
         return DatasetsOptions.ResolvePath(null, DataDirectory());
     }
 
-    /// <summary>The service's data directory: <c>FactorTrace__DataDirectory</c>, else the platform's local application data.</summary>
-    public static string DataDirectory()
-    {
-        var dataDirectory = Environment.GetEnvironmentVariable("FactorTrace__DataDirectory");
-        return string.IsNullOrWhiteSpace(dataDirectory)
-            ? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.Create), "factortrace")
-            : dataDirectory;
-    }
+    /// <summary>The service's data directory, resolved as the service resolves it (<see cref="Data.DataDirectory"/>).</summary>
+    public static string DataDirectory() => Data.DataDirectory.Resolve(Configuration[Data.DataDirectory.SettingKey]);
 }

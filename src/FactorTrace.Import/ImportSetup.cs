@@ -2,6 +2,7 @@ using FactorTrace.Import.Processing;
 using FactorTrace.Import.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace FactorTrace.Import;
@@ -23,7 +24,8 @@ public static class ImportSetup
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<ImportProgress>();
         services.TryAddSingleton(sp => new ImportService(
-            sp.GetRequiredService<IOptions<ImportOptions>>(), sp.GetRequiredService<ImportProgress>(), sp.GetRequiredService<TimeProvider>(), sp.GetService<IActivityMatcher>()));
+            sp.GetRequiredService<IOptions<ImportOptions>>(), sp.GetRequiredService<ImportProgress>(), sp.GetRequiredService<TimeProvider>(), sp.GetService<IActivityMatcher>(),
+            sp.GetService<ILogger<ImportService>>()));
         return services;
     }
 }

@@ -6,6 +6,8 @@ using System.Text;
 using FactorTrace.Broker;
 using FactorTrace.Caching;
 using FactorTrace.Units;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace FactorTrace.Remote;
 
@@ -19,8 +21,11 @@ public sealed record ResolveScope(string Tenant, bool Bulk);
 /// their place in the order, through the layered cache, with licence rules applied. Requests whose order has no remote
 /// source never touch L2 or L3: recomputing them (≈20 µs) is cheaper than a Redis round trip.
 /// </summary>
-public sealed class FactorResolver(RemoteSourceRegistry remote, LayeredCache<FactorAnswer> cache, CacheOptions cacheOptions, LicenceVolumeGuard guard, TimeProvider time)
+public sealed class FactorResolver(
+    RemoteSourceRegistry remote, LayeredCache<FactorAnswer> cache, CacheOptions cacheOptions, LicenceVolumeGuard guard, TimeProvider time, ILogger<FactorResolver>? logger = null)
 {
+    private readonly ILogger _log = (ILogger?)logger ?? NullLogger.Instance;
+
     private readonly ConditionalWeakTable<FactorBroker, string> _generations = [];
 
     /// <summary>The cache.</summary>
@@ -45,7 +50,7 @@ public sealed class FactorResolver(RemoteSourceRegistry remote, LayeredCache<Fac
         var started = Stopwatch.GetTimestamp();
         var outcome = broker.Resolve(request);
         var hit = outcome.Answer is { Provenance.Cache: "l1" };
-        cache.Stats.Lookup(CacheLayer.L1, hit ? "hit" : "miss", Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        cache.Stats.Lookup(CacheLayer.L1, hit ? LookupResults.Hit : LookupResults.Miss, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         cache.Stats.Served(hit ? CacheLayer.L1 : CacheLayer.None, false);
         return outcome;
     }
@@ -70,7 +75,8 @@ public sealed class FactorResolver(RemoteSourceRegistry remote, LayeredCache<Fac
             foreach (var id in order.Where(id => remote.Find(id) is not null && broker.Sources.Find(id)?.LicencePolicy.BulkExport == false))
             {
                 excluded.Add(id);
-                skipped.Add(new Attempt("exact", id, region, "skipped", "licence: runtime use only, not served through bulk endpoints"));
+                skipped.Add(new Attempt(AttemptLevels.Exact, id, region, AttemptOutcomes.Skipped, "licence: runtime use only, not served through bulk endpoints"));
+                Log.LicenceBulkExcluded(_log, id);
             }
         }
 
@@ -107,7 +113,8 @@ public sealed class FactorResolver(RemoteSourceRegistry remote, LayeredCache<Fac
             if (broker.Sources.Find(answer.Source) is { IsRemote: true, LicencePolicy.BulkExport: false } && !await guard.TryAdmitAsync(scope.Tenant, answer.Source, answer.FactorId).ConfigureAwait(false))
             {
                 excluded.Add(answer.Source);
-                skipped.Add(new Attempt("exact", answer.Source, region, "skipped",
+                Log.LicenceVolumeRefused(_log, answer.Source, answer.FactorId, scope.Tenant, guard.MaxPerDay);
+                skipped.Add(new Attempt(AttemptLevels.Exact, answer.Source, region, AttemptOutcomes.Skipped,
                     $"licence volume guard: this tenant received {guard.MaxPerDay} distinct {answer.Source} factors today"));
                 continue;
             }
@@ -147,25 +154,29 @@ public sealed class FactorResolver(RemoteSourceRegistry remote, LayeredCache<Fac
 
             if (activity is null || unit is null)
             {
-                attempts.Add(new Attempt("exact", id, region, "skipped", "the activity or unit is not recognized"));
+                attempts.Add(new Attempt(AttemptLevels.Exact, id, region, AttemptOutcomes.Skipped, "the activity or unit is not recognized"));
                 continue;
             }
 
             var lookup = await source.FindAsync(new RemoteQuery(activity, region, request.Year, unit.Code, unit.Dimension, gwp), cancellationToken).ConfigureAwait(false);
             if (lookup.Factor is { } factor)
             {
-                var outcome = broker.AnswerFromExternal(request, factor, broker.Sources.Find(id)!, [.. attempts, new Attempt("exact", id, factor.Region, "hit", $"{id}:{factor.Id}")], []);
+                var outcome = broker.AnswerFromExternal(request, factor, broker.Sources.Find(id)!, [.. attempts, new Attempt(AttemptLevels.Exact, id, factor.Region, AttemptOutcomes.Hit, $"{id}:{factor.Id}")], []);
                 if (outcome.Answer is { } answer)
                 {
                     return (Store(request, answer, false, true), null);
                 }
 
-                attempts.Add(new Attempt("exact", id, region, "skipped", outcome.Error!.Message));
+                attempts.Add(new Attempt(AttemptLevels.Exact, id, region, AttemptOutcomes.Skipped, outcome.Error!.Message));
                 continue;
             }
 
-            attempts.Add(new Attempt("exact", id, region, lookup.ProvenanceOutcome, lookup.Detail));
-            degraded |= lookup.Failed;
+            attempts.Add(new Attempt(AttemptLevels.Exact, id, region, lookup.ProvenanceOutcome, lookup.Detail));
+            if (lookup.Failed)
+            {
+                Log.RemoteSourceFailed(_log, id, lookup.ProvenanceOutcome, lookup.Detail);
+                degraded = true;
+            }
         }
 
         if (degraded && stale is not null)
@@ -175,7 +186,7 @@ public sealed class FactorResolver(RemoteSourceRegistry remote, LayeredCache<Fac
 
         var locals = effective.Where(id => remote.Find(id) is null).ToList();
         var final = locals.Count == 0
-            ? ResolveOutcome.Failure(new BrokerError("no_factor", "activity", $"No source answered for {request.Activity} in {region}.", []) { Attempts = attempts })
+            ? ResolveOutcome.Failure(new BrokerError(BrokerErrorCodes.NoFactor, "activity", $"No source answered for {request.Activity} in {region}.", []) { Attempts = attempts })
             : broker.Resolve(request with { Sources = locals });
         if (final.Answer is not { } localAnswer)
         {
@@ -199,7 +210,7 @@ public sealed class FactorResolver(RemoteSourceRegistry remote, LayeredCache<Fac
     {
         var times = result.Times!.Value;
         var age = time.GetUtcNow() - times.FetchedAt;
-        var fallback = new Fallback("stale",
+        var fallback = new Fallback(FallbackKinds.Stale,
             $"{answer.Source} could not be reached; served the answer fetched {times.FetchedAt.ToString("u", CultureInfo.InvariantCulture)} ({age.TotalMinutes:0} min old, usable until {times.ExpiresAt.ToString("u", CultureInfo.InvariantCulture)})");
         var marked = answer with { Provenance = answer.Provenance with { Fallbacks = [.. answer.Provenance.Fallbacks, fallback], Cache = result.Layer.Name() } };
         return Seal(request, marked);

@@ -37,7 +37,7 @@ public sealed record RemoteLookup(ExternalFactor? Factor, DependencyOutcome Outc
     /// <summary>The provenance outcome: <c>hit</c>, <c>miss</c>, <c>error</c>, <c>timeout</c> or <c>circuit_open</c>.</summary>
     public string ProvenanceOutcome => Outcome switch
     {
-        DependencyOutcome.Success => Factor is null ? "miss" : "hit",
+        DependencyOutcome.Success => Factor is null ? AttemptOutcomes.Miss : AttemptOutcomes.Hit,
         DependencyOutcome.Timeout => "timeout",
         DependencyOutcome.CircuitOpen => "circuit_open",
         _ => "error",

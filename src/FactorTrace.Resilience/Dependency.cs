@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Polly;
 using Polly.CircuitBreaker;
 using Polly.Retry;
@@ -9,6 +11,7 @@ namespace FactorTrace.Resilience;
 public sealed class Dependency
 {
     private readonly CircuitBreakerStateProvider _state = new();
+    private readonly ILogger _log;
     private readonly CircuitBreakerManualControl _control = new();
     private readonly DependencyMetrics _metrics;
     private readonly TimeProvider _time;
@@ -16,8 +19,9 @@ public sealed class Dependency
     private long _failures;
     private long _rejections;
 
-    internal Dependency(string name, DependencyKind kind, DependencyPolicy policy, TimeProvider time, DependencyMetrics metrics, Func<Exception, bool>? isFailure = null)
+    internal Dependency(string name, DependencyKind kind, DependencyPolicy policy, TimeProvider time, DependencyMetrics metrics, Func<Exception, bool>? isFailure = null, ILogger? logger = null)
     {
+        _log = logger ?? NullLogger.Instance;
         var counts = isFailure ?? IsFailure;
         Name = name;
         Kind = kind;
@@ -180,6 +184,21 @@ public sealed class Dependency
     {
         LastTransition = _time.GetUtcNow();
         _metrics.Transition(Name, to);
+        switch (to)
+        {
+            case CircuitState.Open:
+                Log.CircuitOpened(_log, Name, Policy.BreakDuration.TotalSeconds);
+                break;
+            case CircuitState.HalfOpen:
+                Log.CircuitHalfOpen(_log, Name);
+                break;
+            case CircuitState.Closed:
+                Log.CircuitClosed(_log, Name);
+                break;
+            default:
+                break;
+        }
+
         return ValueTask.CompletedTask;
     }
 }

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace FactorTrace.Resilience;
@@ -15,10 +16,16 @@ public sealed class DependencyRegistry : IDisposable
     private readonly TimeProvider _time;
     private readonly DependencyMetrics _metrics;
     private readonly Lock _gate = new();
+    private readonly ILogger? _logger;
 
     /// <summary>Creates the registry.</summary>
-    public DependencyRegistry(IOptions<ResilienceOptions> options, TimeProvider time, IMeterFactory? meters = null)
+    /// <param name="options">The configured overrides.</param>
+    /// <param name="time">The clock.</param>
+    /// <param name="meters">The meters (a private one when null).</param>
+    /// <param name="logger">Where circuit transitions are logged.</param>
+    public DependencyRegistry(IOptions<ResilienceOptions> options, TimeProvider time, IMeterFactory? meters = null, ILogger<DependencyRegistry>? logger = null)
     {
+        _logger = logger;
         ArgumentNullException.ThrowIfNull(options);
         _options = options.Value;
         _time = time ?? TimeProvider.System;
@@ -42,7 +49,7 @@ public sealed class DependencyRegistry : IDisposable
 
         lock (_gate)
         {
-            return _dependencies.GetOrAdd(name, n => new Dependency(n, kind, PolicyFor(n, kind), _time, _metrics, isFailure));
+            return _dependencies.GetOrAdd(name, n => new Dependency(n, kind, PolicyFor(n, kind), _time, _metrics, isFailure, _logger));
         }
     }
 

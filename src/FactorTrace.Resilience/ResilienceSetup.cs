@@ -18,7 +18,8 @@ public static class ResilienceSetup
         services.AddSingleton(provider => new DependencyRegistry(
             provider.GetRequiredService<IOptions<ResilienceOptions>>(),
             provider.GetService<TimeProvider>() ?? TimeProvider.System,
-            provider.GetService<System.Diagnostics.Metrics.IMeterFactory>()));
+            provider.GetService<System.Diagnostics.Metrics.IMeterFactory>(),
+            provider.GetService<Microsoft.Extensions.Logging.ILogger<DependencyRegistry>>()));
         return services;
     }
 

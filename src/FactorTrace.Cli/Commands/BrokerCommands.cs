@@ -283,7 +283,7 @@ internal static class BrokerCommands
     /// <summary>Free text matched to an activity is said before anything else, where nobody can miss it.</summary>
     private static void WriteTextMatch(FactorAnswer a)
     {
-        if (a.Provenance.Fallbacks.FirstOrDefault(f => f.Kind == "text_match") is { } match)
+        if (a.Provenance.Fallbacks.FirstOrDefault(f => f.Kind == FallbackKinds.TextMatch) is { } match)
         {
             AnsiConsole.MarkupLine($"[yellow bold]note:[/] [yellow]{Markup.Escape(match.Detail)}; pass --activity {Markup.Escape(a.ActivityId)} to ask for it by id.[/]");
         }

@@ -78,10 +78,9 @@ internal static class ImportCommand
             }
         });
         // The importer as the service registers it, with the same settings (FactorTrace__Imports__* in the environment).
-        var configuration = new ConfigurationBuilder().AddEnvironmentVariables().Build();
         using var importer = new ServiceCollection()
             .AddSingleton<IActivityMatcher>(new SearchActivityMatcher(() => search.Value))
-            .AddImports(o => configuration.GetSection(ImportOptions.SectionName).Bind(o), Path.Combine(CliContext.DataDirectory(), "imports"))
+            .AddImports(o => CliContext.Configuration.GetSection(ImportOptions.SectionName).Bind(o), Path.Combine(CliContext.DataDirectory(), "imports"))
             .BuildServiceProvider();
         ImportService imports;
         try
@@ -107,8 +106,8 @@ internal static class ImportCommand
 
             // Committing at once: the commit pass validates, counts and lists issues, so the file is read one time less.
             var commit = parse.GetValue(Commit);
-            var result = await imports.CreateAsync(db, db.CurrentTenantId!.Value, $"cli:{Environment.UserName}", file.Name, staged, parse.GetValue(Template), ct, validate: !commit)
-                .ConfigureAwait(false);
+            var result = await imports.CreateAsync(db, db.CurrentTenantId!.Value, Actor, file.Name, staged, parse.GetValue(Template), ct, validate: !commit,
+                audit: r => Event(db, r, "import.create", ImportAuditDetails.Created(r, validated: !commit))).ConfigureAwait(false);
             CommitResult? committed = null;
             var unconfirmed = result.Analysis.Mapping.Unconfirmed();
             // A question without an answer or a default holds back every row it concerns: committing would skip them all.
@@ -206,7 +205,7 @@ internal static class ImportCommand
                 // The rows are counted by the commit pass itself, so the bar shows rows done rather than a share.
                 var task = context.AddTask("committing", maxValue: Math.Max(1, result.Summary.Rows));
                 task.IsIndeterminate = result.Summary.Rows == 0;
-                var commit = imports.CommitAsync(db, result.Import, parse.GetValue(AllowDuplicate), parse.GetValue(Strict), ct, observe, r => CommitEvent(db, result, r));
+                var commit = imports.CommitAsync(db, result.Import, parse.GetValue(AllowDuplicate), parse.GetValue(Strict), ct, observe, r => Event(db, result, "import.commit", ImportAuditDetails.Committed(r)));
                 while (!commit.IsCompleted)
                 {
                     if (progress.Get(result.Import.Id) is { } snapshot)
@@ -222,14 +221,16 @@ internal static class ImportCommand
                 return await commit.ConfigureAwait(false);
             }).ConfigureAwait(false);
 
-    /// <summary>The tenant's audit event of a commit from the CLI, stored in the commit's transaction as the API's is.</summary>
-    private static Data.Audit.AuditEvent CommitEvent(Data.FactorTraceDb db, ImportResult result, CommitResult committed) =>
-        Data.Audit.AuditEvent.Create(TimeProvider.System, db.CurrentTenantId!.Value, $"cli:{Environment.UserName}", "import.commit", "import", result.Import.Id.ToString(), null,
-            string.Create(CultureInfo.InvariantCulture, $"{committed.Stored} records stored, {committed.SkippedInvalid} invalid rows skipped"));
+    /// <summary>Who the CLI's changes are audited as.</summary>
+    private static string Actor => $"cli:{Environment.UserName}";
+
+    /// <summary>The tenant's audit event of an import change from the CLI, stored in the change's transaction as the API's is.</summary>
+    private static Data.Audit.AuditEvent Event(Data.FactorTraceDb db, ImportResult result, string action, string detail) =>
+        Data.Audit.AuditEvent.Create(TimeProvider.System, db.CurrentTenantId!.Value, Actor, action, "import", result.Import.Id.ToString(), null, detail);
 
     private static async Task<CommitResult> CommitWithLinesAsync(ImportService imports, ImportProgress progress, Data.FactorTraceDb db, ImportResult result, ParseResult parse, CancellationToken ct)
     {
-        var commit = imports.CommitAsync(db, result.Import, parse.GetValue(AllowDuplicate), parse.GetValue(Strict), ct, audit: r => CommitEvent(db, result, r));
+        var commit = imports.CommitAsync(db, result.Import, parse.GetValue(AllowDuplicate), parse.GetValue(Strict), ct, audit: r => Event(db, result, "import.commit", ImportAuditDetails.Committed(r)));
         long last = -1;
         while (!commit.IsCompleted)
         {

@@ -4,6 +4,7 @@ using System.Text.Json;
 using FactorTrace.Broker;
 using FactorTrace.Calculation;
 using FactorTrace.Data;
+using FactorTrace.Data.Audit;
 using FactorTrace.Data.Ledger;
 using FactorTrace.Data.Tenancy;
 using FactorTrace.Remote;
@@ -60,9 +61,11 @@ internal static class LedgerCommands
             var engine = TenantResolution.Engine(null, broker, cascade, new ResolveScope(db.CurrentTenantId!.Value.ToString("N"), Bulk: true),
                 loaded.Rates is { } rates ? new SpendConverter(rates) : null, gwp);
             var started = TimeProvider.System.GetTimestamp();
+            var actor = $"cli:{Environment.UserName}";
             var run = await new CalculationRunner(db, TimeProvider.System).RunAsync(
-                RunRequest.For(broker, db.CurrentTenantId!.Value, from, to, $"cli:{Environment.UserName}", gwp), engine,
-                answer => JsonSerializer.Serialize(answer, AnswerHasher.CanonicalOptions), ct).ConfigureAwait(false);
+                RunRequest.For(broker, db.CurrentTenantId!.Value, from, to, actor, gwp), engine,
+                answer => JsonSerializer.Serialize(answer, AnswerHasher.CanonicalOptions), ct,
+                r => AuditEvent.Create(TimeProvider.System, r.TenantId, actor, "calculation.run", "calculation", r.Id.ToString(), null, AuditDetails.Calculation(r))).ConfigureAwait(false);
             var elapsed = TimeProvider.System.GetElapsedTime(started);
             // A run with failed records is done in part: say which and why, and exit with a code that says so.
             var exit = run.Failed > 0 ? ExitCodes.Incomplete : ExitCodes.Ok;
@@ -76,7 +79,7 @@ internal static class LedgerCommands
                 $"run [bold]{run.Id}[/] {run.From:yyyy-MM-dd}..{run.To:yyyy-MM-dd}: {run.Records} records, {run.Failed} failed, {elapsed.TotalSeconds:0.0} s"));
             if (run.Failed > 0)
             {
-                var failures = await db.EmissionResults.AsNoTracking().Where(r => r.RunId == run.Id && r.Status == "error")
+                var failures = await db.EmissionResults.AsNoTracking().Where(r => r.RunId == run.Id && r.Status == ResultStatuses.Error)
                     .OrderBy(r => r.AccountingDate).ThenBy(r => r.RecordId).Take(FailuresShown)
                     .Select(r => new { r.RecordId, r.AccountingDate, r.ErrorCode, r.Note }).ToListAsync(ct).ConfigureAwait(false);
                 foreach (var failure in failures.DistinctBy(f => f.RecordId))
@@ -174,15 +177,16 @@ internal static class LedgerCommands
     {
         var options = new DatabaseOptions
         {
-            Provider = Environment.GetEnvironmentVariable("FactorTrace__Database__Provider") ?? DatabaseProviders.Sqlite,
-            ConnectionString = Environment.GetEnvironmentVariable("FactorTrace__Database__ConnectionString"),
-            OwnerConnectionString = Environment.GetEnvironmentVariable("FactorTrace__Database__OwnerConnectionString"),
+            Provider = CliContext.Configuration[$"{DatabaseOptions.SectionName}:Provider"] ?? DatabaseProviders.Sqlite,
+            ConnectionString = CliContext.Configuration[$"{DatabaseOptions.SectionName}:ConnectionString"],
+            OwnerConnectionString = CliContext.Configuration[$"{DatabaseOptions.SectionName}:OwnerConnectionString"],
         };
         if (string.IsNullOrWhiteSpace(options.ConnectionString))
         {
             PrivateFiles.RestrictNewFiles();
-            PrivateFiles.EnsureDirectory(CliContext.DataDirectory());
-            options.ConnectionString = $"Data Source={Path.Combine(CliContext.DataDirectory(), "factortrace.db")}";
+            var directory = CliContext.DataDirectory();
+            PrivateFiles.EnsureDirectory(directory);
+            options.ConnectionString = DataDirectory.SqliteConnectionString(directory);
         }
 
         await using (var owner = DatabaseSetup.CreateContext(options, owner: true, new TenantScope()))

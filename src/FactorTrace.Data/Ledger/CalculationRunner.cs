@@ -1,5 +1,6 @@
 using FactorTrace.Broker;
 using FactorTrace.Calculation;
+using FactorTrace.Data.Audit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 
@@ -39,7 +40,9 @@ public sealed class CalculationRunner(FactorTraceDb db, TimeProvider time)
     /// <param name="engine">The engine (tenant factors, shared cascade, rates).</param>
     /// <param name="serializeAnswer">The answer as the API serves it, stored for the auditor.</param>
     /// <param name="cancellationToken">Cancels.</param>
-    public async Task<CalculationRun> RunAsync(RunRequest request, CalculationEngine engine, Func<FactorAnswer, string> serializeAnswer, CancellationToken cancellationToken)
+    /// <param name="audit">The audit event of the completed run, stored in the transaction of its results.</param>
+    public async Task<CalculationRun> RunAsync(
+        RunRequest request, CalculationEngine engine, Func<FactorAnswer, string> serializeAnswer, CancellationToken cancellationToken, Func<CalculationRun, AuditEvent>? audit = null)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(engine);
@@ -67,7 +70,7 @@ public sealed class CalculationRunner(FactorTraceDb db, TimeProvider time)
 
         try
         {
-            await CalculateAsync(run, engine, serializeAnswer, cancellationToken).ConfigureAwait(false);
+            await CalculateAsync(run, engine, serializeAnswer, audit, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
@@ -83,7 +86,8 @@ public sealed class CalculationRunner(FactorTraceDb db, TimeProvider time)
         return run;
     }
 
-    private async Task CalculateAsync(CalculationRun run, CalculationEngine engine, Func<FactorAnswer, string> serializeAnswer, CancellationToken cancellationToken)
+    private async Task CalculateAsync(
+        CalculationRun run, CalculationEngine engine, Func<FactorAnswer, string> serializeAnswer, Func<CalculationRun, AuditEvent>? audit, CancellationToken cancellationToken)
     {
         var transaction = await db.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         await using (transaction.ConfigureAwait(false))
@@ -119,7 +123,7 @@ public sealed class CalculationRunner(FactorTraceDb db, TimeProvider time)
 
                 foreach (var row in rows)
                 {
-                    if (row.Status != "ok")
+                    if (row.Status != ResultStatuses.Ok)
                     {
                         failed++;
                     }
@@ -161,6 +165,11 @@ public sealed class CalculationRunner(FactorTraceDb db, TimeProvider time)
             run.KgCo2eLocation = location;
             run.KgCo2eMarket = market;
             run.FinishedAt = time.GetUtcNow().UtcDateTime;
+            if (audit is not null)
+            {
+                db.AuditEvents.Add(audit(run));
+            }
+
             await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
             await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         }

@@ -65,7 +65,7 @@ public sealed class EmissionQueries(FactorTraceDb db)
         var split = await rows.Where(r => r.Method != ResultMethods.Market && r.Share != 1)
             .GroupBy(r => r.Status).Select(g => new { g.Key, Count = g.Select(r => r.RecordId).Distinct().Count() }).ToListAsync(cancellationToken).ConfigureAwait(false);
         var counts = whole.Concat(split).ToList();
-        var ok = rows.Where(r => r.Status == "ok");
+        var ok = rows.Where(r => r.Status == ResultStatuses.Ok);
         var groups = groupBy switch
         {
             "gas" => await GasesAsync(ok, cancellationToken).ConfigureAwait(false),
@@ -90,7 +90,7 @@ public sealed class EmissionQueries(FactorTraceDb db)
 
         return new EmissionSummary(run, from, to, groupBy, Total(ResultMethods.Market), Total(ResultMethods.Location),
             groups.OrderBy(g => g.Key, StringComparer.Ordinal).ToList(),
-            counts.Sum(c => c.Count), counts.Where(c => c.Key != "ok").Sum(c => c.Count), scope2)
+            counts.Sum(c => c.Count), counts.Where(c => c.Key != ResultStatuses.Ok).Sum(c => c.Count), scope2)
         {
             // Stored per result row (biogenic_co2_kg); market-based duplicates of a Scope 2 record are not counted twice.
             BiogenicCo2Kg = await ok.Where(r => r.Method != ResultMethods.Market).SumAsync(r => r.BiogenicCo2Kg, cancellationToken).ConfigureAwait(false),

@@ -11,13 +11,17 @@ using FactorTrace.Datasets.Ingestion.Mapping;
 using FactorTrace.Factors;
 using FactorTrace.Fuels;
 using FactorTrace.Gwp;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
 namespace FactorTrace.Datasets.Ingestion;
 
 /// <summary>Ingests catalogued datasets from the datasets folder through their YAML mappings.</summary>
-public sealed class DatasetIngestor(DatasetCatalogue catalogue, IOptions<DatasetsOptions> options)
+public sealed class DatasetIngestor(DatasetCatalogue catalogue, IOptions<DatasetsOptions> options, ILogger<DatasetIngestor>? logger = null)
 {
+    private readonly ILogger _log = (ILogger?)logger ?? NullLogger.Instance;
+
     /// <summary>
     /// Ingests the selected datasets that have a mapping (all when <paramref name="datasetIds"/> is empty), in parallel.
     /// With <paramref name="skipFailures"/>, a dataset that cannot be ingested is reported in <see cref="LoadedDatasets.Failures"/>
@@ -35,13 +39,18 @@ public sealed class DatasetIngestor(DatasetCatalogue catalogue, IOptions<Dataset
             new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = Environment.ProcessorCount },
             async (i, ct) =>
             {
+                var started = Stopwatch.GetTimestamp();
                 try
                 {
-                    results[i] = await IngestOneAsync(selected[i], ct).ConfigureAwait(false);
+                    var dataset = await IngestOneAsync(selected[i], ct).ConfigureAwait(false);
+                    results[i] = dataset;
+                    Log.DatasetIngested(_log, dataset.Info.Id, dataset.Info.ContentHash, dataset.Factors.Count, dataset.RowsRead, dataset.RejectedCount,
+                        (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds);
                 }
                 catch (IngestionException ex) when (skipFailures)
                 {
                     failures[i] = ex.Message;
+                    Log.DatasetFailed(_log, selected[i].Id, ex.Message);
                 }
             }).ConfigureAwait(false);
         var failed = selected.Select((d, i) => (d.Id, Error: failures[i]))

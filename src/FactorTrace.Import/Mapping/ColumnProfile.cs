@@ -115,12 +115,12 @@ public sealed class ColumnProfile
             ParsedDates++;
         }
 
-        if (Processing.RowConverter.Scope(trimmed) is not null)
+        if (Processing.Classification.Scope(trimmed) is not null)
         {
             Scopes++;
         }
 
-        if (Processing.RowConverter.Category(trimmed) is not null || FactorTrace.Data.Ledger.ActivityValidation.NormalizeScope1Source(trimmed) is not null)
+        if (Processing.Classification.Category(trimmed) is not null || FactorTrace.Data.Ledger.ActivityValidation.NormalizeScope1Source(trimmed) is not null)
         {
             Categories++;
         }

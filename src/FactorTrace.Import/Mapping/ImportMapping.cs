@@ -27,6 +27,13 @@ public sealed record ImportMapping
     /// <summary>The column mapped to <paramref name="field"/>, or null.</summary>
     public ColumnMapping? For(string field) => Columns.FirstOrDefault(c => c.Field == field);
 
+    /// <summary>A cell's text after the field's value map (<see cref="Values"/>), or the text itself.</summary>
+    internal string MapValue(string field, string raw) =>
+        Values.TryGetValue(field, out var map) && map.TryGetValue(raw.Trim(), out var replaced) ? replaced : raw;
+
+    /// <summary>The default of <paramref name="field"/> (<see cref="Defaults"/>), or null when it has none.</summary>
+    internal string? DefaultFor(string field) => Defaults.TryGetValue(field, out var value) && !string.IsNullOrWhiteSpace(value) ? value : null;
+
     /// <summary>Below this confidence a column's field was guessed, not recognised: the user confirms it before a commit.</summary>
     public const double ConfirmBelow = 0.5;
 

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using FactorTrace.Data;
 using FactorTrace.Data.Audit;
 using FactorTrace.Data.Imports;
@@ -40,9 +41,10 @@ public sealed partial class ImportService
         var patches = ImportJson.ReadPatches(import.Patches);
         var total = import.Rows;
         progress.Report(import.Id, "writing", 0, total);
+        var started = time.GetTimestamp();
         try
         {
-            return await Task.Run(
+            var result = await Task.Run(
                 () =>
                 {
                     using var transaction = db.Database.BeginTransaction();
@@ -114,6 +116,13 @@ public sealed partial class ImportService
                     return committed;
                 },
                 cancellationToken).ConfigureAwait(false);
+            Log.ImportCommitted(_log, import.Id, import.TenantId, result.Stored, result.SkippedInvalid, (long)time.GetElapsedTime(started).TotalMilliseconds);
+            return result;
+        }
+        catch (Exception ex) when (ex is ImportException or DbException or InvalidOperationException)
+        {
+            Log.ImportCommitFailed(_log, import.Id, import.TenantId, ex.Message);
+            throw;
         }
         finally
         {
@@ -146,19 +155,23 @@ public sealed partial class ImportService
             }
 
             await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            Log.ImportRolledBack(_log, import.Id, import.TenantId, deleted);
             import.Status = ImportStatuses.RolledBack;
             import.RolledBackAt = now;
             return deleted;
         }
     }
 
-    /// <summary>Forgets an import that was never committed, with its file.</summary>
-    public async Task DiscardAsync(FactorTraceDb db, ActivityImport import, CancellationToken cancellationToken)
+    /// <summary>Forgets an import that was never committed, with its file; <paramref name="audit"/>'s event is stored in the same transaction.</summary>
+    public async Task DiscardAsync(FactorTraceDb db, ActivityImport import, CancellationToken cancellationToken, Func<AuditEvent>? audit = null)
     {
         ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(import);
         EnsureEditable(import);
-        await db.Imports.Where(i => i.Id == import.Id && i.Status == ImportStatuses.Validated).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
+        Func<CancellationToken, Task<int>> delete = token => db.Imports.Where(i => i.Id == import.Id && i.Status == ImportStatuses.Validated).ExecuteDeleteAsync(token);
+        _ = audit is null
+            ? await delete(cancellationToken).ConfigureAwait(false)
+            : await AuditedChange.ExecuteAsync(db, delete, _ => audit(), cancellationToken).ConfigureAwait(false);
         File.Delete(FilePath(import));
     }
 }

@@ -1,4 +1,5 @@
 using FactorTrace.Data;
+using FactorTrace.Data.Audit;
 using FactorTrace.Data.Imports;
 using FactorTrace.Import.Mapping;
 using FactorTrace.Import.Normalization;
@@ -11,8 +12,11 @@ namespace FactorTrace.Import.Storage;
 /// <summary>The mapping editor: changes to an import's mapping, templates, and the checks on what a mapping may hold.</summary>
 public sealed partial class ImportService
 {
-    /// <summary>Changes the mapping, optionally saves it as a template, and validates again.</summary>
-    public async Task<ImportResult> RemapAsync(FactorTraceDb db, ActivityImport import, MappingChange change, CancellationToken cancellationToken)
+    /// <summary>
+    /// Changes the mapping, optionally saves it as a template, and validates again; the import, the template and
+    /// <paramref name="audit"/>'s event are saved together.
+    /// </summary>
+    public async Task<ImportResult> RemapAsync(FactorTraceDb db, ActivityImport import, MappingChange change, CancellationToken cancellationToken, Func<ImportResult, AuditEvent>? audit = null)
     {
         ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(import);
@@ -38,17 +42,40 @@ public sealed partial class ImportService
         var (refined, notes) = await Task.Run(() => Processor.Refine(FilePath(import), layout, mapping), cancellationToken).ConfigureAwait(false);
         if (!string.IsNullOrWhiteSpace(change.SaveAsTemplate))
         {
-            await SaveTemplateAsync(db, import.TenantId, change.SaveAsTemplate.Trim(), refined, cancellationToken).ConfigureAwait(false);
+            await StageTemplateAsync(db, import.TenantId, change.SaveAsTemplate.Trim(), refined, cancellationToken).ConfigureAwait(false);
             import.Template = change.SaveAsTemplate.Trim();
         }
 
         var result = await ValidateAsync(import, new ImportAnalysis(layout, refined, notes), ImportJson.ReadPatches(import.Patches), cancellationToken).ConfigureAwait(false);
+        AddAudit(db, audit?.Invoke(result));
         await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
         return result with { Duplicates = await DuplicatesAsync(db, import, cancellationToken).ConfigureAwait(false) };
     }
 
-    /// <summary>Creates or replaces a named template.</summary>
-    public async Task<MappingTemplate> SaveTemplateAsync(FactorTraceDb db, Guid tenantId, string name, ImportMapping mapping, CancellationToken cancellationToken)
+    /// <summary>Creates or replaces a named template; <paramref name="audit"/>'s event is saved with it.</summary>
+    public async Task<MappingTemplate> SaveTemplateAsync(
+        FactorTraceDb db, Guid tenantId, string name, ImportMapping mapping, CancellationToken cancellationToken, Func<MappingTemplate, AuditEvent>? audit = null)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        var template = await StageTemplateAsync(db, tenantId, name, mapping, cancellationToken).ConfigureAwait(false);
+        AddAudit(db, audit?.Invoke(template));
+        await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        return template;
+    }
+
+    /// <summary>Deletes a template; <paramref name="audit"/>'s event is stored in the same transaction. False when there is none with that id.</summary>
+    public static async Task<bool> DeleteTemplateAsync(FactorTraceDb db, Guid id, CancellationToken cancellationToken, Func<AuditEvent>? audit = null)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        Func<CancellationToken, Task<int>> delete = token => db.MappingTemplates.Where(t => t.Id == id).ExecuteDeleteAsync(token);
+        var deleted = audit is null
+            ? await delete(cancellationToken).ConfigureAwait(false)
+            : await AuditedChange.ExecuteAsync(db, delete, _ => audit(), cancellationToken).ConfigureAwait(false);
+        return deleted > 0;
+    }
+
+    /// <summary>The named template created or changed in the context, not saved.</summary>
+    private async Task<MappingTemplate> StageTemplateAsync(FactorTraceDb db, Guid tenantId, string name, ImportMapping mapping, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(mapping);
@@ -77,7 +104,6 @@ public sealed partial class ImportService
 
         template.Mapping = ImportJson.Write(portable);
         template.UpdatedAt = now;
-        await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
         return template;
     }
 

@@ -1,10 +1,13 @@
 using System.Security.Cryptography;
 using FactorTrace.Data;
+using FactorTrace.Data.Audit;
 using FactorTrace.Data.Imports;
 using FactorTrace.Import.Mapping;
 using FactorTrace.Import.Processing;
 using FactorTrace.Text;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
 namespace FactorTrace.Import.Storage;
@@ -14,8 +17,11 @@ namespace FactorTrace.Import.Storage;
 /// patch cells (each re-validates), list its issues, commit it atomically, roll it back, discard it; and the tenant's
 /// mapping templates.
 /// </summary>
-public sealed partial class ImportService(IOptions<ImportOptions> options, ImportProgress progress, TimeProvider time, IActivityMatcher? matcher = null)
+public sealed partial class ImportService(
+    IOptions<ImportOptions> options, ImportProgress progress, TimeProvider time, IActivityMatcher? matcher = null, ILogger<ImportService>? logger = null)
 {
+    private readonly ILogger _log = (ILogger?)logger ?? NullLogger.Instance;
+
     private const int HistoryImports = 20;
 
     private readonly ImportOptions _options = options.Value;
@@ -66,10 +72,12 @@ public sealed partial class ImportService(IOptions<ImportOptions> options, Impor
     /// Creates an import from a staged file: analyzes, maps (with the named template), validates and stores it. Without
     /// <paramref name="validate"/> only the preview rows are converted and the counts stay zero until the commit pass
     /// counts them (a caller that commits at once reads the file one time less); <see cref="RecountAsync"/> fills them
-    /// in when that commit does not happen.
+    /// in when that commit does not happen. <paramref name="audit"/> makes the audit event, stored with the import (both or
+    /// neither).
     /// </summary>
     public async Task<ImportResult> CreateAsync(
-        FactorTraceDb db, Guid tenantId, string actor, string fileName, StagedFile staged, string? templateName, CancellationToken cancellationToken, bool validate = true)
+        FactorTraceDb db, Guid tenantId, string actor, string fileName, StagedFile staged, string? templateName, CancellationToken cancellationToken, bool validate = true,
+        Func<ImportResult, AuditEvent>? audit = null)
     {
         ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(staged);
@@ -104,7 +112,18 @@ public sealed partial class ImportService(IOptions<ImportOptions> options, Impor
             File.Move(staged.Path, path);
             var result = await ValidateAsync(import, analysis, new CellPatches(), cancellationToken, validate ? long.MaxValue : _options.PreviewRows).ConfigureAwait(false);
             db.Imports.Add(import);
-            await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+            AddAudit(db, audit?.Invoke(result));
+            try
+            {
+                await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch
+            {
+                // Nothing was stored: the file is not kept without its import.
+                File.Delete(path);
+                throw;
+            }
+
             return result with { Duplicates = await DuplicatesAsync(db, import, cancellationToken).ConfigureAwait(false) };
         }
         finally
@@ -133,8 +152,10 @@ public sealed partial class ImportService(IOptions<ImportOptions> options, Impor
         return new ImportResult(import, analysis, preview, summary, await DuplicatesAsync(db, import, cancellationToken).ConfigureAwait(false));
     }
 
-    /// <summary>Sets cells (by row number and header or index) and validates again.</summary>
-    public async Task<ImportResult> PatchAsync(FactorTraceDb db, ActivityImport import, IReadOnlyList<(long Row, string Column, string Value)> cells, CancellationToken cancellationToken)
+    /// <summary>Sets cells (by row number and header or index) and validates again; <paramref name="audit"/>'s event is saved with the change.</summary>
+    public async Task<ImportResult> PatchAsync(
+        FactorTraceDb db, ActivityImport import, IReadOnlyList<(long Row, string Column, string Value)> cells, CancellationToken cancellationToken,
+        Func<ImportResult, AuditEvent>? audit = null)
     {
         ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(import);
@@ -154,12 +175,17 @@ public sealed partial class ImportService(IOptions<ImportOptions> options, Impor
 
         var mapping = ImportJson.ReadMapping(import.Mapping);
         var result = await ValidateAsync(import, new ImportAnalysis(stored.Layout, mapping, stored.Notes), patches, cancellationToken).ConfigureAwait(false);
+        AddAudit(db, audit?.Invoke(result));
         await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
         return result with { Duplicates = await DuplicatesAsync(db, import, cancellationToken).ConfigureAwait(false) };
     }
 
-    /// <summary>Replaces the file (a corrected re-upload): the mapping is kept by header, patches are dropped, and it is validated again.</summary>
-    public async Task<ImportResult> ReplaceFileAsync(FactorTraceDb db, ActivityImport import, string fileName, StagedFile staged, CancellationToken cancellationToken)
+    /// <summary>
+    /// Replaces the file (a corrected re-upload): the mapping is kept by header, patches are dropped, and it is validated
+    /// again; <paramref name="audit"/>'s event is saved with the change.
+    /// </summary>
+    public async Task<ImportResult> ReplaceFileAsync(
+        FactorTraceDb db, ActivityImport import, string fileName, StagedFile staged, CancellationToken cancellationToken, Func<ImportResult, AuditEvent>? audit = null)
     {
         ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(import);
@@ -176,6 +202,7 @@ public sealed partial class ImportService(IOptions<ImportOptions> options, Impor
             import.SizeBytes = staged.Size;
             import.Format = analysis.Layout.Format;
             var result = await ValidateAsync(import, analysis, new CellPatches(), cancellationToken).ConfigureAwait(false);
+            AddAudit(db, audit?.Invoke(result));
             await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
             return result with { Duplicates = await DuplicatesAsync(db, import, cancellationToken).ConfigureAwait(false) };
         }
@@ -284,6 +311,15 @@ public sealed partial class ImportService(IOptions<ImportOptions> options, Impor
     private static async Task<IReadOnlyList<DuplicateImport>> DuplicatesAsync(FactorTraceDb db, ActivityImport import, CancellationToken cancellationToken) =>
         await db.Imports.AsNoTracking().Where(i => i.FileSha256 == import.FileSha256 && i.Id != import.Id).OrderBy(i => i.CreatedAt)
             .Select(i => new DuplicateImport(i.Id, i.Status, i.CreatedAt)).ToListAsync(cancellationToken).ConfigureAwait(false);
+
+    /// <summary>Adds the event to the change about to be saved, so both are stored in one <c>SaveChanges</c>, or neither.</summary>
+    private static void AddAudit(FactorTraceDb db, AuditEvent? audit)
+    {
+        if (audit is not null)
+        {
+            db.AuditEvents.Add(audit);
+        }
+    }
 
     private static void EnsureEditable(ActivityImport import)
     {

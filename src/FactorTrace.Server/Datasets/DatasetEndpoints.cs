@@ -4,22 +4,9 @@ using Microsoft.Extensions.Options;
 
 namespace FactorTrace.Server.Datasets;
 
-/// <summary>Dataset loading at start-up and the catalogue and ingestion status endpoint.</summary>
+/// <summary>The catalogue and ingestion status endpoint.</summary>
 internal static class DatasetEndpoints
 {
-    public static IServiceCollection AddDatasetLoading(this IServiceCollection services, IConfiguration configuration)
-    {
-        services.PostConfigure<DatasetsOptions>(options =>
-        {
-            options.Path = DatasetsOptions.ResolvePath(options.Path, Hosting.ServiceSetup.DataDirectory(configuration));
-        });
-        services.AddSingleton<DatasetLoader>();
-        services.AddHostedService(sp => sp.GetRequiredService<DatasetLoader>());
-        services.AddSingleton<Factors.BrokerHost>();
-        services.AddHostedService<Factors.BrokerWarmup>();
-        return services;
-    }
-
     public static RouteGroupBuilder MapDatasetEndpoints(this RouteGroupBuilder app)
     {
         app.MapGet("/datasets", (HttpContext http, DatasetLoader loader, DatasetCatalogue catalogue, IOptions<DatasetsOptions> options) =>

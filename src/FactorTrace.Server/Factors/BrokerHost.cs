@@ -40,6 +40,9 @@ internal sealed class BrokerHost(DatasetLoader loader, IOptions<BrokerOptions> o
         }
     }
 
+    /// <summary>The broker, for a handler behind <see cref="BrokerReadyFilter"/> (once built, it stays).</summary>
+    public FactorBroker Ready => Broker ?? throw new InvalidOperationException("The broker is not built; the endpoint needs RequireBrokerReady.");
+
     /// <summary>Why there is no broker: loading, or the error.</summary>
     public string? Error => _error ?? loader.Error;
 }

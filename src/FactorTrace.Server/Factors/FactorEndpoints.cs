@@ -17,7 +17,7 @@ internal static class FactorEndpoints
 {
     public static RouteGroupBuilder MapFactorEndpoints(this RouteGroupBuilder api)
     {
-        var factors = api.MapGroup("").RequireAuthorization(Policies.Reader).WithTags("Factors");
+        var factors = api.MapGroup("").RequireAuthorization(Policies.Reader).RequireBrokerReady().WithTags("Factors");
         factors.MapPost("/factors/resolve", ResolveOneAsync).Accepts<ResolveBody>("application/json").Produces<FactorAnswer>()
             .WithSummary("The best factor for an activity, region, year and unit, with quality, uncertainty, licence and provenance.");
         factors.MapPost("/factors/resolve/batch", ResolveBatchAsync).Accepts<BatchBody<ResolveBody>>("application/json")
@@ -32,11 +32,7 @@ internal static class FactorEndpoints
 
     private static async Task<IResult> ResolveOneAsync(HttpRequest request, TenantContext tenant, BrokerHost host, FactorResolver resolver, ServiceMetrics metrics, CancellationToken cancellationToken)
     {
-        if (host.Broker is not { } broker)
-        {
-            return Problems.DatasetsNotReady(host.Error);
-        }
-
+        var broker = host.Ready;
         var body = await JsonBody.ReadAsync<ResolveBody>(request, cancellationToken).ConfigureAwait(false);
         if (body.Problem is { } problem)
         {
@@ -57,11 +53,7 @@ internal static class FactorEndpoints
         HttpRequest request, TenantContext tenant, BrokerHost host, FactorResolver resolver, ServiceMetrics metrics, IOptions<ServiceOptions> options, BatchQuota quota,
         CancellationToken cancellationToken)
     {
-        if (host.Broker is not { } broker)
-        {
-            return Problems.DatasetsNotReady(host.Error);
-        }
-
+        var broker = host.Ready;
         var detail = request.Query["detail"].ToString();
         if (detail is not ("" or "full" or "summary"))
         {
@@ -115,11 +107,7 @@ internal static class FactorEndpoints
 
     private static Results<Ok<SearchResults>, ProblemHttpResult> Search(HttpRequest request, BrokerHost host)
     {
-        if (host.Broker is not { } broker)
-        {
-            return Problems.DatasetsNotReady(host.Error);
-        }
-
+        var broker = host.Ready;
         var query = request.Query;
         if (QueryInt(query, "year", 1990, 2100, out var year) is { } badYear)
         {
@@ -163,11 +151,7 @@ internal static class FactorEndpoints
 
     private static IResult GetFactor(string id, BrokerHost host)
     {
-        if (host.Broker is not { } broker)
-        {
-            return Problems.DatasetsNotReady(host.Error);
-        }
-
+        var broker = host.Ready;
         if (!broker.Store.TryGet(id, out var factor))
         {
             return Problems.Create(StatusCodes.Status404NotFound, "unknown_factor", $"No factor '{id}'. Factor ids are '<dataset>:<publisher row id>'.", "id",
@@ -179,11 +163,7 @@ internal static class FactorEndpoints
 
     private static async Task<IResult> CompareGwpAsync(HttpRequest request, TenantContext tenant, BrokerHost host, FactorResolver resolver, CancellationToken cancellationToken)
     {
-        if (host.Broker is not { } broker)
-        {
-            return Problems.DatasetsNotReady(host.Error);
-        }
-
+        var broker = host.Ready;
         var body = await JsonBody.ReadAsync<ResolveBody>(request, cancellationToken).ConfigureAwait(false);
         if (body.Problem is { } problem)
         {
@@ -212,11 +192,7 @@ internal static class FactorEndpoints
 
     private static async Task<IResult> EstimateAsync(HttpRequest request, TenantContext tenant, BrokerHost host, FactorResolver resolver, ServiceMetrics metrics, CancellationToken cancellationToken)
     {
-        if (host.Broker is not { } broker)
-        {
-            return Problems.DatasetsNotReady(host.Error);
-        }
-
+        var broker = host.Ready;
         var body = await JsonBody.ReadAsync<EstimateBody>(request, cancellationToken).ConfigureAwait(false);
         if (body.Problem is { } problem)
         {
@@ -248,11 +224,7 @@ internal static class FactorEndpoints
         HttpRequest request, TenantContext tenant, BrokerHost host, FactorResolver resolver, ServiceMetrics metrics, IOptions<ServiceOptions> options, BatchQuota quota,
         CancellationToken cancellationToken)
     {
-        if (host.Broker is not { } broker)
-        {
-            return Problems.DatasetsNotReady(host.Error);
-        }
-
+        var broker = host.Ready;
         var (items, problem) = await ReadBatchAsync<EstimateBody>(request, options.Value.Api.MaxBatchItems, cancellationToken).ConfigureAwait(false);
         if ((problem ?? quota.TryConsume(request.HttpContext, items!.Count)) is { } refused)
         {

@@ -4,6 +4,7 @@ using FactorTrace.Server.Hosting;
 using FactorTrace.Server.Identity;
 using FactorTrace.Server.Tenancy;
 using FactorTrace.Units;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace FactorTrace.Server.Factors;
 
@@ -13,8 +14,8 @@ internal static class ReferenceEndpoints
     public static RouteGroupBuilder MapReferenceEndpoints(this RouteGroupBuilder api)
     {
         var reference = api.MapGroup("").RequireAuthorization(Policies.Reader).WithTags("Reference");
-        reference.MapGet("/sources", Sources);
-        reference.MapGet("/regions", Regions);
+        reference.MapGet("/sources", Sources).RequireBrokerReady();
+        reference.MapGet("/regions", Regions).RequireBrokerReady();
         reference.MapGet("/units", () => TypedResults.Json(new
         {
             units = UnitRegistry.Default.Units.OrderBy(u => u.Dimension, StringComparer.Ordinal).ThenBy(u => u.Code, StringComparer.Ordinal)
@@ -24,16 +25,12 @@ internal static class ReferenceEndpoints
         return api;
     }
 
-    private static IResult Sources(TenantContext tenant, BrokerHost host, DatasetLoader loader, FactorTrace.Remote.RemoteSourceRegistry remote)
+    private static JsonHttpResult<object> Sources(TenantContext tenant, BrokerHost host, DatasetLoader loader, FactorTrace.Remote.RemoteSourceRegistry remote)
     {
-        if (host.Broker is not { } broker)
-        {
-            return Problems.DatasetsNotReady(host.Error);
-        }
-
+        var broker = host.Ready;
         var order = tenant.Policy.Sources.EffectiveOrder(broker.SourceOrder).ToList();
         var loaded = loader.Loaded!.Datasets.ToDictionary(d => d.Info.Id, StringComparer.Ordinal);
-        return TypedResults.Json(new
+        return TypedResults.Json<object>(new
         {
             sources = broker.Sources.Sources.OrderBy(s => order.IndexOf(s.Id) is var i and >= 0 ? i : int.MaxValue).ThenBy(s => s.Id, StringComparer.Ordinal).Select(s =>
             {
@@ -67,17 +64,13 @@ internal static class ReferenceEndpoints
         }, ApiJson.Options);
     }
 
-    private static IResult Regions(BrokerHost host)
+    private static JsonHttpResult<object> Regions(BrokerHost host)
     {
-        if (host.Broker is not { } broker)
-        {
-            return Problems.DatasetsNotReady(host.Error);
-        }
-
+        var broker = host.Ready;
         var hierarchy = broker.Regions;
         var codes = CountryCodes.All.Select(c => c.Alpha2).Concat(broker.FactorRegions).Append("GLOBAL").Append("EU27")
             .Select(hierarchy.Normalize).Distinct(StringComparer.OrdinalIgnoreCase).Order(StringComparer.Ordinal);
-        return TypedResults.Json(new
+        return TypedResults.Json<object>(new
         {
             regions = codes.Select(code => new
             {

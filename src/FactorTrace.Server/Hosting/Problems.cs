@@ -29,8 +29,8 @@ internal static class Problems
 
     public static int StatusOf(string brokerCode) => brokerCode switch
     {
-        "no_factor" => StatusCodes.Status404NotFound,
-        "source_not_allowed" => StatusCodes.Status403Forbidden,
+        BrokerErrorCodes.NoFactor => StatusCodes.Status404NotFound,
+        BrokerErrorCodes.SourceNotAllowed => StatusCodes.Status403Forbidden,
         _ => StatusCodes.Status422UnprocessableEntity,
     };
 

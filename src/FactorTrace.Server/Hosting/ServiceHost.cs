@@ -1,4 +1,9 @@
+using FactorTrace.Broker;
+using FactorTrace.Caching;
 using FactorTrace.Datasets;
+using FactorTrace.Import;
+using FactorTrace.Remote;
+using FactorTrace.Resilience;
 using FactorTrace.Server.Caching;
 using FactorTrace.Server.Datasets;
 using FactorTrace.Server.Factors;
@@ -6,8 +11,10 @@ using FactorTrace.Server.Health;
 using FactorTrace.Server.Identity;
 using FactorTrace.Server.Imports;
 using FactorTrace.Server.Ledger;
+using FactorTrace.Server.Observability;
 using FactorTrace.Server.Reporting;
 using FactorTrace.Server.Tenancy;
+using Microsoft.Extensions.Options;
 
 namespace FactorTrace.Server.Hosting;
 
@@ -21,11 +28,22 @@ public static class ServiceHost
         FactorTrace.Data.PrivateFiles.RestrictNewFiles();
         var builder = WebApplication.CreateSlimBuilder(args);
         builder.Logging.AddJsonLogs();
-        builder.Services.AddServiceOptions(builder.Configuration);
-        builder.Services.AddFactorTraceDatasets(options => builder.Configuration.GetSection(DatasetsOptions.SectionName).Bind(options));
-        builder.Services.AddDatasetLoading(builder.Configuration);
-        builder.Services.AddStorageAndTenancy(builder.Configuration);
-        builder.Services.AddBrokerCacheAndRemoteSources(builder.Configuration);
+        var configuration = builder.Configuration;
+        builder.Services.AddServiceOptions(configuration);
+        builder.Services.AddFactorTraceDatasets(options => configuration.GetSection(DatasetsOptions.SectionName).Bind(options));
+        builder.Services.AddDatasetLoading(configuration);
+        builder.Services.AddFactorBroker(options => configuration.GetSection(BrokerOptions.SectionName).Bind(options));
+        builder.Services.AddBrokerHost();
+        builder.Services.AddStorageAndTenancy(configuration);
+        builder.Services.AddFactorTraceIdentity(configuration);
+        builder.Services.AddTenantRateLimits();
+        builder.Services.AddLedger();
+        builder.Services.AddReporting();
+        builder.Services.AddImports(options => configuration.GetSection(ImportOptions.SectionName).Bind(options), Path.Combine(ServiceOptionsSetup.DataDirectory(configuration), "imports"));
+        builder.Services.AddLayeredCache(options => configuration.GetSection(CacheOptions.SectionName).Bind(options), AnswerSerializer.Instance,
+            provider => provider.GetRequiredService<IOptions<ServiceOptions>>().Value.DataDirectory);
+        builder.Services.AddRemoteSources(
+            options => configuration.GetSection(RemoteSourcesOptions.SectionName).Bind(options), options => configuration.GetSection(ResilienceOptions.SectionName).Bind(options));
         builder.Services.AddObservability();
         builder.Services.AddProblemResponses();
         builder.Services.AddFactorTraceOpenApi();
@@ -33,7 +51,7 @@ public static class ServiceHost
         AddMetricsListener(builder);
 
         var app = builder.Build();
-        FactorTrace.Data.PrivateFiles.EnsureDirectory(ServiceSetup.DataDirectory(builder.Configuration));
+        FactorTrace.Data.PrivateFiles.EnsureDirectory(ServiceOptionsSetup.DataDirectory(builder.Configuration));
         app.UseProblemResponses();
         app.UseAuthentication();
         app.UseMiddleware<Observability.MetricsAccess>();

@@ -1,4 +1,5 @@
 using FactorTrace.Data;
+using FactorTrace.Data.Audit;
 using FactorTrace.Data.Identity;
 using FactorTrace.Server.Hosting;
 using FactorTrace.Server.Tenancy;
@@ -86,16 +87,15 @@ internal static class ApiKeyEndpoints
     {
         var tenantId = tenant.TenantId;
         var now = time.GetUtcNow().UtcDateTime;
-        var revoked = await db.ApiKeys.Where(k => k.Id == id && k.TenantId == tenantId && k.RevokedAt == null)
-            .ExecuteUpdateAsync(s => s.SetProperty(k => k.RevokedAt, now), cancellationToken).ConfigureAwait(false);
+        var revoked = await AuditedChange.ExecuteAsync(db,
+            token => db.ApiKeys.Where(k => k.Id == id && k.TenantId == tenantId && k.RevokedAt == null).ExecuteUpdateAsync(s => s.SetProperty(k => k.RevokedAt, now), token),
+            _ => audit.Event(tenant.Caller, "api_key.revoke", "api_key", id.ToString()), cancellationToken).ConfigureAwait(false);
         if (revoked == 0)
         {
             var exists = await db.ApiKeys.AnyAsync(k => k.Id == id, cancellationToken).ConfigureAwait(false);
             return exists ? TypedResults.NoContent() : await guard.NotFoundAsync(tenant.Caller, "api_key", id, cancellationToken).ConfigureAwait(false);
         }
 
-        audit.Add(tenant.Caller, "api_key.revoke", "api_key", id.ToString());
-        await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
         await states.ChangedAsync(id).ConfigureAwait(false);
         return TypedResults.NoContent();
     }

@@ -54,9 +54,8 @@ internal static class MappingTemplateEndpoints
         try
         {
             var mapping = ImportService.CheckTemplate(body.Value.Mapping);
-            var template = await imports.SaveTemplateAsync(db, tenant.TenantId, body.Value.Name.Trim(), mapping, cancellationToken).ConfigureAwait(false);
-            audit.Add(tenant.Caller, "mapping_template.save", "mapping_template", template.Id.ToString(), template.Name);
-            await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+            var template = await imports.SaveTemplateAsync(db, tenant.TenantId, body.Value.Name.Trim(), mapping, cancellationToken,
+                audit: t => audit.Event(tenant.Caller, "mapping_template.save", "mapping_template", t.Id.ToString(), t.Name)).ConfigureAwait(false);
             return template.CreatedAt == template.UpdatedAt
                 ? TypedResults.Created($"/api/v1/mapping-templates/{template.Id}", TemplateView.From(template))
                 : TypedResults.Ok(TemplateView.From(template));
@@ -69,14 +68,12 @@ internal static class MappingTemplateEndpoints
 
     private static async Task<IResult> DeleteAsync(Guid id, TenantContext tenant, FactorTraceDb db, CrossTenantGuard guard, AuditLog audit, CancellationToken cancellationToken)
     {
-        var deleted = await db.MappingTemplates.Where(t => t.Id == id).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
-        if (deleted == 0)
+        if (!await ImportService.DeleteTemplateAsync(db, id, cancellationToken, () => audit.Event(tenant.Caller, "mapping_template.delete", "mapping_template", id.ToString()))
+            .ConfigureAwait(false))
         {
             return await guard.NotFoundAsync(tenant.Caller, "mapping_template", id, cancellationToken).ConfigureAwait(false);
         }
 
-        audit.Add(tenant.Caller, "mapping_template.delete", "mapping_template", id.ToString());
-        await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
         return TypedResults.NoContent();
     }
 }

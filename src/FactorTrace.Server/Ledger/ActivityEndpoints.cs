@@ -1,4 +1,5 @@
 using FactorTrace.Data;
+using FactorTrace.Data.Audit;
 using FactorTrace.Data.Ledger;
 using FactorTrace.Server.Hosting;
 using FactorTrace.Server.Identity;
@@ -217,14 +218,13 @@ internal static class ActivityEndpoints
         Guid id, TenantContext tenant, FactorTraceDb db, CrossTenantGuard guard, AuditLog audit, CancellationToken cancellationToken)
     {
         var tenantId = tenant.TenantId;
-        var deleted = await db.ActivityRecords.Where(r => r.Id == id && r.TenantId == tenantId).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
+        var deleted = await AuditedChange.ExecuteAsync(db, token => db.ActivityRecords.Where(r => r.Id == id && r.TenantId == tenantId).ExecuteDeleteAsync(token),
+            _ => audit.Event(tenant.Caller, "activity.delete", "activity", id.ToString()), cancellationToken).ConfigureAwait(false);
         if (deleted == 0)
         {
             return await guard.NotFoundAsync(tenant.Caller, "activity", id, cancellationToken).ConfigureAwait(false);
         }
 
-        audit.Add(tenant.Caller, "activity.delete", "activity", id.ToString());
-        await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
         return TypedResults.NoContent();
     }
 
@@ -264,48 +264,3 @@ internal sealed record BatchCreated(int Created, IReadOnlyList<Guid> Ids);
 
 /// <summary>Many records at once.</summary>
 internal sealed record ActivityBatchBody(List<ActivityBody>? Items);
-
-/// <summary>Paging and date parameters of list endpoints.</summary>
-internal static class Paging
-{
-    public static ProblemHttpResult? Read(IQueryCollection query, out int offset, out int limit, int defaultLimit = 100, int maxLimit = 1000)
-    {
-        offset = 0;
-        limit = defaultLimit;
-        if (query.TryGetValue("offset", out var o) && !string.IsNullOrEmpty(o) && (!int.TryParse(o, out offset) || offset < 0))
-        {
-            return Problems.Create(StatusCodes.Status400BadRequest, "invalid_value", $"offset must be a whole number ≥ 0 (got '{o}').", "offset");
-        }
-
-        if (query.TryGetValue("limit", out var l) && !string.IsNullOrEmpty(l) && (!int.TryParse(l, out limit) || limit < 1 || limit > maxLimit))
-        {
-            return Problems.Create(StatusCodes.Status400BadRequest, "invalid_value", $"limit must be between 1 and {maxLimit} (got '{l}').", "limit");
-        }
-
-        return null;
-    }
-
-    /// <summary>The optional <c>from</c> and <c>to</c> dates; the problem with the first one that is malformed.</summary>
-    public static ProblemHttpResult? Dates(IQueryCollection query, out DateOnly? from, out DateOnly? to)
-    {
-        to = null;
-        return Date(query, "from", out from) ?? Date(query, "to", out to);
-    }
-
-    public static ProblemHttpResult? Date(IQueryCollection query, string name, out DateOnly? value)
-    {
-        value = null;
-        if (!query.TryGetValue(name, out var text) || string.IsNullOrEmpty(text))
-        {
-            return null;
-        }
-
-        if (DateOnly.TryParseExact(text, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var date))
-        {
-            value = date;
-            return null;
-        }
-
-        return Problems.Create(StatusCodes.Status400BadRequest, "invalid_value", $"{name} must be a date as yyyy-MM-dd (got '{text}').", name);
-    }
-}

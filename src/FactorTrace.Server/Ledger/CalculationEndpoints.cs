@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Text.Json;
+using FactorTrace.Calculation;
 using FactorTrace.Data;
+using FactorTrace.Data.Audit;
 using FactorTrace.Data.Ledger;
 using FactorTrace.Gwp;
 using FactorTrace.Server.Factors;
@@ -18,7 +20,7 @@ internal static class CalculationEndpoints
     public static RouteGroupBuilder MapCalculationEndpoints(this RouteGroupBuilder api)
     {
         var group = api.MapGroup("").WithTags("Ledger");
-        group.MapPost("/calculations", RunAsync).RequireAuthorization(Policies.Editor).Accepts<CalculationBody>("application/json").Produces<RunView>(StatusCodes.Status201Created)
+        group.MapPost("/calculations", RunAsync).RequireAuthorization(Policies.Editor).RequireBrokerReady().Accepts<CalculationBody>("application/json").Produces<RunView>(StatusCodes.Status201Created)
             .WithSummary("Calculates every record dated in [from, to] into a new result set; earlier runs are kept.");
         group.MapGet("/calculations", ListAsync).RequireAuthorization(Policies.Reader);
         group.MapGet("/calculations/{id:guid}", GetAsync).RequireAuthorization(Policies.Reader);
@@ -32,11 +34,7 @@ internal static class CalculationEndpoints
     private static async Task<IResult> RunAsync(
         HttpRequest request, TenantContext tenant, BrokerHost host, LedgerCalculator calculator, FactorTraceDb db, AuditLog audit, CancellationToken cancellationToken)
     {
-        if (host.Broker is not { } broker)
-        {
-            return Problems.DatasetsNotReady(host.Error);
-        }
-
+        var broker = host.Ready;
         var body = await JsonBody.ReadAsync<CalculationBody>(request, cancellationToken).ConfigureAwait(false);
         if (body.Problem is { } problem)
         {
@@ -60,10 +58,8 @@ internal static class CalculationEndpoints
             return Problems.Create(StatusCodes.Status422UnprocessableEntity, "unknown_gwp", $"GWP set '{input.Gwp}' is not one of {string.Join(", ", GwpConverter.SupportedSets)}.", "gwp", GwpConverter.SupportedSets);
         }
 
-        var run = await calculator.RunAsync(broker, tenant, db, from, to, gwp, cancellationToken).ConfigureAwait(false);
-        audit.Add(tenant.Caller, "calculation.run", "calculation", run.Id.ToString(),
-            string.Create(CultureInfo.InvariantCulture, $"{from:yyyy-MM-dd}..{to:yyyy-MM-dd}: {run.Records} records, {run.Failed} failed"));
-        await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        var run = await calculator.RunAsync(broker, tenant, db, from, to, gwp,
+            r => audit.Event(tenant.Caller, "calculation.run", "calculation", r.Id.ToString(), AuditDetails.Calculation(r)), cancellationToken).ConfigureAwait(false);
         return TypedResults.Json(RunView.Of(run), ApiJson.Options, statusCode: StatusCodes.Status201Created);
     }
 
@@ -122,9 +118,9 @@ internal static class CalculationEndpoints
         }
 
         var status = q.TryGetValue("status", out var statusText) && !string.IsNullOrEmpty(statusText) ? statusText.ToString() : null;
-        if (status is not null and not ("ok" or "error"))
+        if (status is not null and not (ResultStatuses.Ok or ResultStatuses.Error))
         {
-            return Problems.Create(StatusCodes.Status400BadRequest, "invalid_value", $"status must be ok or error (got '{status}').", "status", ["ok", "error"]);
+            return Problems.Create(StatusCodes.Status400BadRequest, "invalid_value", $"status must be ok or error (got '{status}').", "status", [ResultStatuses.Ok, ResultStatuses.Error]);
         }
 
         var (rows, factors) = await new EmissionQueries(db).RecordsAsync(run!.Id, from, to, offset, limit, cancellationToken, status).ConfigureAwait(false);

@@ -2,6 +2,7 @@ using System.Text;
 using FactorTrace.Broker;
 using FactorTrace.Calculation;
 using FactorTrace.Data;
+using FactorTrace.Data.Audit;
 using FactorTrace.Data.Ledger;
 using FactorTrace.Remote;
 using FactorTrace.Server.Datasets;
@@ -13,13 +14,15 @@ namespace FactorTrace.Server.Ledger;
 /// <summary>Runs calculations for the caller's tenant: its own factors first, then its cascade (sources, order, licences), the ECB rates.</summary>
 internal sealed class LedgerCalculator(FactorResolver resolver, DatasetLoader loader, TimeProvider time)
 {
-    public async Task<CalculationRun> RunAsync(FactorBroker broker, TenantContext tenant, FactorTraceDb db, DateOnly from, DateOnly to, string gwp, CancellationToken cancellationToken)
+    /// <summary>Runs the calculation; the run's audit event (from <paramref name="audit"/>) is stored with its results.</summary>
+    public async Task<CalculationRun> RunAsync(
+        FactorBroker broker, TenantContext tenant, FactorTraceDb db, DateOnly from, DateOnly to, string gwp, Func<CalculationRun, AuditEvent> audit, CancellationToken cancellationToken)
     {
         var rates = loader.Loaded?.Rates is { } table ? new SpendConverter(table) : null;
         var scope = new ResolveScope(tenant.TenantId.ToString("N"), Bulk: true);
         var engine = TenantResolution.Engine(resolver, broker, tenant.Cascade, scope, rates, gwp);
         var runner = new CalculationRunner(db, time);
         return await runner.RunAsync(RunRequest.For(broker, tenant.TenantId, from, to, tenant.Caller.Actor, gwp), engine,
-            answer => Encoding.UTF8.GetString(AnswerJson.Bytes(answer)), cancellationToken).ConfigureAwait(false);
+            answer => Encoding.UTF8.GetString(AnswerJson.Bytes(answer)), cancellationToken, audit).ConfigureAwait(false);
     }
 }

@@ -1,5 +1,6 @@
 using FactorTrace.Calculation;
 using FactorTrace.Data;
+using FactorTrace.Data.Audit;
 using FactorTrace.Data.Ledger;
 using FactorTrace.Gwp;
 using FactorTrace.Server.Hosting;
@@ -91,13 +92,12 @@ internal static class PrivateFactorEndpoints
         Guid id, TenantContext tenant, FactorTraceDb db, CrossTenantGuard guard, AuditLog audit, PrivateFactorCache cache, CancellationToken cancellationToken)
     {
         var tenantId = tenant.TenantId;
-        if (await db.PrivateFactors.Where(f => f.Id == id && f.TenantId == tenantId).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false) == 0)
+        if (await AuditedChange.ExecuteAsync(db, token => db.PrivateFactors.Where(f => f.Id == id && f.TenantId == tenantId).ExecuteDeleteAsync(token),
+            _ => audit.Event(tenant.Caller, "private_factor.delete", "private_factor", id.ToString()), cancellationToken).ConfigureAwait(false) == 0)
         {
             return await guard.NotFoundAsync(tenant.Caller, "private_factor", id, cancellationToken).ConfigureAwait(false);
         }
 
-        audit.Add(tenant.Caller, "private_factor.delete", "private_factor", id.ToString());
-        await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
         cache.Invalidate(tenantId);
         return TypedResults.NoContent();
     }

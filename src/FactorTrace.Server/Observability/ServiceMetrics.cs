@@ -50,7 +50,7 @@ internal sealed class ServiceMetrics : IDisposable
         _fallbackDepth.Record(fallbacks.Count);
         for (var i = 0; i < fallbacks.Count; i++)
         {
-            if (fallbacks[i].Kind is "geographic_proxy" or "category_proxy")
+            if (FallbackKinds.IsProxy(fallbacks[i].Kind))
             {
                 _proxies.Add(1, new KeyValuePair<string, object?>("kind", fallbacks[i].Kind));
             }

@@ -6,7 +6,6 @@ using FactorTrace.Reporting.Generation;
 using FactorTrace.Reporting.Model;
 using FactorTrace.Server.Hosting;
 using FactorTrace.Server.Identity;
-using FactorTrace.Server.Ledger;
 using FactorTrace.Server.Tenancy;
 using Microsoft.EntityFrameworkCore;
 

@@ -76,12 +76,12 @@ internal sealed partial class ReportWorker(
         }
     }
 
-    [LoggerMessage(EventId = 5001, Level = LogLevel.Information, Message = "Report {ReportId} of tenant {TenantId}: {Status} {Error}")]
+    [LoggerMessage(EventId = 1500, Level = LogLevel.Information, Message = "Report {ReportId} of tenant {TenantId}: {Status} {Error}")]
     private static partial void LogGenerated(ILogger logger, Guid reportId, Guid tenantId, string status, string? error);
 
-    [LoggerMessage(EventId = 5002, Level = LogLevel.Error, Message = "Report {ReportId} of tenant {TenantId} could not be generated")]
+    [LoggerMessage(EventId = 1501, Level = LogLevel.Error, Message = "Report {ReportId} of tenant {TenantId} could not be generated")]
     private static partial void LogGenerationFailed(ILogger logger, Exception exception, Guid reportId, Guid tenantId);
 
-    [LoggerMessage(EventId = 5003, Level = LogLevel.Warning, Message = "Pending reports could not be taken up at start")]
+    [LoggerMessage(EventId = 1502, Level = LogLevel.Warning, Message = "Pending reports could not be taken up at start")]
     private static partial void LogRecoveryFailed(ILogger logger, Exception exception);
 }

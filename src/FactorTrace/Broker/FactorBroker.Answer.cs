@@ -14,11 +14,11 @@ public sealed partial class FactorBroker
         var fallbacks = context.Fallbacks;
         if (candidate.Year < context.Request.Year)
         {
-            fallbacks.Add(new Fallback("year_earlier", $"no {context.Request.Year} factor; used {candidate.Year}, the latest year not after it"));
+            fallbacks.Add(new Fallback(FallbackKinds.YearEarlier, $"no {context.Request.Year} factor; used {candidate.Year}, the latest year not after it"));
         }
         else if (candidate.Year > context.Request.Year)
         {
-            fallbacks.Add(new Fallback("year_later", $"no factor for {context.Request.Year} or earlier; used {candidate.Year}, the nearest later year"));
+            fallbacks.Add(new Fallback(FallbackKinds.YearLater, $"no factor for {context.Request.Year} or earlier; used {candidate.Year}, the nearest later year"));
         }
 
         if (pick.Conversion.Kind != "exact")
@@ -35,24 +35,24 @@ public sealed partial class FactorBroker
         if (pick.Conversion.Kind == "fuel_properties" && _fuels.Find(entry.Fuel) is { } fuel
             && !candidate.Source.Datasets.Any(d => fuel.Source.StartsWith(d, StringComparison.Ordinal)))
         {
-            fallbacks.Add(new Fallback("borrowed_fuel_properties",
+            fallbacks.Add(new Fallback(FallbackKinds.BorrowedFuelProperties,
                 $"{candidate.Source.Id} publishes no row for {entry.Id} per {context.Unit.Code} nor the fuel properties to convert; converted with {fuel.Fuel} properties from {fuel.Source}"));
         }
 
         if (pick.Co2e.Method == "not_recomputable")
         {
-            fallbacks.Add(new Fallback("gwp_not_recomputable", $"value is on {pick.Co2e.GwpSet ?? "the publisher's unstated GWP set"}, not {context.Gwp}: {pick.Co2e.Note}"));
+            fallbacks.Add(new Fallback(FallbackKinds.GwpNotRecomputable, $"value is on {pick.Co2e.GwpSet ?? "the publisher's unstated GWP set"}, not {context.Gwp}: {pick.Co2e.Note}"));
         }
 
         if (MissingRadiativeForcing(entry, factor))
         {
-            fallbacks.Add(new Fallback("radiative_forcing_not_included",
+            fallbacks.Add(new Fallback(FallbackKinds.RadiativeForcingNotIncluded,
                 $"{entry.Name}: the row used ({factor.Name}) does not include the radiative forcing uplift of non-CO2 effects at altitude"));
         }
 
         if (context.Request.PriceBasis == "producer" && factor.Attributes.ContainsKey("price_basis") && !factor.Attributes.ContainsKey("without_margins_kg_co2e"))
         {
-            fallbacks.Add(new Fallback("price_basis", $"{candidate.Source.Id} gives no factor without margins; the value is at {factor.Attributes["price_basis"]}"));
+            fallbacks.Add(new Fallback(FallbackKinds.PriceBasis, $"{candidate.Source.Id} gives no factor without margins; the value is at {factor.Attributes["price_basis"]}"));
         }
 
         var biogenic = BiogenicCo2(entry, factor);

@@ -15,7 +15,7 @@ public sealed partial class FactorBroker
             var units = entry.All.Select(c => c.Unit.Code).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
             return units.Count == 0
                 ? Proxy(entry.Id, entry.Name, entry, context, [])
-                : Fail("incompatible_unit", "unit",
+                : Fail(BrokerErrorCodes.IncompatibleUnit, "unit",
                     $"{entry.Id} is published per {string.Join(", ", units)}; '{context.Request.Unit}' ({context.Unit.Dimension}) cannot be converted to those{(entry.Fuel is null ? "" : " even through fuel properties")}.",
                     units);
         }
@@ -26,14 +26,14 @@ public sealed partial class FactorBroker
         for (var level = 0; level < chain.Count; level++)
         {
             var region = chain[level];
-            var levelName = level == 0 ? "exact" : "parent_region";
+            var levelName = level == 0 ? AttemptLevels.Exact : AttemptLevels.ParentRegion;
             foreach (var sourceId in context.Order)
             {
                 if (!entry.BySource.TryGetValue(sourceId, out var byRegion))
                 {
                     if (absent.Add(sourceId))
                     {
-                        attempts.Add(new Attempt(levelName, sourceId, region, "skipped", "the source has no rows for this activity"));
+                        attempts.Add(new Attempt(levelName, sourceId, region, AttemptOutcomes.Skipped, "the source has no rows for this activity"));
                     }
 
                     continue;
@@ -41,21 +41,21 @@ public sealed partial class FactorBroker
 
                 if (!byRegion.TryGetValue(region, out var candidates))
                 {
-                    attempts.Add(new Attempt(levelName, sourceId, region, "miss", "no rows for this region"));
+                    attempts.Add(new Attempt(levelName, sourceId, region, AttemptOutcomes.Miss, "no rows for this region"));
                     continue;
                 }
 
                 var pick = Pick(candidates, entry, context, out var reason);
                 if (pick is null)
                 {
-                    attempts.Add(new Attempt(levelName, sourceId, region, "skipped", reason));
+                    attempts.Add(new Attempt(levelName, sourceId, region, AttemptOutcomes.Skipped, reason));
                     continue;
                 }
 
-                attempts.Add(new Attempt(levelName, sourceId, region, "hit", pick.Value.Candidate.Factor.Id));
+                attempts.Add(new Attempt(levelName, sourceId, region, AttemptOutcomes.Hit, pick.Value.Candidate.Factor.Id));
                 if (level > 0)
                 {
-                    context.Fallbacks.Add(new Fallback("parent_region", $"no factor for {context.Region}; used {region} ({_index.Regions.Name(region)})"));
+                    context.Fallbacks.Add(new Fallback(FallbackKinds.ParentRegion, $"no factor for {context.Region}; used {region} ({_index.Regions.Name(region)})"));
                 }
 
                 return Answer(entry, context, pick.Value, level == 0 ? 1 : Geographical(region), attempts);
@@ -64,7 +64,7 @@ public sealed partial class FactorBroker
 
         if (!context.AllowProxies)
         {
-            return ResolveOutcome.Failure(new BrokerError("no_factor", "activity", $"No listed factor for {entry.Id} in {context.Region} or its parent regions.", [])
+            return ResolveOutcome.Failure(new BrokerError(BrokerErrorCodes.NoFactor, "activity", $"No listed factor for {entry.Id} in {context.Region} or its parent regions.", [])
             {
                 Attempts = attempts,
             });
@@ -81,12 +81,12 @@ public sealed partial class FactorBroker
             var pick = others.Count == 0 ? null : Pick(others, entry, context, out _);
             if (pick is null)
             {
-                attempts.Add(new Attempt("geographic_proxy", sourceId, "*", "miss", "no usable rows in other regions"));
+                attempts.Add(new Attempt(AttemptLevels.GeographicProxy, sourceId, "*", AttemptOutcomes.Miss, "no usable rows in other regions"));
                 continue;
             }
 
-            attempts.Add(new Attempt("geographic_proxy", sourceId, "*", "hit", pick.Value.Candidate.Factor.Id));
-            context.Fallbacks.Add(new Fallback("geographic_proxy", $"no factor for {context.Region} or its parents; used {pick.Value.Candidate.Region} ({_index.Regions.Name(pick.Value.Candidate.Region)})"));
+            attempts.Add(new Attempt(AttemptLevels.GeographicProxy, sourceId, "*", AttemptOutcomes.Hit, pick.Value.Candidate.Factor.Id));
+            context.Fallbacks.Add(new Fallback(FallbackKinds.GeographicProxy, $"no factor for {context.Region} or its parents; used {pick.Value.Candidate.Region} ({_index.Regions.Name(pick.Value.Candidate.Region)})"));
             return Answer(entry, context, pick.Value, 5, attempts);
         }
 

@@ -53,7 +53,7 @@ public sealed partial class FactorBroker
 
         if (!_index.Units.TryResolveDatasetUnit(factor.Unit, out var factorUnit))
         {
-            return Fail("incompatible_unit", "unit", $"{source.Id} answered per '{factor.Unit}', a unit FactorTrace does not know.");
+            return Fail(BrokerErrorCodes.IncompatibleUnit, "unit", $"{source.Id} answered per '{factor.Unit}', a unit FactorTrace does not know.");
         }
 
         var entryFallbacks = new List<Fallback>(fallbacks);
@@ -61,7 +61,7 @@ public sealed partial class FactorBroker
         var entry = found?.Entry;
         if (FuelConverter.Convert(unit, factorUnit, _fuels.Find(entry?.Fuel)) is not { } conversion)
         {
-            return Fail("incompatible_unit", "unit", $"{source.Id} answered per {factorUnit.Code}, which does not convert to {unit.Code}.");
+            return Fail(BrokerErrorCodes.IncompatibleUnit, "unit", $"{source.Id} answered per {factorUnit.Code}, which does not convert to {unit.Code}.");
         }
 
         var dataset = new DatasetInfo(source.Id, source.Name, factor.Version, source.LicencePolicy.LicenceId ?? source.Id, source.LicencePolicy.Attribution ?? source.Name, $"remote:{source.Id}:{factor.Version}");

@@ -12,7 +12,7 @@ public sealed partial class FactorBroker
         var text = activity.Trim();
         if (text.Length == 0)
         {
-            error = new BrokerError("unknown_activity", "activity", "The activity is empty.", []);
+            error = new BrokerError(BrokerErrorCodes.UnknownActivity, "activity", "The activity is empty.", []);
             return null;
         }
 
@@ -30,7 +30,7 @@ public sealed partial class FactorBroker
         {
             if (!ActivityTaxonomy.IsWellFormed(pattern.Pattern, pattern.Code))
             {
-                error = new BrokerError("unknown_activity", "activity",
+                error = new BrokerError(BrokerErrorCodes.UnknownActivity, "activity",
                     $"'{text}' is not a well-formed {pattern.Pattern.Prefix} id (code must match {pattern.Pattern.CodePattern}).",
                     Search.SuggestActivities(text, 5));
                 return null;
@@ -43,7 +43,7 @@ public sealed partial class FactorBroker
         if (ActivityIdShape.LooksLikeId(text))
         {
             var suggestions = Search.SuggestActivities(text, 5);
-            error = new BrokerError("unknown_activity", "activity",
+            error = new BrokerError(BrokerErrorCodes.UnknownActivity, "activity",
                 $"There is no activity '{text}'{(suggestions.Count > 0 ? $"; did you mean {suggestions[0]}?" : ".")} (Text written like an id is not matched loosely; describe the activity in words to search.)",
                 suggestions);
             return null;
@@ -52,11 +52,11 @@ public sealed partial class FactorBroker
         var best = Search.MatchActivity(text);
         if (best is { } match && match.Score >= _options.TextMatchThreshold && _index.Activities.TryGetValue(match.Id, out var matched))
         {
-            fallbacks.Add(new Fallback("text_match", $"'{text}' matched activity {matched.Id} ({matched.Name}), score {match.Score.ToString("0.00", CultureInfo.InvariantCulture)}"));
+            fallbacks.Add(new Fallback(FallbackKinds.TextMatch, $"'{text}' matched activity {matched.Id} ({matched.Name}), score {match.Score.ToString("0.00", CultureInfo.InvariantCulture)}"));
             return (matched, matched.Id, matched.Name);
         }
 
-        error = new BrokerError("unknown_activity", "activity", $"No activity matches '{text}'.", Search.SuggestActivities(text, 5));
+        error = new BrokerError(BrokerErrorCodes.UnknownActivity, "activity", $"No activity matches '{text}'.", Search.SuggestActivities(text, 5));
         return null;
     }
 

@@ -34,8 +34,8 @@ public sealed partial class FactorBroker
 
         if (members.Count == 0)
         {
-            attempts.Add(new Attempt("category_proxy", "proxy", context.Region, "miss", "no related activity has a usable factor"));
-            return Fail("no_factor", "activity",
+            attempts.Add(new Attempt(AttemptLevels.CategoryProxy, "proxy", context.Region, AttemptOutcomes.Miss, "no related activity has a usable factor"));
+            return Fail(BrokerErrorCodes.NoFactor, "activity",
                 $"No source has a factor for {activityId} in {context.Region} or elsewhere that converts to {context.Unit.Code}, and no related activity can stand in.",
                 Search.SuggestActivities(activityName, 5));
         }
@@ -47,8 +47,8 @@ public sealed partial class FactorBroker
         var median = values.Count % 2 == 1
             ? values[values.Count / 2].Value
             : (values[(values.Count / 2) - 1].Value + values[values.Count / 2].Value) / 2;
-        attempts.Add(new Attempt("category_proxy", "proxy", context.Region, "hit", $"median of {values.Count} related activities"));
-        context.Fallbacks.Add(new Fallback("category_proxy",
+        attempts.Add(new Attempt(AttemptLevels.CategoryProxy, "proxy", context.Region, AttemptOutcomes.Hit, $"median of {values.Count} related activities"));
+        context.Fallbacks.Add(new Fallback(FallbackKinds.CategoryProxy,
             $"no factor for {activityId}; median of {values.Count} related activities: {string.Join(", ", values.Take(10).Select(v => v.Activity.Id))}{(values.Count > 10 ? ", …" : "")}"));
         var datasets = values
             .Select(v => v.Pick.Candidate.Factor.Dataset)

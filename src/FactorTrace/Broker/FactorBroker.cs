@@ -249,7 +249,7 @@ public sealed partial class FactorBroker
         var context = new Context(request, region, unit, gwpSet, order.Select(s => _sources.Find(s)!.Id).ToList(), fallbacks) { AllowProxies = allowProxies };
         if (!allowProxies && found.Value.Entry is null)
         {
-            return Fail("no_factor", "activity", $"No listed factor for {found.Value.ProxyId}; only a proxy could answer.");
+            return Fail(BrokerErrorCodes.NoFactor, "activity", $"No listed factor for {found.Value.ProxyId}; only a proxy could answer.");
         }
 
         return found.Value.Entry is { } entry

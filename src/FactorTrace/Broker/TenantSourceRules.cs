@@ -50,7 +50,7 @@ public sealed record TenantSourceRules(IReadOnlyList<string>? SourcePriority, Fr
         {
             if (AllowedSources is { } allowed && named.FirstOrDefault(s => !allowed.Contains(s)) is { } refused && broker.Sources.Find(refused) is not null)
             {
-                return (request, new BrokerError("source_not_allowed", "sources", $"This tenant may not use source '{refused}'.", allowed.Order(StringComparer.Ordinal).ToList()));
+                return (request, new BrokerError(BrokerErrorCodes.SourceNotAllowed, "sources", $"This tenant may not use source '{refused}'.", allowed.Order(StringComparer.Ordinal).ToList()));
             }
 
             return (request, null);

@@ -102,7 +102,7 @@ public sealed class CalculationEngine
         row.QualityScore = factor.Answer.Quality.Score;
         row.Tier = factor.Tier;
         row.Primary = factor.Primary;
-        row.Status = "ok";
+        row.Status = ResultStatuses.Ok;
         row.Code = null;
         row.Note = null;
     }
@@ -111,7 +111,7 @@ public sealed class CalculationEngine
     {
         var outcome = await _shared(Request(key.Activity, key.Region, key.Year, key.Unit), cancellationToken).ConfigureAwait(false);
         string? currency = null;
-        if (outcome.Error is { Code: "incompatible_unit" } error && UnitRegistry.Default.Lookup(key.Unit).Unit is { Dimension: "money" }
+        if (outcome.Error is { Code: BrokerErrorCodes.IncompatibleUnit } error && UnitRegistry.Default.Lookup(key.Unit).Unit is { Dimension: "money" }
             && error.Suggestions.FirstOrDefault(s => UnitRegistry.Default.Lookup(s).Unit is { Dimension: "money" }) is { } factorCurrency)
         {
             // Spend in another currency than the factor's: resolve in the factor's currency and convert each record's spend on its date.
@@ -246,8 +246,8 @@ public sealed class CalculationEngine
             if (!_residual.TryGetValue(key, out var residual))
             {
                 var outcome = await _shared(Request(ResidualMixActivity, region, record.Date.Year, location.Unit!), cancellationToken).ConfigureAwait(false);
-                residual = outcome.Answer is { } answer && answer.Provenance.Fallbacks.Any(f => f.Kind is "geographic_proxy" or "category_proxy")
-                    ? new Plan(null, "no_factor", $"only a proxy from another region ({answer.Region})", null)
+                residual = outcome.Answer is { } answer && answer.Provenance.Fallbacks.Any(f => FallbackKinds.IsProxy(f.Kind))
+                    ? new Plan(null, BrokerErrorCodes.NoFactor, $"only a proxy from another region ({answer.Region})", null)
                     : PlanFrom(outcome, location.Unit!, null, primary: false);
                 _residual[key] = residual;
             }
@@ -354,7 +354,7 @@ public sealed class CalculationEngine
         Unit = record.Unit ?? record.Currency,
         Share = 1,
         FactorNo = -1,
-        Status = "error",
+        Status = ResultStatuses.Error,
         Code = code,
         Note = message,
     };

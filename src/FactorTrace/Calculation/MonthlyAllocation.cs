@@ -72,7 +72,7 @@ public static class MonthlyAllocation
         rows.RemoveRange(first, record.Count);
         foreach (var row in record)
         {
-            if (row.Status != "ok")
+            if (row.Status != ResultStatuses.Ok)
             {
                 rows.Add(row with { Date = parts[0].Start });
                 continue;

@@ -149,7 +149,7 @@ public sealed class PrivateFactorBook
             Gsd = factor.Gsd,
         };
         var validity = $"valid {factor.ValidFrom?.ToString("O", CultureInfo.InvariantCulture) ?? "always"} to {factor.ValidTo?.ToString("O", CultureInfo.InvariantCulture) ?? "open"}";
-        return broker.AnswerFromExternal(request, external, source, [new Attempt("exact", SourceId, external.Region, "hit", $"{SourceId}:{factor.Id} ({validity})")], []);
+        return broker.AnswerFromExternal(request, external, source, [new Attempt(AttemptLevels.Exact, SourceId, external.Region, AttemptOutcomes.Hit, $"{SourceId}:{factor.Id} ({validity})")], []);
     }
 
     private static PrivateFactorDefinition? Best(List<PrivateFactorDefinition> list, string? region, DateOnly from, DateOnly to)

@@ -3,10 +3,10 @@ using FactorTrace.Broker;
 using FactorTrace.Sources;
 using Microsoft.Extensions.Options;
 
-namespace FactorTrace.Server.Hosting;
+namespace FactorTrace.Remote;
 
 /// <summary>The broker's settings, each failure naming its configuration key, the value and what is allowed.</summary>
-internal sealed class BrokerOptionsValidator(FactorTrace.Remote.RemoteSourceRegistry remote) : IValidateOptions<BrokerOptions>
+internal sealed class BrokerOptionsValidator(RemoteSourceRegistry remote) : IValidateOptions<BrokerOptions>
 {
     public ValidateOptionsResult Validate(string? name, BrokerOptions options)
     {

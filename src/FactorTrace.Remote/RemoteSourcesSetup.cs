@@ -1,21 +1,27 @@
 using FactorTrace.Broker;
 using FactorTrace.Caching;
-using FactorTrace.Remote;
 using FactorTrace.Resilience;
-using FactorTrace.Server.Hosting;
 using FactorTrace.Sources;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
-namespace FactorTrace.Server.Caching;
+namespace FactorTrace.Remote;
 
-/// <summary>Registration of the remote sources, the layered cache, the licence rules and the dependency pipelines.</summary>
-internal static class BrokerCacheSetup
+/// <summary>Registration of the remote sources (with their licence rules and dependency pipelines) and of the broker's settings.</summary>
+public static class RemoteSourcesSetup
 {
-    public static IServiceCollection AddBrokerCacheAndRemoteSources(this IServiceCollection services, IConfiguration configuration)
+    /// <summary>
+    /// Adds the <see cref="RemoteSourceRegistry"/> with validated <see cref="RemoteSourcesOptions"/> (licence limits
+    /// against the cache's ages), the dependency pipelines (Redis, the database and each remote source) with
+    /// <see cref="ResilienceOptions"/>, the <see cref="LicenceVolumeGuard"/> and the <see cref="FactorResolver"/> over a
+    /// <see cref="LayeredCache{T}"/> of answers (add it with <c>AddLayeredCache</c>).
+    /// </summary>
+    public static IServiceCollection AddRemoteSources(this IServiceCollection services, Action<RemoteSourcesOptions> configure, Action<ResilienceOptions> configureResilience)
     {
-        services.AddOptions<CacheOptions>().Bind(configuration.GetSection(CacheOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<RemoteSourcesOptions>().Bind(configuration.GetSection(RemoteSourcesOptions.SectionName)).ValidateOnStart();
-        services.AddOptions<ResilienceOptions>().Bind(configuration.GetSection(ResilienceOptions.SectionName));
+        services.AddOptions<RemoteSourcesOptions>().Configure(configure).ValidateOnStart();
+        services.AddOptions<ResilienceOptions>().Configure(configureResilience);
         services.AddSingleton<IValidateOptions<RemoteSourcesOptions>, LicenceLimitsValidator>();
         services.AddDependencyPipelines(provider =>
         {
@@ -32,20 +38,7 @@ internal static class BrokerCacheSetup
             return kinds;
         });
         services.AddHttpClient();
-        services.AddSingleton<CacheStats>();
-        services.AddSingleton(provider =>
-        {
-            var options = provider.GetRequiredService<IOptions<CacheOptions>>().Value;
-            var data = provider.GetRequiredService<IOptions<ServiceOptions>>().Value.DataDirectory;
-            return new LayeredCache<FactorAnswer>(
-                options,
-                AnswerSerializer.Instance,
-                provider.GetRequiredService<TimeProvider>(),
-                provider.GetRequiredService<DependencyRegistry>(),
-                provider.GetRequiredService<CacheStats>(),
-                provider.GetRequiredService<ILoggerFactory>().CreateLogger("FactorTrace.Cache"),
-                options.Disk ? options.DiskPath is { Length: > 0 } path ? Path.GetFullPath(path) : Path.Combine(data, "cache") : null);
-        });
+        services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(provider =>
         {
             var options = provider.GetRequiredService<IOptions<RemoteSourcesOptions>>().Value;
@@ -65,7 +58,19 @@ internal static class BrokerCacheSetup
             provider.GetRequiredService<LayeredCache<FactorAnswer>>(),
             provider.GetRequiredService<IOptions<CacheOptions>>().Value,
             provider.GetRequiredService<LicenceVolumeGuard>(),
-            provider.GetRequiredService<TimeProvider>()));
+            provider.GetRequiredService<TimeProvider>(),
+            provider.GetService<ILogger<FactorResolver>>()));
+        return services;
+    }
+
+    /// <summary>
+    /// Adds <see cref="BrokerOptions"/>, checked at start by <see cref="BrokerOptionsValidator"/> (each failure naming its
+    /// key): a bad source order used to be swallowed and show up as "datasets not ready" on every request.
+    /// </summary>
+    public static IServiceCollection AddFactorBroker(this IServiceCollection services, Action<BrokerOptions> configure)
+    {
+        services.AddOptions<BrokerOptions>().Configure(configure).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<BrokerOptions>, BrokerOptionsValidator>();
         return services;
     }
 
@@ -86,6 +91,7 @@ internal static class BrokerCacheSetup
         }
     }
 
+    /// <summary>The licence limits of the remote sources, against the cache's ages.</summary>
     private sealed class LicenceLimitsValidator(IOptions<CacheOptions> cache) : IValidateOptions<RemoteSourcesOptions>
     {
         public ValidateOptionsResult Validate(string? name, RemoteSourcesOptions options)
