@@ -18,7 +18,7 @@ public static class FigureSelectorQuery
         var from = selector.From;
         var to = selector.To;
         var excluded = selector.View == Scope2View.LocationBased ? ResultMethods.Market : ResultMethods.Location;
-        var q = results.Where(r => r.RunId == runId && r.AccountingDate >= from && r.AccountingDate <= to && r.Status == "ok" && r.Method != excluded);
+        var q = results.Where(r => r.RunId == runId && r.AccountingDate >= from && r.AccountingDate <= to && r.Status == ResultStatuses.Ok && r.Method != excluded);
         if (selector.Scope is { } scope)
         {
             q = q.Where(r => r.Scope == scope);

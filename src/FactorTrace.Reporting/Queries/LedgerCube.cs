@@ -42,7 +42,7 @@ internal sealed record LedgerCube(IReadOnlyList<CubeCell> Cells, IReadOnlyList<M
     private static async Task<LedgerCube> LoadCoreAsync(FactorTraceDb db, Guid runId, DateOnly from, DateOnly to, CancellationToken cancellationToken)
     {
         var rows = db.EmissionResults.AsNoTracking().Where(r => r.RunId == runId && r.AccountingDate >= from && r.AccountingDate <= to);
-        var ok = rows.Where(r => r.Status == "ok");
+        var ok = rows.Where(r => r.Status == ResultStatuses.Ok);
         var cells = await ok
             .GroupBy(r => new { r.Scope, r.Method, r.Category, r.Scope1Source, r.Site, r.AccountingDate.Year, r.AccountingDate.Month, r.FactorNo, r.Tier, r.IsPrimary })
             .Select(g => new CubeCell(g.Key.Scope, g.Key.Method, g.Key.Category, g.Key.Scope1Source, g.Key.Site, g.Key.Year, g.Key.Month, g.Key.FactorNo, g.Key.Tier, g.Key.IsPrimary,
@@ -59,7 +59,7 @@ internal sealed record LedgerCube(IReadOnlyList<CubeCell> Cells, IReadOnlyList<M
         var perRecord = rows.Where(r => r.Method != ResultMethods.Market);
         var records = await perRecord.Where(r => r.Share == 1).LongCountAsync(cancellationToken).ConfigureAwait(false)
             + await perRecord.Where(r => r.Share != 1).Select(r => r.RecordId).Distinct().LongCountAsync(cancellationToken).ConfigureAwait(false);
-        var failed = await perRecord.Where(r => r.Status != "ok").LongCountAsync(cancellationToken).ConfigureAwait(false); // a failed record keeps one row
+        var failed = await perRecord.Where(r => r.Status != ResultStatuses.Ok).LongCountAsync(cancellationToken).ConfigureAwait(false); // a failed record keeps one row
         return new LedgerCube(cells, market, records, failed);
     }
 }
