@@ -208,7 +208,7 @@ public sealed class PdfReportRenderer : IDisposable
             minimum[c] = Math.Min(words.Select(w => Measure(w, _bold)).DefaultIfEmpty(0).Max() + (2 * CellPadding), ContentWidth / 2);
         }
 
-        var widths = Fit(natural, minimum);
+        var widths = ColumnWidths.Fit(natural, minimum, ContentWidth);
         void Header()
         {
             var height = Enumerable.Range(0, columns).Max(c => Wrap(table.Columns[c], _bold, widths[c] - (2 * CellPadding)).Count) * Line + 4;
@@ -266,27 +266,6 @@ public sealed class PdfReportRenderer : IDisposable
 
             y += Line;
         }
-    }
-
-    /// <summary>Column widths: the natural widths when they fit; else every column its longest word, the rest shared by what each would still need.</summary>
-    private static double[] Fit(double[] natural, double[] minimum)
-    {
-        var total = natural.Sum();
-        if (total <= ContentWidth)
-        {
-            var spare = ContentWidth - total;
-            return natural.Select(w => w + (spare * w / total)).ToArray();
-        }
-
-        var floor = minimum.Sum();
-        if (floor >= ContentWidth)
-        {
-            return minimum.Select(w => w / floor * ContentWidth).ToArray();
-        }
-
-        var wanted = natural.Select((w, i) => Math.Max(0, w - minimum[i])).ToArray();
-        var room = ContentWidth - floor;
-        return minimum.Select((w, i) => w + (room * wanted[i] / wanted.Sum())).ToArray();
     }
 
     private void Chart(BarChart chart)

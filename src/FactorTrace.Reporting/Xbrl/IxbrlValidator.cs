@@ -20,7 +20,7 @@ public sealed record ValidationProblem(string Code, string Message)
 /// member is allowed by a hypercube of the concept; Calculation 1.1 summations hold within the reported rounding; duplicate
 /// facts agree. A small, E1-6-focused validator, not a full XBRL processor (see docs/reporting.md for Arelle).
 /// </summary>
-public sealed class IxbrlValidator(EsrsTaxonomyModel taxonomy)
+public sealed partial class IxbrlValidator(EsrsTaxonomyModel taxonomy)
 {
     private static readonly XNamespace Ix = EsrsTaxonomy.Ix;
     private static readonly XNamespace Xbrli = EsrsTaxonomy.Xbrli;
@@ -88,32 +88,6 @@ public sealed class IxbrlValidator(EsrsTaxonomyModel taxonomy)
         Duplicates(facts, Add);
         Calculations(facts, Add);
         return problems;
-    }
-
-    /// <summary>
-    /// HTML5 markup that the XHTML 1.1 schema of Inline XBRL 1.1 refuses (Arelle reports it as schema errors): sectioning
-    /// elements, inline SVG or MathML, <c>meta charset</c>, <c>style</c> without a type.
-    /// </summary>
-    private static void NotXhtml11(XDocument document, Action<string, string> add)
-    {
-        var xhtml = XNamespace.Get(EsrsTaxonomy.Xhtml);
-        string[] html5 = ["nav", "figure", "figcaption", "section", "article", "aside", "header", "footer", "main", "mark", "time", "svg", "math", "canvas", "video", "audio", "picture"];
-        foreach (var element in document.Root!.Descendants())
-        {
-            var line = element is System.Xml.IXmlLineInfo info && info.HasLineInfo() ? $" (line {info.LineNumber})" : "";
-            if ((element.Name.Namespace == xhtml && html5.Contains(element.Name.LocalName)) || element.Name.LocalName is "svg" or "math")
-            {
-                add("xhtml", $"<{element.Name.LocalName}>{line} is not an XHTML 1.1 element; Inline XBRL 1.1 documents are XHTML 1.1 (use div, or an img for a chart).");
-            }
-            else if (element.Name == xhtml + "meta" && element.Attribute("charset") is not null)
-            {
-                add("xhtml", $"<meta charset>{line} is HTML5; XHTML 1.1 says the encoding in the XML declaration or with http-equiv=\"Content-Type\".");
-            }
-            else if (element.Name == xhtml + "style" && element.Attribute("type") is null)
-            {
-                add("xhtml", $"<style>{line} needs type=\"text/css\" in XHTML 1.1.");
-            }
-        }
     }
 
     private sealed record Context(string Id, string? Scheme, string? Identifier, string PeriodType, DateOnly? Start, DateOnly? End, IReadOnlyList<(XName Dimension, XName Member)> Members);
@@ -358,150 +332,4 @@ public sealed class IxbrlValidator(EsrsTaxonomyModel taxonomy)
 
         return null;
     }
-
-    private static void Duplicates(List<Fact> facts, Action<string, string> add)
-    {
-        foreach (var group in facts.GroupBy(f => (f.Concept, f.ContextId, f.UnitId)).Where(g => g.Count() > 1))
-        {
-            var list = group.ToList();
-            if (list[0].Value is null)
-            {
-                if (list.Select(f => f.Text).Distinct(StringComparer.Ordinal).Count() > 1)
-                {
-                    add("duplicate", $"Facts {string.Join(", ", list.Select(f => f.Id))} of esrs:{group.Key.Concept} in context {group.Key.ContextId} have different text.");
-                }
-
-                continue;
-            }
-
-            for (var i = 1; i < list.Count; i++)
-            {
-                var (a, b) = (list[0], list[i]);
-                if (!Overlap(Interval(a), Interval(b)))
-                {
-                    add("duplicate", $"Facts {a.Id} ({a.Value}) and {b.Id} ({b.Value}) of esrs:{group.Key.Concept} in context {group.Key.ContextId} disagree beyond their rounding.");
-                }
-            }
-        }
-    }
-
-    private void Calculations(List<Fact> facts, Action<string, string> add)
-    {
-        var numeric = facts.Where(f => f.Value is not null).ToList();
-        foreach (var summation in taxonomy.Summations)
-        {
-            foreach (var total in numeric.Where(f => f.Concept == summation.Total).GroupBy(f => (f.ContextId, f.UnitId)))
-            {
-                var totalFact = MostPrecise(total);
-                var items = summation.Items.Select(i => (i.Concept, i.Weight, Fact: numeric.Where(f => f.Concept == i.Concept && f.ContextId == total.Key.ContextId && f.UnitId == total.Key.UnitId).ToList()))
-                    .Where(i => i.Fact.Count > 0).Select(i => (i.Concept, i.Weight, Fact: MostPrecise(i.Fact))).ToList();
-                if (items.Count == 0)
-                {
-                    continue;
-                }
-
-                decimal low = 0, high = 0;
-                foreach (var (_, weight, fact) in items)
-                {
-                    var (l, h) = Interval(fact);
-                    low += weight >= 0 ? weight * l : weight * h;
-                    high += weight >= 0 ? weight * h : weight * l;
-                }
-
-                if (!Overlap(Interval(totalFact), (low, high)))
-                {
-                    var sum = items.Sum(i => i.Weight * i.Fact.Value!.Value);
-                    add("calculation", $"Calculation {Short(summation.Role)} ({Path.GetFileName(summation.File)}): esrs:{summation.Total} is {totalFact.Value} (fact {totalFact.Id}, context {total.Key.ContextId}), "
-                        + $"but its items add up to {Normalize(sum)} ({string.Join(" + ", items.Select(i => $"esrs:{i.Concept} {i.Fact.Value}"))}), inconsistent within the rounding of their decimals.");
-                }
-            }
-        }
-    }
-
-    private static string Normalize(decimal value) => (value / 1.000000000000000000000000000000000m).ToString(CultureInfo.InvariantCulture);
-
-    private static Fact MostPrecise(IEnumerable<Fact> facts) => facts.OrderByDescending(f => f.Decimals ?? int.MaxValue).First();
-
-    private static (decimal Low, decimal High) Interval(Fact fact)
-    {
-        if (fact.Decimals is not { } d)
-        {
-            return (fact.Value!.Value, fact.Value!.Value);
-        }
-
-        var half = 0.5m * (decimal)Math.Pow(10, -d);
-        return (fact.Value!.Value - half, fact.Value!.Value + half);
-    }
-
-    private static bool Overlap((decimal Low, decimal High) a, (decimal Low, decimal High) b) => a.Low <= b.High && b.Low <= a.High;
-
-    /// <summary>The value of an <c>ix:nonFraction</c>: its text read with its format, times 10^scale, with its sign.</summary>
-    private static decimal? Value(XElement element)
-    {
-        var text = string.Concat(element.DescendantNodes().OfType<XText>().Select(t => t.Value)).Trim();
-        var format = Resolve(element, (string?)element.Attribute("format"));
-        decimal value;
-        if (format is null && element.Attribute("format") is null)
-        {
-            if (!decimal.TryParse(text, NumberStyles.AllowDecimalPoint | NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out value))
-            {
-                return null;
-            }
-        }
-        else if (format is { NamespaceName: EsrsTaxonomy.Ixt, LocalName: "num-dot-decimal" })
-        {
-            if (text.Length == 0 || !text.All(c => char.IsAsciiDigit(c) || c is ',' or '.' or ' ' or '\u00a0')
-                || !decimal.TryParse(text.Replace(",", "", StringComparison.Ordinal).Replace(" ", "", StringComparison.Ordinal).Replace("\u00a0", "", StringComparison.Ordinal),
-                    NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out value))
-            {
-                return null;
-            }
-        }
-        else if (format is { NamespaceName: EsrsTaxonomy.Ixt, LocalName: "fixed-zero" })
-        {
-            value = 0;
-        }
-        else
-        {
-            return null;
-        }
-
-        if (!int.TryParse((string?)element.Attribute("scale") ?? "0", NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var scale) || Math.Abs(scale) > 20)
-        {
-            return null;
-        }
-
-        for (var i = 0; i < Math.Abs(scale); i++)
-        {
-            value = scale > 0 ? value * 10 : value / 10;
-        }
-
-        return (string?)element.Attribute("sign") == "-" ? -value : value;
-    }
-
-    private static XName? Resolve(XElement scope, string? qname)
-    {
-        if (string.IsNullOrWhiteSpace(qname))
-        {
-            return null;
-        }
-
-        var colon = qname.IndexOf(':', StringComparison.Ordinal);
-        var ns = colon < 0 ? scope.GetDefaultNamespace() : scope.GetNamespaceOfPrefix(qname[..colon]);
-        return ns is null ? null : ns + qname[(colon + 1)..];
-    }
-
-    private static string Q(XName name) => name.NamespaceName switch
-    {
-        EsrsTaxonomy.Namespace => "esrs:" + name.LocalName,
-        EsrsTaxonomy.Utr => "utr:" + name.LocalName,
-        EsrsTaxonomy.Iso4217 => "iso4217:" + name.LocalName,
-        EsrsTaxonomy.Xbrli => "xbrli:" + name.LocalName,
-        _ => name.ToString(),
-    };
-
-    private static string Short(string role) => role.StartsWith("https://xbrl.efrag.org/taxonomy/", StringComparison.Ordinal) ? role[32..] : role;
-
-    private static DateOnly? Date(XElement? element) =>
-        element is not null && DateOnly.TryParseExact(element.Value.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d) ? d : null;
 }
