@@ -1,6 +1,5 @@
 using FactorTrace.Calculation;
 using FactorTrace.Data;
-using FactorTrace.Data.Bulk;
 using Microsoft.EntityFrameworkCore;
 
 namespace FactorTrace.Reporting.Queries;
@@ -31,15 +30,6 @@ internal sealed record MarketQuantity(int FactorNo, bool Primary, string? Unit, 
 internal sealed record LedgerCube(IReadOnlyList<CubeCell> Cells, IReadOnlyList<MarketQuantity> MarketQuantities, long Records, long FailedRecords)
 {
     public static async Task<LedgerCube> LoadAsync(FactorTraceDb db, Guid runId, DateOnly from, DateOnly to, CancellationToken cancellationToken)
-    {
-        var cache = await SqlitePageCache.EnlargeAsync(db, 64 * 1024, cancellationToken).ConfigureAwait(false);
-        await using (cache.ConfigureAwait(false))
-        {
-            return await LoadCoreAsync(db, runId, from, to, cancellationToken).ConfigureAwait(false);
-        }
-    }
-
-    private static async Task<LedgerCube> LoadCoreAsync(FactorTraceDb db, Guid runId, DateOnly from, DateOnly to, CancellationToken cancellationToken)
     {
         var rows = db.EmissionResults.AsNoTracking().Where(r => r.RunId == runId && r.AccountingDate >= from && r.AccountingDate <= to);
         var ok = rows.Where(r => r.Status == ResultStatuses.Ok);
