@@ -273,7 +273,7 @@ internal static class ImportCommand
         writer.WriteStartArray("issues");
         imports.Issues(result.Import, issue =>
         {
-            JsonSerializer.Serialize(writer, issue, Json);
+            issue.WriteJson(writer);
             if (writer.BytesPending > 1 << 16)
             {
                 writer.Flush();

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using FactorTrace.Text;
 
 namespace FactorTrace.Import.Processing;
@@ -20,6 +21,44 @@ public sealed record ImportIssue(long? Row, string? Column, string? Value, strin
 
     /// <summary>Warnings do not.</summary>
     public const string Warning = "warning";
+
+    /// <summary>
+    /// The issue as JSON, the one shape the API's issue export and the CLI's <c>--json</c> both write: every field in
+    /// snake_case, nulls included.
+    /// </summary>
+    public void WriteJson(Utf8JsonWriter writer)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        writer.WriteStartObject();
+        if (Row is { } row)
+        {
+            writer.WriteNumber("row", row);
+        }
+        else
+        {
+            writer.WriteNull("row");
+        }
+
+        writer.WriteString("column", Column);
+        writer.WriteString("value", Value);
+        writer.WriteString("code", Code);
+        writer.WriteString("severity", Severity);
+        writer.WriteString("message", Message);
+        writer.WriteString("suggestion", Suggestion);
+        writer.WriteEndObject();
+    }
+
+    /// <summary>The issue as a JSON text (<see cref="WriteJson"/>).</summary>
+    public string ToJson()
+    {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>(256);
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            WriteJson(writer);
+        }
+
+        return System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
 
     /// <summary>
     /// An issue whose value is cut to a readable length. Control and bidirectional-override characters in the value and

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text;
-using System.Text.Json;
 using FactorTrace.Data;
 using FactorTrace.Import.Processing;
 using FactorTrace.Import.Storage;
@@ -85,7 +84,7 @@ internal static class ImportExportEndpoints
                     else
                     {
                         writer.Write(count == 0 ? "" : ",");
-                        writer.Write(JsonSerializer.Serialize(issue, ApiJson.Options));
+                        writer.Write(issue.ToJson());
                     }
 
                     count++;
