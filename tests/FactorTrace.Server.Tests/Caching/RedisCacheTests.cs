@@ -92,38 +92,38 @@ public sealed class RedisCacheTests : IAsyncLifetime
     public async Task RedisKilledThenRestarted_NoFailedLookups_L2BackWithinSeconds()
     {
         await using var cache = await CreateAsync();
-        var drill = Drill(cache, TimeSpan.FromSeconds(4));
+        var drill = Drill(cache, TimeSpan.FromSeconds(4), TimeSpan.FromMilliseconds(500));
         await Task.Delay(1000, TestContext.Current.CancellationToken);
         _redis.Kill();
         await Task.Delay(1500, TestContext.Current.CancellationToken);
         await _redis.StartProcessAsync();
-        var (failures, worst, lookups) = await drill;
+        var (failures, worst, lookups, slow) = await drill;
         var back = await WaitForL2Async(cache, TimeSpan.FromSeconds(15));
-        TestContext.Current.TestOutputHelper?.WriteLine($"killed: {lookups} lookups, {failures} failed, worst {worst.TotalMilliseconds:0.0} ms, L2 back {back.TotalSeconds:0.0} s after the drill");
+        TestContext.Current.TestOutputHelper?.WriteLine($"killed: {lookups} lookups, {failures} failed, {slow} over 500 ms, worst {worst.TotalMilliseconds:0.0} ms, L2 back {back.TotalSeconds:0.0} s after the drill");
 
         Assert.Equal(0, failures);
         Assert.True(lookups > 1000, $"only {lookups} lookups");
-        Assert.True(worst < TimeSpan.FromMilliseconds(500), $"worst lookup {worst.TotalMilliseconds:0} ms");
+        Assert.True(slow <= 4, $"{slow} lookups over 500 ms (worst {worst.TotalMilliseconds:0} ms): lookups waited on the dead Redis");
     }
 
     [Fact]
     public async Task RedisFrozen_NoFailedLookups_WorstLatencyBoundedByTheL2Timeout_BackAfterThaw()
     {
         await using var cache = await CreateAsync();
-        var drill = Drill(cache, TimeSpan.FromSeconds(4));
+        var drill = Drill(cache, TimeSpan.FromSeconds(4), TimeSpan.FromMilliseconds(250));
         await Task.Delay(1000, TestContext.Current.CancellationToken);
         _redis.Freeze();
         await Task.Delay(2000, TestContext.Current.CancellationToken);
         _redis.Thaw();
-        var (failures, worst, lookups) = await drill;
+        var (failures, worst, lookups, slow) = await drill;
         var errors = cache.Stats.Snapshot().Layers.Single(l => l.Layer == "l2").Errors;
         var back = await WaitForL2Async(cache, TimeSpan.FromSeconds(15));
-        TestContext.Current.TestOutputHelper?.WriteLine($"frozen: {lookups} lookups, {failures} failed, worst {worst.TotalMilliseconds:0.0} ms, {errors} L2 errors, L2 back {back.TotalSeconds:0.0} s after the drill");
+        TestContext.Current.TestOutputHelper?.WriteLine($"frozen: {lookups} lookups, {failures} failed, {slow} over 250 ms, worst {worst.TotalMilliseconds:0.0} ms, {errors} L2 errors, L2 back {back.TotalSeconds:0.0} s after the drill");
 
         Assert.Equal(0, failures);
         Assert.True(lookups > 1000, $"only {lookups} lookups");
-        // 50 ms L2 timeout plus scheduling slack on a shared 2-core machine.
-        Assert.True(worst < TimeSpan.FromMilliseconds(250), $"worst lookup {worst.TotalMilliseconds:0} ms");
+        // 50 ms L2 timeout plus scheduling slack on a shared 2-core machine; one stall of the host is not the cache's.
+        Assert.True(slow <= 4, $"{slow} lookups over 250 ms (worst {worst.TotalMilliseconds:0} ms): lookups waited on the frozen Redis");
         Assert.True(errors > 0);
     }
 
@@ -134,11 +134,16 @@ public sealed class RedisCacheTests : IAsyncLifetime
         return cache;
     }
 
-    /// <summary>Steady lookups over 2,000 keys (about 1 in 10 a miss) on 4 workers; every answer checked.</summary>
-    private static Task<(int Failures, TimeSpan Worst, int Lookups)> Drill(LayeredCache<Box> cache, TimeSpan length) => Task.Run(async () =>
+    /// <summary>
+    /// Steady lookups over 2,000 keys (about 1 in 10 a miss) on 4 workers; every answer checked. Lookups slower than
+    /// <paramref name="slowAfter"/> are counted: a lookup that waited on the dead Redis makes every L2 lookup of the outage
+    /// slow (hundreds), while a single stall of the test host's thread pool under the full suite makes one.
+    /// </summary>
+    private static Task<(int Failures, TimeSpan Worst, int Lookups, int Slow)> Drill(LayeredCache<Box> cache, TimeSpan length, TimeSpan slowAfter) => Task.Run(async () =>
     {
         var failures = 0;
         var lookups = 0;
+        var slow = 0;
         long worstTicks = 0;
         var clock = Stopwatch.StartNew();
         await Task.WhenAll(Enumerable.Range(0, 4).Select(worker => Task.Run(async () =>
@@ -168,6 +173,11 @@ public sealed class RedisCacheTests : IAsyncLifetime
                 }
 
                 var elapsed = Stopwatch.GetElapsedTime(started).Ticks;
+                if (elapsed > slowAfter.Ticks)
+                {
+                    Interlocked.Increment(ref slow);
+                }
+
                 long seen;
                 while (elapsed > (seen = Interlocked.Read(ref worstTicks)) && Interlocked.CompareExchange(ref worstTicks, elapsed, seen) != seen)
                 {
@@ -177,7 +187,7 @@ public sealed class RedisCacheTests : IAsyncLifetime
                 await Task.Yield();
             }
         })));
-        return (failures, TimeSpan.FromTicks(worstTicks), lookups);
+        return (failures, TimeSpan.FromTicks(worstTicks), lookups, slow);
     });
 
     private static async Task<TimeSpan> WaitForL2Async(LayeredCache<Box> cache, TimeSpan within)
