@@ -32,29 +32,7 @@ internal static class LedgerEndToEnd
         var scope = new TenantScope();
         scope.Set(tenantId);
         var seeding = Stopwatch.StartNew();
-        foreach (var chunk in LedgerWorkload.Records(count).Chunk(50_000))
-        {
-            await using var db = DatabaseSetup.CreateContext(options, owner: false, scope);
-            db.ChangeTracker.AutoDetectChangesEnabled = false;
-            db.ActivityRecords.AddRange(chunk.Select(r => new ActivityRecord
-            {
-                Id = r.Id,
-                TenantId = tenantId,
-                ActivityId = r.ActivityId,
-                Amount = r.Amount,
-                Unit = r.Unit,
-                Spend = r.Spend,
-                Currency = r.Currency,
-                Date = r.Date,
-                AccountingDate = r.Date,
-                Site = r.Site,
-                Region = r.Region,
-                CreatedAt = TimeProvider.System.GetUtcNow().UtcDateTime,
-                UpdatedAt = TimeProvider.System.GetUtcNow().UtcDateTime,
-            }));
-            await db.SaveChangesAsync().ConfigureAwait(false);
-        }
-
+        await LedgerWorkload.SeedAsync(options, scope, tenantId, count).ConfigureAwait(false);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{provider}: seeded {count:N0} records in {seeding.Elapsed.TotalSeconds:0.0} s"));
 
         CalculationRun run;

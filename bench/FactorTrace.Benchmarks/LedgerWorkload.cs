@@ -1,5 +1,8 @@
 using FactorTrace.Broker;
 using FactorTrace.Calculation;
+using FactorTrace.Data;
+using FactorTrace.Data.Ledger;
+using FactorTrace.Data.Tenancy;
 using FactorTrace.Datasets;
 using FactorTrace.Datasets.Catalogue;
 using FactorTrace.Datasets.Ingestion;
@@ -33,6 +36,34 @@ internal static class LedgerWorkload
 
     public static CalculationEngine Engine(FactorBroker broker, LoadedDatasets loaded) =>
         new(broker, (request, _) => ValueTask.FromResult(broker.Resolve(request)), PrivateFactorBook.Empty, new SpendConverter(loaded.Rates!), "AR6");
+
+    /// <summary>Stores <see cref="Records"/> as the tenant's activity records, 50,000 per save.</summary>
+    public static async Task SeedAsync(DatabaseOptions options, TenantScope scope, Guid tenantId, int count)
+    {
+        var now = TimeProvider.System.GetUtcNow().UtcDateTime;
+        foreach (var chunk in Records(count).Chunk(50_000))
+        {
+            await using var db = DatabaseSetup.CreateContext(options, owner: false, scope);
+            db.ChangeTracker.AutoDetectChangesEnabled = false;
+            db.ActivityRecords.AddRange(chunk.Select(r => new ActivityRecord
+            {
+                Id = r.Id,
+                TenantId = tenantId,
+                ActivityId = r.ActivityId,
+                Amount = r.Amount,
+                Unit = r.Unit,
+                Spend = r.Spend,
+                Currency = r.Currency,
+                Date = r.Date,
+                AccountingDate = r.Date,
+                Site = r.Site,
+                Region = r.Region,
+                CreatedAt = now,
+                UpdatedAt = now,
+            }));
+            await db.SaveChangesAsync().ConfigureAwait(false);
+        }
+    }
 
     public static IEnumerable<ActivityInput> Records(int count, int seed = 7)
     {

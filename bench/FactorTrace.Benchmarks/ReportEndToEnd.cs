@@ -33,28 +33,7 @@ internal static class ReportEndToEnd
 
         var scope = new TenantScope();
         scope.Set(tenantId);
-        foreach (var chunk in LedgerWorkload.Records(count).Chunk(50_000))
-        {
-            await using var db = DatabaseSetup.CreateContext(options, owner: false, scope);
-            db.ChangeTracker.AutoDetectChangesEnabled = false;
-            db.ActivityRecords.AddRange(chunk.Select(r => new ActivityRecord
-            {
-                Id = r.Id,
-                TenantId = tenantId,
-                ActivityId = r.ActivityId,
-                Amount = r.Amount,
-                Unit = r.Unit,
-                Spend = r.Spend,
-                Currency = r.Currency,
-                Date = r.Date,
-                AccountingDate = r.Date,
-                Site = r.Site,
-                Region = r.Region,
-                CreatedAt = now,
-                UpdatedAt = now,
-            }));
-            await db.SaveChangesAsync().ConfigureAwait(false);
-        }
+        await LedgerWorkload.SeedAsync(options, scope, tenantId, count).ConfigureAwait(false);
 
         CalculationRun run;
         await using (var db = DatabaseSetup.CreateContext(options, owner: false, scope))

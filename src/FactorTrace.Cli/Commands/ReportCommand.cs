@@ -4,6 +4,7 @@ using FactorTrace.Reporting;
 using FactorTrace.Reporting.Generation;
 using FactorTrace.Reporting.Model;
 using FactorTrace.Reporting.Xbrl;
+using Microsoft.EntityFrameworkCore;
 
 namespace FactorTrace.Cli.Commands;
 
@@ -97,8 +98,7 @@ internal static class ReportCommand
     private static async Task<int> WriteFilesAsync(Data.FactorTraceDb db, Data.Reporting.Report report, DirectoryInfo folder, CancellationToken ct)
     {
         folder.Create();
-        var files = await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.ToListAsync(
-            db.ReportFiles.Where(f => f.ReportId == report.Id).OrderBy(f => f.Kind), ct).ConfigureAwait(false);
+        var files = await db.ReportFiles.Where(f => f.ReportId == report.Id).OrderBy(f => f.Kind).ToListAsync(ct).ConfigureAwait(false);
         var written = new List<string>();
         try
         {

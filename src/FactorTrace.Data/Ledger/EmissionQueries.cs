@@ -112,9 +112,14 @@ public sealed class EmissionQueries(FactorTraceDb db)
 
         var rows = await query
             .OrderBy(r => r.AccountingDate).ThenBy(r => r.RecordId).ThenBy(r => r.Method).Skip(offset).Take(limit).ToListAsync(cancellationToken).ConfigureAwait(false);
+        return (rows, await FactorsOfAsync(runId, rows, cancellationToken).ConfigureAwait(false));
+    }
+
+    /// <summary>The factor answers of <paramref name="runId"/> that <paramref name="rows"/> used, by number.</summary>
+    public async Task<Dictionary<int, RunFactor>> FactorsOfAsync(Guid runId, IEnumerable<EmissionResult> rows, CancellationToken cancellationToken)
+    {
         var numbers = rows.Select(r => r.FactorNo).Where(n => n >= 0).Distinct().ToList();
-        var factors = await db.RunFactors.AsNoTracking().Where(f => f.RunId == runId && numbers.Contains(f.No)).ToDictionaryAsync(f => f.No, cancellationToken).ConfigureAwait(false);
-        return (rows, factors);
+        return await db.RunFactors.AsNoTracking().Where(f => f.RunId == runId && numbers.Contains(f.No)).ToDictionaryAsync(f => f.No, cancellationToken).ConfigureAwait(false);
     }
 
     private static async Task<List<SummaryGroup>> GasesAsync(IQueryable<EmissionResult> ok, CancellationToken cancellationToken)

@@ -33,7 +33,7 @@ public sealed class ReportService(FactorTraceDb db, TimeProvider time)
 
         var formats = ReportFormats.Parse(order.Formats);
         var options = await OptionsAsync(order, cancellationToken).ConfigureAwait(false);
-        var run = await ResolveRunAsync(order, cancellationToken).ConfigureAwait(false);
+        var run = await new EsrsE1Query(db).ResolveRunAsync(order.From, order.To, order.CalculationRunId, cancellationToken).ConfigureAwait(false);
         if (options.NetRevenue is null)
         {
             throw new ReportInputException("net_revenue_required",
@@ -142,9 +142,7 @@ public sealed class ReportService(FactorTraceDb db, TimeProvider time)
         var total = await query.CountAsync(cancellationToken).ConfigureAwait(false);
         var page = await query.OrderBy(r => r.AccountingDate).ThenBy(r => r.RecordId).ThenBy(r => r.Method)
             .Skip(offset).Take(limit).ToListAsync(cancellationToken).ConfigureAwait(false);
-        var numbers = page.Select(r => r.FactorNo).Where(n => n >= 0).Distinct().ToList();
-        var factors = await db.RunFactors.AsNoTracking().Where(f => f.RunId == runId && numbers.Contains(f.No))
-            .ToDictionaryAsync(f => f.No, cancellationToken).ConfigureAwait(false);
+        var factors = await new EmissionQueries(db).FactorsOfAsync(runId, page, cancellationToken).ConfigureAwait(false);
         return new FigureRows(figureId, figure.GetProperty("label").GetString() ?? figureId, figure.GetProperty("value").GetDouble(), runId, selector, total, page, factors);
     }
 
@@ -190,27 +188,6 @@ public sealed class ReportService(FactorTraceDb db, TimeProvider time)
         "pdf" => Pdf.PdfReportRenderer.Write,
         _ => throw new ReportInputException("unknown_format", $"The {format.Kind} output is not available in this build."),
     };
-
-    private async Task<CalculationRun> ResolveRunAsync(ReportOrder order, CancellationToken cancellationToken)
-    {
-        EsrsE1Query.CheckPeriod(order.From, order.To);
-        if (order.CalculationRunId is not { } id)
-        {
-            return await new EmissionQueries(db).LatestCoveringAsync(order.From, order.To, cancellationToken).ConfigureAwait(false)
-                ?? throw new ReportInputException("no_completed_run",
-                    $"No completed calculation covers {order.From:yyyy-MM-dd}..{order.To:yyyy-MM-dd}: run one for the period first (POST /api/v1/calculations or `factortrace calculate --from {order.From:yyyy-MM-dd} --to {order.To:yyyy-MM-dd}`).");
-        }
-
-        var run = await db.CalculationRuns.AsNoTracking().FirstOrDefaultAsync(r => r.Id == id, cancellationToken).ConfigureAwait(false)
-            ?? throw new ReportInputException("run_not_found", $"No calculation run {id} for this tenant.");
-        if (run.Status != "completed" || run.From > order.From || run.To < order.To)
-        {
-            throw new ReportInputException("run_not_usable",
-                $"Calculation run {id} is {run.Status} and covers {run.From:yyyy-MM-dd}..{run.To:yyyy-MM-dd}; a report needs a completed run covering {order.From:yyyy-MM-dd}..{order.To:yyyy-MM-dd}.");
-        }
-
-        return run;
-    }
 
     /// <summary>The tenant's settings and its inputs for the period, with the order's net revenue first.</summary>
     private async Task<ReportOptions> OptionsAsync(ReportOrder order, CancellationToken cancellationToken)

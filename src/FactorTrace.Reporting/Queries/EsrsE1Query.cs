@@ -21,31 +21,36 @@ public sealed partial class EsrsE1Query(FactorTraceDb db)
     public async Task<EsrsE1Report> BuildAsync(ReportRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        CheckPeriod(request.From, request.To);
-        CalculationRun? run;
-        if (request.RunId is { } id)
-        {
-            run = await db.CalculationRuns.AsNoTracking().FirstOrDefaultAsync(r => r.Id == id, cancellationToken).ConfigureAwait(false)
-                ?? throw new ReportInputException("run_not_found", $"No calculation run {id} for this tenant.");
-            if (run.Status != "completed")
-            {
-                throw new ReportInputException("run_not_completed", $"Calculation run {id} is {run.Status}; report on a completed run.");
-            }
-
-            if (run.From > request.From || run.To < request.To)
-            {
-                throw new ReportInputException("run_does_not_cover_period",
-                    $"Calculation run {id} covers {run.From:yyyy-MM-dd}..{run.To:yyyy-MM-dd}, not the whole report period {request.From:yyyy-MM-dd}..{request.To:yyyy-MM-dd}.");
-            }
-        }
-        else
-        {
-            run = await new EmissionQueries(db).LatestCoveringAsync(request.From, request.To, cancellationToken).ConfigureAwait(false)
-                ?? throw new ReportInputException("no_completed_run",
-                    $"No completed calculation covers {request.From:yyyy-MM-dd}..{request.To:yyyy-MM-dd}: run one for the period first (POST /api/v1/calculations or `factortrace calculate --from {request.From:yyyy-MM-dd} --to {request.To:yyyy-MM-dd}`).");
-        }
-
+        var run = await ResolveRunAsync(request.From, request.To, request.RunId, cancellationToken).ConfigureAwait(false);
         return await BuildAsync(run, request, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The run a report of [<paramref name="from"/>, <paramref name="to"/>] uses: the one named, else the latest completed run covering the period.</summary>
+    /// <exception cref="ReportInputException">The period is of the wrong shape, the run named is missing, not completed or too short, or no completed run covers the period.</exception>
+    public async Task<CalculationRun> ResolveRunAsync(DateOnly from, DateOnly to, Guid? runId, CancellationToken cancellationToken)
+    {
+        CheckPeriod(from, to);
+        if (runId is not { } id)
+        {
+            return await new EmissionQueries(db).LatestCoveringAsync(from, to, cancellationToken).ConfigureAwait(false)
+                ?? throw new ReportInputException("no_completed_run",
+                    $"No completed calculation covers {from:yyyy-MM-dd}..{to:yyyy-MM-dd}: run one for the period first (POST /api/v1/calculations or `factortrace calculate --from {from:yyyy-MM-dd} --to {to:yyyy-MM-dd}`).");
+        }
+
+        var run = await db.CalculationRuns.AsNoTracking().FirstOrDefaultAsync(r => r.Id == id, cancellationToken).ConfigureAwait(false)
+            ?? throw new ReportInputException("run_not_found", $"No calculation run {id} for this tenant.");
+        if (run.Status != "completed")
+        {
+            throw new ReportInputException("run_not_completed", $"Calculation run {id} is {run.Status}; report on a completed run.");
+        }
+
+        if (run.From > from || run.To < to)
+        {
+            throw new ReportInputException("run_does_not_cover_period",
+                $"Calculation run {id} covers {run.From:yyyy-MM-dd}..{run.To:yyyy-MM-dd}, not the whole report period {from:yyyy-MM-dd}..{to:yyyy-MM-dd}.");
+        }
+
+        return run;
     }
 
     /// <summary>Builds the report from <paramref name="run"/> (completed, covering the request's period).</summary>
@@ -168,7 +173,9 @@ public sealed partial class EsrsE1Query(FactorTraceDb db)
         return new FigureBuilder(cube, factors, from, to);
     }
 
-    internal static void CheckPeriod(DateOnly from, DateOnly to)
+    /// <summary>A reporting period ends after it starts and lasts at most five years.</summary>
+    /// <exception cref="ReportInputException"><c>invalid_period</c>.</exception>
+    public static void CheckPeriod(DateOnly from, DateOnly to)
     {
         if (to < from)
         {
@@ -181,7 +188,9 @@ public sealed partial class EsrsE1Query(FactorTraceDb db)
         }
     }
 
-    internal static void CheckOptions(ReportOptions options)
+    /// <summary>The rules of a report's inputs: net revenue, ETS share, Scope 3 exclusions, rounding, LEI.</summary>
+    /// <exception cref="ReportInputException">The first input that breaks them, with its code.</exception>
+    public static void CheckOptions(ReportOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
         if (options.NetRevenue is { } r && (r.Amount <= 0 || r.Currency is null || r.Currency.Trim().Length != 3 || !r.Currency.Trim().All(char.IsAsciiLetter)))

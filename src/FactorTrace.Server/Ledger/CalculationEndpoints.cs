@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Json;
 using FactorTrace.Calculation;
 using FactorTrace.Data;
 using FactorTrace.Data.Audit;
@@ -124,7 +123,7 @@ internal static class CalculationEndpoints
         }
 
         var (rows, factors) = await new EmissionQueries(db).RecordsAsync(run!.Id, from, to, offset, limit, cancellationToken, status).ConfigureAwait(false);
-        var parsed = factors.ToDictionary(f => f.Key, f => JsonDocument.Parse(f.Value.Answer).RootElement.Clone());
+        var answers = ResultRowView.Answers(factors);
         return TypedResults.Json(new
         {
             run_id = run.Id,
@@ -132,30 +131,7 @@ internal static class CalculationEndpoints
             to,
             offset,
             limit,
-            items = rows.Select(r => new
-            {
-                record_id = r.RecordId,
-                method = r.Method,
-                date = r.AccountingDate,
-                share = r.Share,
-                scope = r.Scope,
-                category = r.Category,
-                scope1_source = r.Scope1Source,
-                site = r.Site,
-                quantity = r.Quantity,
-                unit = r.Unit,
-                kgco2e = r.KgCo2e,
-                biogenic_co2_kg = r.BiogenicCo2Kg,
-                gases_kgco2e = new { co2 = r.Co2KgCo2e, ch4 = r.Ch4KgCo2e, n2o = r.N2oKgCo2e, other = r.OtherKgCo2e, unattributed = r.KgCo2e - r.Co2KgCo2e - r.Ch4KgCo2e - r.N2oKgCo2e - r.OtherKgCo2e },
-                uncertainty = new { gsd = Math.Exp(r.SigmaLn), sigma_ln = r.SigmaLn },
-                quality_score = r.QualityScore,
-                quality_tier = r.Tier,
-                primary_data = r.IsPrimary,
-                status = r.Status,
-                error_code = r.ErrorCode,
-                note = r.Note,
-                factor = r.FactorNo >= 0 && parsed.TryGetValue(r.FactorNo, out var answer) ? answer : (JsonElement?)null,
-            }),
+            items = rows.Select(r => ResultRowView.Of(r, answers)),
         }, ApiJson.Options);
     }
 

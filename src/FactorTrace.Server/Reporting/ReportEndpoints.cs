@@ -4,8 +4,10 @@ using FactorTrace.Data.Reporting;
 using FactorTrace.Reporting;
 using FactorTrace.Reporting.Generation;
 using FactorTrace.Reporting.Model;
+using FactorTrace.Reporting.Queries;
 using FactorTrace.Server.Hosting;
 using FactorTrace.Server.Identity;
+using FactorTrace.Server.Ledger;
 using FactorTrace.Server.Tenancy;
 using Microsoft.EntityFrameworkCore;
 
@@ -149,7 +151,7 @@ internal static class ReportEndpoints
             return Problems.Create(StatusCodes.Status404NotFound, "unknown_figure", $"The report has no figure '{figure}' made of result rows; the ids are in its JSON output (GET /api/v1/reports/{id}/files/json).", "figure");
         }
 
-        var factors = rows.Factors.ToDictionary(f => f.Key, f => JsonDocument.Parse(f.Value.Answer).RootElement.Clone());
+        var answers = ResultRowView.Answers(rows.Factors);
         return TypedResults.Json(new
         {
             report_id = id,
@@ -160,26 +162,7 @@ internal static class ReportEndpoints
             total = rows.Total,
             offset,
             limit,
-            items = rows.Rows.Select(r => new
-            {
-                record_id = r.RecordId,
-                method = r.Method,
-                date = r.AccountingDate,
-                share = r.Share,
-                scope = r.Scope,
-                category = r.Category,
-                scope1_source = r.Scope1Source,
-                site = r.Site,
-                quantity = r.Quantity,
-                unit = r.Unit,
-                kgco2e = r.KgCo2e,
-                gases_kgco2e = new { co2 = r.Co2KgCo2e, ch4 = r.Ch4KgCo2e, n2o = r.N2oKgCo2e, other = r.OtherKgCo2e },
-                biogenic_co2_kg = r.BiogenicCo2Kg,
-                quality_tier = r.Tier,
-                primary_data = r.IsPrimary,
-                note = r.Note,
-                factor = r.FactorNo >= 0 && factors.TryGetValue(r.FactorNo, out var answer) ? answer : (JsonElement?)null,
-            }),
+            items = rows.Rows.Select(r => ResultRowView.Of(r, answers)),
         }, ApiJson.Options);
     }
 
@@ -229,19 +212,30 @@ internal static class ReportEndpoints
 
     private static Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult? PeriodProblem(PeriodBody input, DateOnly from, DateOnly to)
     {
-        if (to < from || to > from.AddYears(5))
+        // The period and input rules are the report's own (EsrsE1Query), so what is stored here is what a report accepts.
+        try
         {
-            return Problems.Create(StatusCodes.Status422UnprocessableEntity, "invalid_period", "A reporting period ends after it starts and lasts at most five years.", "to");
+            EsrsE1Query.CheckPeriod(from, to);
+        }
+        catch (ReportInputException ex)
+        {
+            return Problems.Create(StatusCodes.Status422UnprocessableEntity, ex.Code, ex.Message, "to");
         }
 
-        if (input.NetRevenue is { } revenue && (revenue.Amount is not > 0 || revenue.Currency?.Trim() is not { Length: 3 } code || !code.All(char.IsAsciiLetter)))
+        foreach (var (field, options) in new (string, ReportOptions)[]
         {
-            return Problems.Create(StatusCodes.Status422UnprocessableEntity, "invalid_value", "net_revenue needs a positive amount and a three-letter ISO 4217 currency (EUR).", "net_revenue");
-        }
-
-        if (input.EtsSharePercent is { } ets && (double.IsNaN(ets) || ets is < 0 or > 100))
+            ("net_revenue", new ReportOptions { NetRevenue = input.NetRevenue is { } revenue ? new NetRevenue(revenue.Amount ?? 0, revenue.Currency ?? "") : null }),
+            ("ets_share_percent", new ReportOptions { EtsSharePercent = input.EtsSharePercent }),
+        })
         {
-            return Problems.Create(StatusCodes.Status422UnprocessableEntity, "invalid_value", "ets_share_percent is a percentage from 0 to 100.", "ets_share_percent");
+            try
+            {
+                EsrsE1Query.CheckOptions(options);
+            }
+            catch (ReportInputException ex)
+            {
+                return Problems.Create(StatusCodes.Status422UnprocessableEntity, "invalid_value", ex.Message, field);
+            }
         }
 
         foreach (var (key, text) in input.Narratives ?? [])
@@ -288,7 +282,7 @@ internal static class ReportEndpoints
         "unknown_format" => "formats",
         "unknown_framework" => "framework",
         "invalid_period" => "to",
-        "run_not_found" or "run_not_usable" => "calculation_run_id",
+        "run_not_found" or "run_not_completed" or "run_does_not_cover_period" => "calculation_run_id",
         _ => null,
     };
 }
