@@ -151,6 +151,7 @@ public sealed partial class FactorTraceDb : DbContext
         ConfigureLedger(modelBuilder);
         ConfigureImports(modelBuilder);
         ConfigureReporting(modelBuilder);
+        ConfigureGrid(modelBuilder);
 
         foreach (var entity in modelBuilder.Model.GetEntityTypes())
         {

@@ -113,6 +113,167 @@ namespace FactorTrace.Data.Migrations
                     b.ToTable("security_events", (string)null);
                 });
 
+            modelBuilder.Entity("FactorTrace.Data.Grid.GridDailyAverage", b =>
+                {
+                    b.Property<string>("Zone")
+                        .HasMaxLength(64)
+                        .HasColumnName("zone");
+
+                    b.Property<string>("Signal")
+                        .HasMaxLength(16)
+                        .HasColumnName("signal");
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnName("day");
+
+                    b.Property<double?>("Direct")
+                        .HasColumnName("direct");
+
+                    b.Property<int>("Hours")
+                        .HasColumnName("hours");
+
+                    b.Property<double?>("Lifecycle")
+                        .HasColumnName("lifecycle");
+
+                    b.HasKey("Zone", "Signal", "Day")
+                        .HasName("pk_grid_daily_averages");
+
+                    b.ToTable("grid_daily_averages", (string)null);
+                });
+
+            modelBuilder.Entity("FactorTrace.Data.Grid.GridPointRow", b =>
+                {
+                    b.Property<string>("Zone")
+                        .HasMaxLength(64)
+                        .HasColumnName("zone");
+
+                    b.Property<string>("Signal")
+                        .HasMaxLength(16)
+                        .HasColumnName("signal");
+
+                    b.Property<long>("StartUnix")
+                        .HasColumnName("start_unix");
+
+                    b.Property<double?>("Direct")
+                        .HasColumnName("direct");
+
+                    b.Property<string>("EstimationMethod")
+                        .HasMaxLength(64)
+                        .HasColumnName("estimation_method");
+
+                    b.Property<long>("FetchedAtUnix")
+                        .HasColumnName("fetched_at_unix");
+
+                    b.Property<double?>("Lifecycle")
+                        .HasColumnName("lifecycle");
+
+                    b.Property<string>("Mix")
+                        .HasColumnName("mix");
+
+                    b.Property<string>("Origin")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnName("origin");
+
+                    b.Property<string>("Quality")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnName("quality");
+
+                    b.Property<int>("QualityRank")
+                        .HasColumnName("quality_rank");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnName("source");
+
+                    b.HasKey("Zone", "Signal", "StartUnix")
+                        .HasName("pk_grid_points");
+
+                    b.HasIndex("Origin", "StartUnix")
+                        .HasDatabaseName("ix_grid_points_origin_start_unix");
+
+                    b.ToTable("grid_points", (string)null);
+                });
+
+            modelBuilder.Entity("FactorTrace.Data.Grid.GridRun", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnName("id");
+
+                    b.Property<string>("Detail")
+                        .HasColumnName("detail");
+
+                    b.Property<DateTime?>("EndedAt")
+                        .HasColumnName("ended_at");
+
+                    b.Property<string>("Instance")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnName("instance");
+
+                    b.Property<string>("Job")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnName("job");
+
+                    b.Property<string>("Outcome")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnName("outcome");
+
+                    b.Property<int>("Replaced")
+                        .HasColumnName("replaced");
+
+                    b.Property<int>("Rows")
+                        .HasColumnName("rows");
+
+                    b.Property<long?>("SlotUnix")
+                        .HasColumnName("slot_unix");
+
+                    b.Property<DateTime>("StartedAt")
+                        .HasColumnName("started_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_grid_runs");
+
+                    b.HasIndex("Job", "StartedAt")
+                        .HasDatabaseName("ix_grid_runs_job_started_at");
+
+                    b.ToTable("grid_runs", (string)null);
+                });
+
+            modelBuilder.Entity("FactorTrace.Data.Grid.GridSlotClaim", b =>
+                {
+                    b.Property<string>("Job")
+                        .HasMaxLength(32)
+                        .HasColumnName("job");
+
+                    b.Property<long>("SlotUnix")
+                        .HasColumnName("slot_unix");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnName("attempts");
+
+                    b.Property<long?>("CompletedAtUnix")
+                        .HasColumnName("completed_at_unix");
+
+                    b.Property<long>("LeaseUntilUnix")
+                        .HasColumnName("lease_until_unix");
+
+                    b.Property<string>("Owner")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnName("owner");
+
+                    b.HasKey("Job", "SlotUnix")
+                        .HasName("pk_grid_slots");
+
+                    b.ToTable("grid_slots", (string)null);
+                });
+
             modelBuilder.Entity("FactorTrace.Data.Identity.ApiKey", b =>
                 {
                     b.Property<Guid>("Id")
