@@ -55,6 +55,9 @@ public sealed class ServiceInstance : IAsyncDisposable
             // Tests sign in far more often than people do; the sign-in limit has its own test.
             ["FactorTrace:RateLimits:SignInPerMinute"] = "100000",
             ["urls"] = "http://127.0.0.1:0",
+            // Most tests have nothing to do with grid history; the grid tests switch it on.
+            ["FactorTrace:Grid:IngestDatasetHistory"] = "false",
+            ["FactorTrace:Grid:SchedulerEnabled"] = "false",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string>())
         {

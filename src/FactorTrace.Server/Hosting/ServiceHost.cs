@@ -7,6 +7,7 @@ using FactorTrace.Resilience;
 using FactorTrace.Server.Caching;
 using FactorTrace.Server.Datasets;
 using FactorTrace.Server.Factors;
+using FactorTrace.Server.Grid;
 using FactorTrace.Server.Health;
 using FactorTrace.Server.Identity;
 using FactorTrace.Server.Imports;
@@ -39,6 +40,7 @@ public static class ServiceHost
         builder.Services.AddTenantRateLimits();
         builder.Services.AddLedger();
         builder.Services.AddReporting();
+        builder.Services.AddGridHost(configuration);
         builder.Services.AddImports(options => configuration.GetSection(ImportOptions.SectionName).Bind(options), Path.Combine(ServiceOptionsSetup.DataDirectory(configuration), "imports"));
         builder.Services.AddLayeredCache(options => configuration.GetSection(CacheOptions.SectionName).Bind(options), AnswerSerializer.Instance,
             provider => provider.GetRequiredService<IOptions<ServiceOptions>>().Value.DataDirectory);
@@ -80,6 +82,7 @@ public static class ServiceHost
         api.MapImportEndpoints();
         api.MapMappingTemplateEndpoints();
         api.MapReportEndpoints();
+        api.MapGridEndpoints();
         return app;
     }
 

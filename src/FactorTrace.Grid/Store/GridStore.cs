@@ -1,0 +1,250 @@
+using System.Data.Common;
+using System.Globalization;
+using System.Text.Json;
+using FactorTrace.Data;
+using FactorTrace.Grid.Model;
+using Microsoft.EntityFrameworkCore;
+
+namespace FactorTrace.Grid.Store;
+
+/// <summary>
+/// The hourly store (shared reference data, on the owner connection). Writes are idempotent upserts with one statement
+/// that SQLite and PostgreSQL both speak (<c>INSERT … ON CONFLICT … DO UPDATE … WHERE</c>): a value of lower quality
+/// never overwrites a higher one, and forecasts replaced by real values are counted.
+/// </summary>
+public sealed class GridStore(SystemDbFactory databases, TimeProvider time)
+{
+    private const int RowsPerStatement = 500;
+    private const string Columns = "zone, signal, start_unix, direct, lifecycle, source, quality, quality_rank, estimation_method, mix, origin, fetched_at_unix";
+
+    /// <summary>Stores points (any zones and signals), in one transaction.</summary>
+    /// <param name="points">Hour-aligned points.</param>
+    /// <param name="origin">A <see cref="GridOrigins"/> value.</param>
+    /// <param name="cancellationToken">Cancellation.</param>
+    public async Task<UpsertCounts> UpsertAsync(IReadOnlyList<GridPoint> points, string origin, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(points);
+        if (points.Count == 0)
+        {
+            return UpsertCounts.None;
+        }
+
+        var rows = Deduplicate(points);
+        var db = databases.Create();
+        await using (db.ConfigureAwait(false))
+        {
+            var connection = db.Database.GetDbConnection();
+            await db.Database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+            var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+            await using (transaction.ConfigureAwait(false))
+            {
+                var counts = UpsertCounts.None;
+                foreach (var group in rows.GroupBy(p => (p.Zone, p.Signal)))
+                {
+                    var batch = group.OrderBy(p => p.Start).ToList();
+                    var existing = await ExistingAsync(connection, transaction, group.Key.Zone, group.Key.Signal, batch[0].Start.ToUnixTimeSeconds(), batch[^1].Start.ToUnixTimeSeconds(), cancellationToken).ConfigureAwait(false);
+                    counts = counts.Add(Classify(batch, existing));
+                    for (var i = 0; i < batch.Count; i += RowsPerStatement)
+                    {
+                        await WriteAsync(connection, transaction, batch.GetRange(i, Math.Min(RowsPerStatement, batch.Count - i)), origin, cancellationToken).ConfigureAwait(false);
+                    }
+                }
+
+                await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+                return counts;
+            }
+        }
+    }
+
+    /// <summary>Stored points of a zone and signal with start in <c>[from, to)</c>, by start.</summary>
+    public async Task<IReadOnlyList<GridPoint>> ReadAsync(string zone, string signal, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
+    {
+        var db = databases.Create();
+        await using (db.ConfigureAwait(false))
+        {
+            var connection = db.Database.GetDbConnection();
+            await db.Database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+            await using var command = connection.CreateCommand();
+            command.CommandText = "SELECT start_unix, direct, lifecycle, source, quality, estimation_method, fetched_at_unix FROM grid_points "
+                + "WHERE zone = @zone AND signal = @signal AND start_unix >= @from AND start_unix < @to ORDER BY start_unix";
+            Add(command, "@zone", zone);
+            Add(command, "@signal", signal);
+            Add(command, "@from", from.ToUnixTimeSeconds());
+            Add(command, "@to", to.ToUnixTimeSeconds());
+            var points = new List<GridPoint>();
+            var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            await using (reader.ConfigureAwait(false))
+            {
+                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    points.Add(new GridPoint(
+                        zone,
+                        DateTimeOffset.FromUnixTimeSeconds(reader.GetInt64(0)),
+                        reader.IsDBNull(1) ? null : reader.GetDouble(1),
+                        reader.IsDBNull(2) ? null : reader.GetDouble(2),
+                        signal,
+                        reader.GetString(3),
+                        reader.GetString(4))
+                    {
+                        EstimationMethod = reader.IsDBNull(5) ? null : reader.GetString(5),
+                        FetchedAt = DateTimeOffset.FromUnixTimeSeconds(reader.GetInt64(6)),
+                    });
+                }
+            }
+
+            return points;
+        }
+    }
+
+    /// <summary>The latest stored hour of a zone at or before an instant that is not a forecast.</summary>
+    public async Task<GridPoint?> LatestAsync(string zone, string signal, DateTimeOffset atOrBefore, CancellationToken cancellationToken)
+    {
+        var db = databases.Create();
+        await using (db.ConfigureAwait(false))
+        {
+            var row = await db.GridPoints.AsNoTracking()
+                .Where(p => p.Zone == zone && p.Signal == signal && p.StartUnix <= atOrBefore.ToUnixTimeSeconds() && p.QualityRank > 0)
+                .OrderByDescending(p => p.StartUnix)
+                .FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
+            return row is null ? null : new GridPoint(row.Zone, DateTimeOffset.FromUnixTimeSeconds(row.StartUnix), row.Direct, row.Lifecycle, row.Signal, row.Source, row.Quality)
+            {
+                EstimationMethod = row.EstimationMethod,
+                FetchedAt = DateTimeOffset.FromUnixTimeSeconds(row.FetchedAtUnix),
+            };
+        }
+    }
+
+    /// <summary>Zones with stored points, with their first and last hour and count.</summary>
+    public async Task<IReadOnlyList<StoredZone>> ZonesAsync(CancellationToken cancellationToken)
+    {
+        var db = databases.Create();
+        await using (db.ConfigureAwait(false))
+        {
+            var rows = await db.GridPoints.AsNoTracking()
+                .GroupBy(p => new { p.Zone, p.Signal })
+                .Select(g => new { g.Key.Zone, g.Key.Signal, First = g.Min(p => p.StartUnix), Last = g.Max(p => p.StartUnix), Hours = g.Count() })
+                .ToListAsync(cancellationToken).ConfigureAwait(false);
+            return [.. rows.OrderBy(r => r.Zone, StringComparer.Ordinal).ThenBy(r => r.Signal, StringComparer.Ordinal)
+                .Select(r => new StoredZone(r.Zone, r.Signal, DateTimeOffset.FromUnixTimeSeconds(r.First), DateTimeOffset.FromUnixTimeSeconds(r.Last), r.Hours))];
+        }
+    }
+
+    private static List<GridPoint> Deduplicate(IReadOnlyList<GridPoint> points)
+    {
+        // One row per (zone, signal, hour): the best quality wins, and the last of equals (a later answer).
+        var best = new Dictionary<(string, string, long), GridPoint>();
+        foreach (var p in points)
+        {
+            var start = GridUnits.HourOf(p.Start);
+            if (start != p.Start)
+            {
+                throw new ArgumentException($"Point {p.Zone} {p.Start:O} is not hour-aligned.", nameof(points));
+            }
+
+            var key = (p.Zone, p.Signal, start.ToUnixTimeSeconds());
+            if (!best.TryGetValue(key, out var known) || GridQualities.Rank(p.Quality) >= GridQualities.Rank(known.Quality))
+            {
+                best[key] = p;
+            }
+        }
+
+        return [.. best.Values];
+    }
+
+    private static UpsertCounts Classify(List<GridPoint> batch, Dictionary<long, (int Rank, double? Direct, double? Lifecycle, string Source)> existing)
+    {
+        int inserted = 0, updated = 0, replaced = 0, unchanged = 0, kept = 0;
+        foreach (var p in batch)
+        {
+            var rank = GridQualities.Rank(p.Quality);
+            if (!existing.TryGetValue(p.Start.ToUnixTimeSeconds(), out var old))
+            {
+                inserted++;
+            }
+            else if (rank < old.Rank)
+            {
+                kept++;
+            }
+            else if (rank == old.Rank && old.Direct == p.Direct && old.Lifecycle == p.Lifecycle && old.Source == p.Source)
+            {
+                unchanged++;
+            }
+            else
+            {
+                updated++;
+                if (old.Rank == 0 && rank > 0)
+                {
+                    replaced++;
+                }
+            }
+        }
+
+        return new UpsertCounts(inserted, updated, replaced, unchanged, kept);
+    }
+
+    private static async Task<Dictionary<long, (int Rank, double? Direct, double? Lifecycle, string Source)>> ExistingAsync(
+        DbConnection connection, DbTransaction transaction, string zone, string signal, long from, long to, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = "SELECT start_unix, quality_rank, direct, lifecycle, source FROM grid_points WHERE zone = @zone AND signal = @signal AND start_unix >= @from AND start_unix <= @to";
+        Add(command, "@zone", zone);
+        Add(command, "@signal", signal);
+        Add(command, "@from", from);
+        Add(command, "@to", to);
+        var existing = new Dictionary<long, (int, double?, double?, string)>();
+        var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        await using (reader.ConfigureAwait(false))
+        {
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                existing[reader.GetInt64(0)] = (reader.GetInt32(1), reader.IsDBNull(2) ? null : reader.GetDouble(2), reader.IsDBNull(3) ? null : reader.GetDouble(3), reader.GetString(4));
+            }
+        }
+
+        return existing;
+    }
+
+    private async Task WriteAsync(DbConnection connection, DbTransaction transaction, List<GridPoint> batch, string origin, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        var sql = new System.Text.StringBuilder($"INSERT INTO grid_points ({Columns}) VALUES ");
+        var now = time.GetUtcNow().ToUnixTimeSeconds();
+        for (var i = 0; i < batch.Count; i++)
+        {
+            var p = batch[i];
+            sql.Append(i == 0 ? "" : ",").Append(CultureInfo.InvariantCulture, $"(@z{i},@s{i},@t{i},@d{i},@l{i},@o{i},@q{i},@r{i},@e{i},@m{i},@g{i},@f{i})");
+            Add(command, $"@z{i}", p.Zone);
+            Add(command, $"@s{i}", p.Signal);
+            Add(command, $"@t{i}", p.Start.ToUnixTimeSeconds());
+            Add(command, $"@d{i}", p.Direct);
+            Add(command, $"@l{i}", p.Lifecycle);
+            Add(command, $"@o{i}", p.Source);
+            Add(command, $"@q{i}", p.Quality);
+            Add(command, $"@r{i}", GridQualities.Rank(p.Quality));
+            Add(command, $"@e{i}", p.EstimationMethod);
+            Add(command, $"@m{i}", p.Mix is null ? null : JsonSerializer.Serialize(p.Mix));
+            Add(command, $"@g{i}", origin);
+            Add(command, $"@f{i}", p.FetchedAt == default ? now : p.FetchedAt.ToUnixTimeSeconds());
+        }
+
+        sql.Append(" ON CONFLICT (zone, signal, start_unix) DO UPDATE SET direct = excluded.direct, lifecycle = excluded.lifecycle, source = excluded.source, ")
+            .Append("quality = excluded.quality, quality_rank = excluded.quality_rank, estimation_method = excluded.estimation_method, ")
+            .Append("mix = COALESCE(excluded.mix, grid_points.mix), origin = excluded.origin, fetched_at_unix = excluded.fetched_at_unix ")
+            .Append("WHERE excluded.quality_rank >= grid_points.quality_rank");
+        command.CommandText = sql.ToString();
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private static void Add<T>(DbCommand command, string name, T value)
+    {
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = name;
+        parameter.Value = value is null ? DBNull.Value : value;
+        command.Parameters.Add(parameter);
+    }
+}
+
+/// <summary>A zone and signal with stored hours.</summary>
+public sealed record StoredZone(string Zone, string Signal, DateTimeOffset First, DateTimeOffset Last, int Hours);

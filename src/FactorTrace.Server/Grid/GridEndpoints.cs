@@ -1,0 +1,152 @@
+using FactorTrace.Data;
+using FactorTrace.Grid;
+using FactorTrace.Grid.Model;
+using FactorTrace.Grid.Query;
+using FactorTrace.Grid.Store;
+using FactorTrace.Grid.Zones;
+using FactorTrace.Server.Hosting;
+using FactorTrace.Server.Identity;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace FactorTrace.Server.Grid;
+
+/// <summary>Hourly grid intensity: zones and cloud regions, the latest value with failover, an interval from the store, runs.</summary>
+internal static class GridEndpoints
+{
+    public static RouteGroupBuilder MapGridEndpoints(this RouteGroupBuilder api)
+    {
+        var grid = api.MapGroup("/grid").RequireAuthorization(Policies.Reader).WithTags("Grid");
+        grid.MapGet("/zones", Zones);
+        grid.MapGet("/intensity/latest", LatestAsync);
+        grid.MapGet("/intensity", IntensityAsync);
+        grid.MapGet("/runs", RunsAsync);
+        return api;
+    }
+
+    private static async Task<JsonHttpResult<object>> Zones(GridReference reference, GridStore store, CancellationToken cancellationToken)
+    {
+        var stored = (await store.ZonesAsync(cancellationToken).ConfigureAwait(false)).ToLookup(z => z.Zone, StringComparer.OrdinalIgnoreCase);
+        var catalogue = reference.Zones;
+        return TypedResults.Json<object>(new
+        {
+            zones = catalogue.Zones.Select(z => new
+            {
+                id = z.Id,
+                name = z.Name,
+                country = z.Country,
+                subdivisions = z.Subdivisions,
+                watttime_region = z.WattTimeRegion,
+                curated = z.Curated,
+                hourly = stored[z.Id].Select(s => new { signal = s.Signal, first = GridInstants.Format(s.First), last = GridInstants.Format(s.Last), hours = s.Hours }),
+            }),
+            cloud_regions = catalogue.CloudRegions.Select(c => new { provider = c.Provider, region = c.Region, location = c.Location, zone = c.Zone, source = c.Source }),
+        }, ApiJson.Options);
+    }
+
+    private static async Task<IResult> LatestAsync(string? zone, GridReference reference, GridIntensityService service, CancellationToken cancellationToken)
+    {
+        if (Resolve(reference.Zones, zone) is { } problem)
+        {
+            return problem;
+        }
+
+        reference.Zones.TryResolve(zone, out var found, out var viaCloud);
+        var answer = await service.LatestAsync(found, cancellationToken).ConfigureAwait(false);
+        if (answer.Point is null && answer.Yearly is null)
+        {
+            return Problems.Create(StatusCodes.Status503ServiceUnavailable, "grid_unavailable",
+                $"No provider answered for {found.Id}, nothing is stored for it and no yearly mean is loaded.", "zone");
+        }
+
+        return TypedResults.Json(new
+        {
+            zone = answer.Zone,
+            cloud_region = viaCloud is null ? null : $"{viaCloud.Provider}:{viaCloud.Region}",
+            unit = GridUnits.GramsPerKwh,
+            point = answer.Point is { } p ? GridJson.Point(p) : null,
+            yearly = answer.Yearly is { } y ? new { year = y.Year, lifecycle = y.Lifecycle, factor_id = y.FactorId, dataset = y.Dataset, licence = y.Licence } : null,
+            fallback = answer.Fallback,
+            warning = answer.Warning,
+            attempts = answer.Attempts.Select(a => new { source = a.Source, outcome = a.Outcome, error = a.Error }),
+        }, ApiJson.Options);
+    }
+
+    private static async Task<IResult> IntensityAsync(
+        string? zone, string? from, string? to, string? signal, GridReference reference, GridIntensityQuery query, IOptions<GridOptions> options, CancellationToken cancellationToken)
+    {
+        if (Resolve(reference.Zones, zone) is { } problem)
+        {
+            return problem;
+        }
+
+        if (!GridInstants.TryParse(from, out var start, out var fromProblem))
+        {
+            return Problems.Create(StatusCodes.Status400BadRequest, "invalid_instant", $"from {fromProblem}", "from");
+        }
+
+        if (!GridInstants.TryParse(to, out var end, out var toProblem))
+        {
+            return Problems.Create(StatusCodes.Status400BadRequest, "invalid_instant", $"to {toProblem}", "to");
+        }
+
+        if (end <= start)
+        {
+            return Problems.Create(StatusCodes.Status400BadRequest, "invalid_interval", $"to ({GridInstants.Format(end)}) must be after from ({GridInstants.Format(start)}); the interval is [from, to).", "to");
+        }
+
+        if (end - start > options.Value.MaxQuerySpan)
+        {
+            return Problems.Create(StatusCodes.Status400BadRequest, "interval_too_long", $"The interval spans {(end - start).TotalDays:0.#} days; at most {options.Value.MaxQuerySpan.TotalDays:0} days per request.", "to");
+        }
+
+        var wanted = signal is null ? GridSignals.Average : GridSignals.Parse(signal);
+        if (wanted is null)
+        {
+            return Problems.Create(StatusCodes.Status400BadRequest, "invalid_signal", $"signal '{signal}' is not one of: {string.Join(", ", GridSignals.All)}.", "signal");
+        }
+
+        reference.Zones.TryResolve(zone, out var found, out _);
+        var answer = await query.GetAsync(found.Id, wanted, start, end, cancellationToken).ConfigureAwait(false);
+        return TypedResults.Json(GridJson.Intensity(answer), ApiJson.Options);
+    }
+
+    private static async Task<IResult> RunsAsync(string? job, int? limit, SystemDbFactory databases, CancellationToken cancellationToken)
+    {
+        var take = Math.Clamp(limit ?? 50, 1, 500);
+        var db = databases.Create();
+        await using (db.ConfigureAwait(false))
+        {
+            var runs = await db.GridRuns.AsNoTracking().Where(r => job == null || r.Job == job)
+                .OrderByDescending(r => r.StartedAt).Take(take).ToListAsync(cancellationToken).ConfigureAwait(false);
+            return TypedResults.Json(new
+            {
+                runs = runs.Select(r => new
+                {
+                    id = r.Id,
+                    job = r.Job,
+                    slot = r.SlotUnix is { } s ? GridInstants.Format(DateTimeOffset.FromUnixTimeSeconds(s)) : null,
+                    instance = r.Instance,
+                    started = r.StartedAt,
+                    ended = r.EndedAt,
+                    rows = r.Rows,
+                    replaced = r.Replaced,
+                    outcome = r.Outcome,
+                    detail = r.Detail,
+                }),
+            }, ApiJson.Options);
+        }
+    }
+
+    private static ProblemHttpResult? Resolve(ZoneCatalogue zones, string? zone)
+    {
+        if (string.IsNullOrWhiteSpace(zone))
+        {
+            return Problems.Create(StatusCodes.Status400BadRequest, "zone_required", "zone is required (an Electricity Maps zone id such as DE, or a cloud region such as aws:eu-central-1).", "zone");
+        }
+
+        return zones.TryResolve(zone, out _, out _) ? null
+            : Problems.Create(StatusCodes.Status404NotFound, "unknown_zone", $"'{zone}' is not a known zone or cloud region.", "zone", zones.Suggest(zone));
+    }
+}

@@ -1,0 +1,62 @@
+using FactorTrace.Grid;
+using FactorTrace.Grid.Ingestion;
+using FactorTrace.Server.Tenancy;
+using Microsoft.Extensions.Options;
+
+namespace FactorTrace.Server.Grid;
+
+/// <summary>
+/// Loads the shipped hourly history once the database is ready (files already ingested are skipped by hash), then runs
+/// the grid scheduler's due slots every tick.
+/// </summary>
+internal sealed partial class GridWorker(
+    DatabaseInitializer database, DatasetHistoryIngestor history, IOptions<GridOptions> options, ILogger<GridWorker> logger) : BackgroundService
+{
+    private readonly TaskCompletionSource _historyLoaded = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Completes when the shipped history has been loaded (or could not be).</summary>
+    public Task HistoryLoaded => _historyLoaded.Task;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            await database.WhenReady.WaitAsync(stoppingToken).ConfigureAwait(false);
+            if (options.Value.IngestDatasetHistory)
+            {
+                foreach (var file in await history.IngestAsync(force: false, stoppingToken).ConfigureAwait(false))
+                {
+                    if (file.Status == HistoryFileStatus.Refused)
+                    {
+                        LogHistoryRefused(logger, file.Path, file.Error ?? "");
+                    }
+                    else if (file.Status == HistoryFileStatus.Ingested)
+                    {
+                        LogHistoryIngested(logger, file.Path, file.Counts.Written, (long)file.ElapsedMs);
+                    }
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            return;
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            LogHistoryFailed(logger, ex.Message);
+        }
+        finally
+        {
+            _historyLoaded.TrySetResult();
+        }
+    }
+
+    [LoggerMessage(80, LogLevel.Information, "Grid history {Path}: {Points} hourly points stored in {ElapsedMs} ms")]
+    private static partial void LogHistoryIngested(ILogger logger, string path, int points, long elapsedMs);
+
+    [LoggerMessage(81, LogLevel.Warning, "Grid history {Path} not ingested: {Reason}")]
+    private static partial void LogHistoryRefused(ILogger logger, string path, string reason);
+
+    [LoggerMessage(82, LogLevel.Error, "Grid history could not be loaded: {Reason}")]
+    private static partial void LogHistoryFailed(ILogger logger, string reason);
+}
