@@ -175,20 +175,7 @@ internal static class LedgerCommands
     /// <summary>The local database (migrated), scoped to the tenant with <paramref name="slug"/>; null (after saying why) when there is no such tenant.</summary>
     internal static async Task<FactorTraceDb?> OpenAsync(string slug, CancellationToken ct)
     {
-        var options = new DatabaseOptions
-        {
-            Provider = CliContext.Configuration[$"{DatabaseOptions.SectionName}:Provider"] ?? DatabaseProviders.Sqlite,
-            ConnectionString = CliContext.Configuration[$"{DatabaseOptions.SectionName}:ConnectionString"],
-            OwnerConnectionString = CliContext.Configuration[$"{DatabaseOptions.SectionName}:OwnerConnectionString"],
-        };
-        if (string.IsNullOrWhiteSpace(options.ConnectionString))
-        {
-            PrivateFiles.RestrictNewFiles();
-            var directory = CliContext.DataDirectory();
-            PrivateFiles.EnsureDirectory(directory);
-            options.ConnectionString = DataDirectory.SqliteConnectionString(directory);
-        }
-
+        var options = LocalDatabase();
         await using (var owner = DatabaseSetup.CreateContext(options, owner: true, new TenantScope()))
         {
             await owner.Database.MigrateAsync(ct).ConfigureAwait(false);
@@ -203,5 +190,25 @@ internal static class LedgerCommands
             scope.Set(tenant.Id);
             return DatabaseSetup.CreateContext(options, owner: false, scope);
         }
+    }
+
+    /// <summary>The database the service would use with the same settings (SQLite in the data directory by default).</summary>
+    internal static DatabaseOptions LocalDatabase()
+    {
+        var options = new DatabaseOptions
+        {
+            Provider = CliContext.Configuration[$"{DatabaseOptions.SectionName}:Provider"] ?? DatabaseProviders.Sqlite,
+            ConnectionString = CliContext.Configuration[$"{DatabaseOptions.SectionName}:ConnectionString"],
+            OwnerConnectionString = CliContext.Configuration[$"{DatabaseOptions.SectionName}:OwnerConnectionString"],
+        };
+        if (string.IsNullOrWhiteSpace(options.ConnectionString))
+        {
+            PrivateFiles.RestrictNewFiles();
+            var directory = CliContext.DataDirectory();
+            PrivateFiles.EnsureDirectory(directory);
+            options.ConnectionString = DataDirectory.SqliteConnectionString(directory);
+        }
+
+        return options;
     }
 }

@@ -15,6 +15,13 @@ namespace FactorTrace.Grid.Store;
 public sealed class GridStore(SystemDbFactory databases, TimeProvider time)
 {
     private const int RowsPerStatement = 500;
+    private const string OnConflict = "ON CONFLICT (zone, signal, start_unix) DO UPDATE SET direct = excluded.direct, lifecycle = excluded.lifecycle, source = excluded.source, "
+        + "quality = excluded.quality, quality_rank = excluded.quality_rank, estimation_method = excluded.estimation_method, "
+        + "mix = COALESCE(excluded.mix, grid_points.mix), origin = excluded.origin, fetched_at_unix = excluded.fetched_at_unix "
+        + "WHERE excluded.quality_rank >= grid_points.quality_rank";
+
+    private static readonly string[] Names = ["@z", "@s", "@t", "@d", "@l", "@o", "@q", "@r", "@e", "@m", "@g", "@f"];
+
     private const string Columns = "zone, signal, start_unix, direct, lifecycle, source, quality, quality_rank, estimation_method, mix, origin, fetched_at_unix";
 
     /// <summary>Stores points (any zones and signals), in one transaction.</summary>
@@ -39,14 +46,22 @@ public sealed class GridStore(SystemDbFactory databases, TimeProvider time)
             await using (transaction.ConfigureAwait(false))
             {
                 var counts = UpsertCounts.None;
+                var sqlite = db.Database.IsSqlite();
                 foreach (var group in rows.GroupBy(p => (p.Zone, p.Signal)))
                 {
                     var batch = group.OrderBy(p => p.Start).ToList();
                     var existing = await ExistingAsync(connection, transaction, group.Key.Zone, group.Key.Signal, batch[0].Start.ToUnixTimeSeconds(), batch[^1].Start.ToUnixTimeSeconds(), cancellationToken).ConfigureAwait(false);
-                    counts = counts.Add(Classify(batch, existing));
-                    for (var i = 0; i < batch.Count; i += RowsPerStatement)
+                    counts = counts.Add(Classify(batch, existing, out var changed));
+                    if (sqlite)
                     {
-                        await WriteAsync(connection, transaction, batch.GetRange(i, Math.Min(RowsPerStatement, batch.Count - i)), origin, cancellationToken).ConfigureAwait(false);
+                        // SQLite finds a named parameter by a linear scan, so one prepared single-row statement, re-bound per row, is fastest.
+                        await WriteOneByOneAsync(connection, transaction, changed, origin, cancellationToken).ConfigureAwait(false);
+                        continue;
+                    }
+
+                    for (var i = 0; i < changed.Count; i += RowsPerStatement)
+                    {
+                        await WriteAsync(connection, transaction, changed.GetRange(i, Math.Min(RowsPerStatement, changed.Count - i)), origin, cancellationToken).ConfigureAwait(false);
                     }
                 }
 
@@ -151,15 +166,17 @@ public sealed class GridStore(SystemDbFactory databases, TimeProvider time)
         return [.. best.Values];
     }
 
-    private static UpsertCounts Classify(List<GridPoint> batch, Dictionary<long, (int Rank, double? Direct, double? Lifecycle, string Source)> existing)
+    private static UpsertCounts Classify(List<GridPoint> batch, Dictionary<long, (int Rank, double? Direct, double? Lifecycle, string Source)> existing, out List<GridPoint> changed)
     {
         int inserted = 0, updated = 0, replaced = 0, unchanged = 0, kept = 0;
+        changed = new List<GridPoint>(batch.Count);
         foreach (var p in batch)
         {
             var rank = GridQualities.Rank(p.Quality);
             if (!existing.TryGetValue(p.Start.ToUnixTimeSeconds(), out var old))
             {
                 inserted++;
+                changed.Add(p);
             }
             else if (rank < old.Rank)
             {
@@ -172,6 +189,7 @@ public sealed class GridStore(SystemDbFactory databases, TimeProvider time)
             else
             {
                 updated++;
+                changed.Add(p);
                 if (old.Rank == 0 && rank > 0)
                 {
                     replaced++;
@@ -205,6 +223,43 @@ public sealed class GridStore(SystemDbFactory databases, TimeProvider time)
         return existing;
     }
 
+    private async Task WriteOneByOneAsync(DbConnection connection, DbTransaction transaction, List<GridPoint> rows, string origin, CancellationToken cancellationToken)
+    {
+        if (rows.Count == 0)
+        {
+            return;
+        }
+
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = $"INSERT INTO grid_points ({Columns}) VALUES (@z,@s,@t,@d,@l,@o,@q,@r,@e,@m,@g,@f) {OnConflict}";
+        var parameters = Names.Select(n =>
+        {
+            var parameter = command.CreateParameter();
+            parameter.ParameterName = n;
+            command.Parameters.Add(parameter);
+            return parameter;
+        }).ToArray();
+        var now = time.GetUtcNow().ToUnixTimeSeconds();
+        foreach (var p in rows)
+        {
+            var values = Values(p, origin, now);
+            for (var i = 0; i < values.Length; i++)
+            {
+                parameters[i].Value = values[i];
+            }
+
+            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private static object[] Values(GridPoint p, string origin, long now) =>
+    [
+        p.Zone, p.Signal, p.Start.ToUnixTimeSeconds(), (object?)p.Direct ?? DBNull.Value, (object?)p.Lifecycle ?? DBNull.Value, p.Source, p.Quality,
+        GridQualities.Rank(p.Quality), (object?)p.EstimationMethod ?? DBNull.Value, p.Mix is null ? DBNull.Value : JsonSerializer.Serialize(p.Mix), origin,
+        p.FetchedAt == default ? now : p.FetchedAt.ToUnixTimeSeconds(),
+    ];
+
     private async Task WriteAsync(DbConnection connection, DbTransaction transaction, List<GridPoint> batch, string origin, CancellationToken cancellationToken)
     {
         await using var command = connection.CreateCommand();
@@ -213,26 +268,15 @@ public sealed class GridStore(SystemDbFactory databases, TimeProvider time)
         var now = time.GetUtcNow().ToUnixTimeSeconds();
         for (var i = 0; i < batch.Count; i++)
         {
-            var p = batch[i];
             sql.Append(i == 0 ? "" : ",").Append(CultureInfo.InvariantCulture, $"(@z{i},@s{i},@t{i},@d{i},@l{i},@o{i},@q{i},@r{i},@e{i},@m{i},@g{i},@f{i})");
-            Add(command, $"@z{i}", p.Zone);
-            Add(command, $"@s{i}", p.Signal);
-            Add(command, $"@t{i}", p.Start.ToUnixTimeSeconds());
-            Add(command, $"@d{i}", p.Direct);
-            Add(command, $"@l{i}", p.Lifecycle);
-            Add(command, $"@o{i}", p.Source);
-            Add(command, $"@q{i}", p.Quality);
-            Add(command, $"@r{i}", GridQualities.Rank(p.Quality));
-            Add(command, $"@e{i}", p.EstimationMethod);
-            Add(command, $"@m{i}", p.Mix is null ? null : JsonSerializer.Serialize(p.Mix));
-            Add(command, $"@g{i}", origin);
-            Add(command, $"@f{i}", p.FetchedAt == default ? now : p.FetchedAt.ToUnixTimeSeconds());
+            var values = Values(batch[i], origin, now);
+            for (var c = 0; c < values.Length; c++)
+            {
+                Add(command, $"{Names[c]}{i}", values[c]);
+            }
         }
 
-        sql.Append(" ON CONFLICT (zone, signal, start_unix) DO UPDATE SET direct = excluded.direct, lifecycle = excluded.lifecycle, source = excluded.source, ")
-            .Append("quality = excluded.quality, quality_rank = excluded.quality_rank, estimation_method = excluded.estimation_method, ")
-            .Append("mix = COALESCE(excluded.mix, grid_points.mix), origin = excluded.origin, fetched_at_unix = excluded.fetched_at_unix ")
-            .Append("WHERE excluded.quality_rank >= grid_points.quality_rank");
+        sql.Append(' ').Append(OnConflict);
         command.CommandText = sql.ToString();
         await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }

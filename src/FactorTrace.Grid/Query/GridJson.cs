@@ -1,12 +1,11 @@
 using FactorTrace.Grid.Model;
-using FactorTrace.Grid.Query;
+namespace FactorTrace.Grid.Query;
 
-namespace FactorTrace.Server.Grid;
-
-/// <summary>The JSON shapes of grid answers (instants in UTC with Z).</summary>
-internal static class GridJson
+/// <summary>The JSON shapes of grid answers, one for the API and the CLI (snake_case names, instants in UTC with Z).</summary>
+public static class GridJson
 {
-    public static object Point(GridPoint p) => new
+    /// <summary>One hourly point.</summary>
+    public static object Point(GridPoint p) => p is null ? throw new ArgumentNullException(nameof(p)) : new
     {
         start = GridInstants.Format(p.Start),
         direct = p.Direct,
@@ -18,7 +17,8 @@ internal static class GridJson
         mix = p.Mix,
     };
 
-    public static object Intensity(IntensityAnswer a) => new
+    /// <summary>An interval's answer.</summary>
+    public static object Intensity(IntensityAnswer a) => a is null ? throw new ArgumentNullException(nameof(a)) : new
     {
         zone = a.Zone,
         from = GridInstants.Format(a.From),
