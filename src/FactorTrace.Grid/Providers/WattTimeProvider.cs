@@ -87,7 +87,7 @@ public sealed class WattTimeProvider : IGridProvider, IDisposable
             return ProviderCalls.Off(Name);
         }
 
-        var path = $"v3/forecast?region={Region(zone)}&signal_type={_signalType}";
+        var path = $"forecast?region={Region(zone)}&signal_type={_signalType}";
         var result = await _calls.ExecuteAsync(static (s, ct) => s.self.GetAsync(s.path, "region", root => WattTimeBodies.Hourly(root, null, null), ct),
             (self: this, path), cancellationToken).ConfigureAwait(false);
         return ProviderCalls.Refusal(Name, result) ?? Ok(zone, result.Value.Value!, GridQualities.Forecast);
@@ -101,7 +101,7 @@ public sealed class WattTimeProvider : IGridProvider, IDisposable
             return new RegionLookup(ProviderStatus.Off, null, null, $"{Name} is not configured");
         }
 
-        var path = string.Create(CultureInfo.InvariantCulture, $"v3/region-from-loc?latitude={latitude:R}&longitude={longitude:R}&signal_type={_signalType}");
+        var path = string.Create(CultureInfo.InvariantCulture, $"region-from-loc?latitude={latitude:R}&longitude={longitude:R}&signal_type={_signalType}");
         var result = await _calls.ExecuteAsync(static (s, ct) => s.self.GetAsync(s.path, "", WattTimeBodies.Region, ct),
             (self: this, path), cancellationToken).ConfigureAwait(false);
         return ProviderCalls.Refusal(Name, result) is { } refusal
@@ -131,7 +131,7 @@ public sealed class WattTimeProvider : IGridProvider, IDisposable
         for (var start = from; start < to; start += HistoricalLimit)
         {
             var end = start + HistoricalLimit < to ? start + HistoricalLimit : to;
-            var path = $"v3/historical?region={Region(zone)}&start={GridValues.Query(start)}&end={GridValues.Query(end)}&signal_type={_signalType}";
+            var path = $"historical?region={Region(zone)}&start={GridValues.Query(start)}&end={GridValues.Query(end)}&signal_type={_signalType}";
             var result = await _calls.ExecuteAsync(
                 static (s, ct) => s.self.GetAsync(s.path, "region", root => WattTimeBodies.Hourly(root, s.start, s.end), ct),
                 (self: this, path, start, end), cancellationToken).ConfigureAwait(false);
