@@ -141,14 +141,14 @@ public sealed class ClimatiqClient : IDisposable
 
     private ClimatiqEstimate Parse(JsonElement e)
     {
-        if (HttpFailures.String(e, "error_code") is { } code || HttpFailures.String(e, "error") is { } _)
+        if (HttpFailures.StringProperty(e, "error_code") is { } code || HttpFailures.StringProperty(e, "error") is { } _)
         {
-            return new ClimatiqEstimate(null, null, null, null, null, null, null, new Dictionary<string, double>(), HttpFailures.String(e, "error_code") ?? "error",
-                HttpFailures.String(e, "message") ?? HttpFailures.String(e, "error"));
+            return new ClimatiqEstimate(null, null, null, null, null, null, null, new Dictionary<string, double>(), HttpFailures.StringProperty(e, "error_code") ?? "error",
+                HttpFailures.StringProperty(e, "message") ?? HttpFailures.StringProperty(e, "error"));
         }
 
-        var co2e = HttpFailures.Number(e, "co2e");
-        if (co2e is not { } value || value < 0 || !string.Equals(HttpFailures.String(e, "co2e_unit") ?? "kg", "kg", StringComparison.OrdinalIgnoreCase))
+        var co2e = HttpFailures.NumberProperty(e, "co2e");
+        if (co2e is not { } value || value < 0 || !string.Equals(HttpFailures.StringProperty(e, "co2e_unit") ?? "kg", "kg", StringComparison.OrdinalIgnoreCase))
         {
             return new ClimatiqEstimate(null, null, null, null, null, null, null, new Dictionary<string, double>(), "malformed", $"{_id} sent an estimate without a non-negative co2e in kg");
         }
@@ -168,12 +168,12 @@ public sealed class ClimatiqClient : IDisposable
 
         return new ClimatiqEstimate(
             value,
-            HttpFailures.String(e, "co2e_calculation_method"),
-            HttpFailures.String(factor, "id"),
-            HttpFailures.String(factor, "name"),
-            HttpFailures.String(factor, "source"),
-            HttpFailures.String(factor, "region"),
-            HttpFailures.Int(factor, "year"),
+            HttpFailures.StringProperty(e, "co2e_calculation_method"),
+            HttpFailures.StringProperty(factor, "id"),
+            HttpFailures.StringProperty(factor, "name"),
+            HttpFailures.StringProperty(factor, "source"),
+            HttpFailures.StringProperty(factor, "region"),
+            HttpFailures.IntProperty(factor, "year"),
             gases,
             null,
             null);

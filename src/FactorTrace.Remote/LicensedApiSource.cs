@@ -69,11 +69,11 @@ internal sealed class LicensedApiSource : IRemoteFactorSource, IDisposable
             throw HttpFailures.Malformed(Id, "no 'factor' object");
         }
 
-        var value = HttpFailures.Number(f, "kgco2e_per_unit");
-        var id = HttpFailures.String(f, "id");
-        var unit = HttpFailures.String(f, "unit");
-        var region = HttpFailures.String(f, "region");
-        var year = HttpFailures.Int(f, "year");
+        var value = HttpFailures.NumberProperty(f, "kgco2e_per_unit");
+        var id = HttpFailures.StringProperty(f, "id");
+        var unit = HttpFailures.StringProperty(f, "unit");
+        var region = HttpFailures.StringProperty(f, "region");
+        var year = HttpFailures.IntProperty(f, "year");
         if (value is not { } v || v < 0 || id is null || unit is null || region is null || year is null)
         {
             throw HttpFailures.Malformed(Id, "factor lacks id, unit, region, year or a non-negative kgco2e_per_unit");
@@ -94,15 +94,15 @@ internal sealed class LicensedApiSource : IRemoteFactorSource, IDisposable
         return RemoteLookup.Found(new ExternalFactor
         {
             Id = id,
-            Name = HttpFailures.String(f, "name") ?? id,
+            Name = HttpFailures.StringProperty(f, "name") ?? id,
             KgCo2ePerUnit = v,
             Unit = unit,
-            GwpSet = HttpFailures.String(f, "gwp")?.ToUpperInvariant(),
+            GwpSet = HttpFailures.StringProperty(f, "gwp")?.ToUpperInvariant(),
             GasMasses = gases,
             Region = region.ToUpperInvariant(),
             Year = year.Value,
-            Version = HttpFailures.String(f, "version") ?? "unversioned",
-            Gsd = HttpFailures.Number(f, "gsd"),
+            Version = HttpFailures.StringProperty(f, "version") ?? "unversioned",
+            Gsd = HttpFailures.NumberProperty(f, "gsd"),
         });
     }
 }

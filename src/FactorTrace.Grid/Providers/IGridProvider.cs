@@ -50,9 +50,12 @@ public enum ProviderStatus
 /// <param name="Provider">The provider.</param>
 /// <param name="Status">How it ended.</param>
 /// <param name="Points">Points (hour-aligned, gCO2e/kWh), empty unless <see cref="ProviderStatus.Ok"/>.</param>
-/// <param name="Error">Why it failed.</param>
+/// <param name="Error">Why it failed; for <see cref="ProviderStatus.Ok"/>, what was left out (dropped values, a missing mix), if anything.</param>
 public sealed record ProviderResult(string Provider, ProviderStatus Status, IReadOnlyList<GridPoint> Points, string? Error = null)
 {
+    /// <summary>Values the provider sent that were dropped (non-finite, negative, implausibly high, undated or not on the hour).</summary>
+    public int Dropped { get; init; }
+
     /// <summary>A successful answer.</summary>
     public static ProviderResult Ok(string provider, IReadOnlyList<GridPoint> points) => new(provider, ProviderStatus.Ok, points);
 

@@ -1,13 +1,14 @@
 using System.Net;
 using System.Text.Json;
-using FactorTrace.Resilience;
+namespace FactorTrace.Resilience;
 
-namespace FactorTrace.Remote;
-
-/// <summary>How remote sources turn HTTP responses into outcomes the pipeline can count and retry.</summary>
-internal static class HttpFailures
+/// <summary>How remote APIs' HTTP responses become outcomes the pipeline can count and retry (remote sources, grid providers).</summary>
+public static class HttpFailures
 {
-    /// <summary>Throws for a status the pipeline should count (5xx, 429, auth); 404 and the given not-found statuses pass.</summary>
+    /// <summary>
+    /// Throws for a status the pipeline should count: 5xx and 429 as <see cref="TransientFailureException"/> (with the
+    /// <c>Retry-After</c>), 401 and 403 as <see cref="HttpRequestException"/>; other statuses pass for the caller to read.
+    /// </summary>
     public static void ThrowIfFailed(HttpResponseMessage response, TimeProvider time, string source)
     {
         var status = (int)response.StatusCode;
@@ -28,6 +29,7 @@ internal static class HttpFailures
         }
     }
 
+    /// <summary>The wait a response's <c>Retry-After</c> asks for (a delta or a date), or null without one.</summary>
     public static TimeSpan? RetryAfter(HttpResponseMessage response, TimeProvider time)
     {
         var header = response.Headers.RetryAfter;
@@ -62,14 +64,18 @@ internal static class HttpFailures
         }
     }
 
-    public static string? String(JsonElement e, string name) =>
+    /// <summary>A string property of an object, or null.</summary>
+    public static string? StringProperty(JsonElement e, string name) =>
         e.ValueKind == JsonValueKind.Object && e.TryGetProperty(name, out var p) && p.ValueKind == JsonValueKind.String ? p.GetString() : null;
 
-    public static double? Number(JsonElement e, string name) =>
+    /// <summary>A finite number property of an object, or null.</summary>
+    public static double? NumberProperty(JsonElement e, string name) =>
         e.ValueKind == JsonValueKind.Object && e.TryGetProperty(name, out var p) && p.ValueKind == JsonValueKind.Number && p.TryGetDouble(out var d) && double.IsFinite(d) ? d : null;
 
-    public static int? Int(JsonElement e, string name) =>
+    /// <summary>An integer property of an object, or null.</summary>
+    public static int? IntProperty(JsonElement e, string name) =>
         e.ValueKind == JsonValueKind.Object && e.TryGetProperty(name, out var p) && p.ValueKind == JsonValueKind.Number && p.TryGetInt32(out var i) ? i : null;
 
+    /// <summary>The failure of a body that parsed but lacks what the contract promises.</summary>
     public static TransientFailureException Malformed(string source, string what) => new($"{source} sent a malformed body: {what}");
 }
