@@ -56,7 +56,7 @@ public sealed class SlotScheduler
     /// Claims and runs the slot containing <paramref name="now"/> of each job, one job after the other; the runs this
     /// instance made (none when other instances had the slots).
     /// </summary>
-    /// <exception cref="ArgumentException">A job's period or offset is not a whole number of seconds, or its period is under a second.</exception>
+    /// <exception cref="ArgumentException">A job's name is empty or over 32 characters, its period or offset is not a whole number of seconds, or its period is under a second.</exception>
     public async Task<IReadOnlyList<GridRunView>> RunDueAsync(DateTimeOffset now, IReadOnlyList<ScheduledJob> jobs, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(jobs);
@@ -174,6 +174,11 @@ public sealed class SlotScheduler
     private static void Validate(ScheduledJob job)
     {
         ArgumentNullException.ThrowIfNull(job);
+        if (string.IsNullOrWhiteSpace(job.Name) || job.Name.Length > 32)
+        {
+            throw new ArgumentException($"Job '{job.Name}': a name of 1 to 32 characters is needed (grid_slots.job).", nameof(job));
+        }
+
         if (job.Every < TimeSpan.FromSeconds(1) || job.Every.Ticks % TimeSpan.TicksPerSecond != 0 || job.Offset.Ticks % TimeSpan.TicksPerSecond != 0)
         {
             throw new ArgumentException($"Job '{job.Name}': the period must be at least a second, and period and offset whole seconds (slots are kept in Unix seconds).", nameof(job));

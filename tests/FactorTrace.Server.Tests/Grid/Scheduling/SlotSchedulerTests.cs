@@ -267,6 +267,27 @@ public abstract class SlotSchedulerTests : IAsyncLifetime
         Assert.Equal(all.OrderByDescending(r => r.StartedAt).Select(r => r.StartedAt), all.Select(r => r.StartedAt));
     }
 
+    [Theory]
+    [InlineData("ingest", 1500, 0)]
+    [InlineData("ingest", 3600_000, 500)]
+    [InlineData("", 3600_000, 0)]
+    [InlineData("a-job-name-longer-than-thirty-two-characters", 3600_000, 0)]
+    public async Task RunDueAsync_JobNotStorable_ThrowsBeforeClaimingAnything(string name, int periodMs, int offsetMs)
+    {
+        var calls = 0;
+        ScheduledJob[] jobs =
+        [
+            new(GridJobNames.Retention, _options.RetentionEvery, TimeSpan.Zero, (_, _) => Task.FromResult(new GridJobResult(++calls))),
+            new(name, TimeSpan.FromMilliseconds(periodMs), TimeSpan.FromMilliseconds(offsetMs), (_, _) => Task.FromResult(new GridJobResult(++calls))),
+        ];
+
+        await Assert.ThrowsAsync<ArgumentException>(() => Scheduler("a").RunDueAsync(jobs, Ct));
+
+        Assert.Equal(0, calls);
+        await using var db = _database.Factory.Create();
+        Assert.Equal(0, await db.GridSlots.CountAsync(Ct));
+    }
+
     protected abstract Task<GridTestDatabase> CreateDatabaseAsync();
 
     private SlotScheduler Scheduler(string name) =>
