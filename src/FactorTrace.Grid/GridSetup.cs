@@ -5,9 +5,12 @@ using FactorTrace.Factors;
 using FactorTrace.Grid.Ingestion;
 using FactorTrace.Grid.Providers;
 using FactorTrace.Grid.Query;
+using FactorTrace.Grid.Scheduling;
 using FactorTrace.Grid.Store;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
 namespace FactorTrace.Grid;
@@ -38,6 +41,14 @@ public static class GridSetup
             sp.GetRequiredService<DatasetCatalogue>(), sp.GetRequiredService<IOptions<DatasetsOptions>>(), sp.GetRequiredService<GridStore>(),
             sp.GetRequiredService<SystemDbFactory>(), sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton<ProviderIngestion>();
+        services.TryAddSingleton(sp => new SlotScheduler(
+            sp.GetRequiredService<SystemDbFactory>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IOptions<GridOptions>>(),
+            sp.GetService<ILogger<SlotScheduler>>() ?? NullLogger<SlotScheduler>.Instance));
+        services.TryAddSingleton(sp => new GridRetention(
+            sp.GetRequiredService<SystemDbFactory>(), sp.GetRequiredService<IOptions<GridOptions>>(), sp.GetService<ILogger<GridRetention>>() ?? NullLogger<GridRetention>.Instance));
+        services.TryAddSingleton<GridRunQueries>();
+        services.TryAddSingleton<GridAverageQueries>();
+        services.TryAddSingleton<GridJobs>();
         return services;
     }
 }

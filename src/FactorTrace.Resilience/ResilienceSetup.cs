@@ -14,12 +14,28 @@ public static class ResilienceSetup
     {
         ArgumentNullException.ThrowIfNull(kinds);
         services.AddOptions<ResilienceOptions>().ValidateOnStart();
-        services.AddSingleton<IValidateOptions<ResilienceOptions>>(provider => new ResilienceOptionsValidator(() => kinds(provider)));
+        services.AddSingleton<IValidateOptions<ResilienceOptions>>(provider => new ResilienceOptionsValidator(() =>
+        {
+            var all = new Dictionary<string, DependencyKind>(kinds(provider), StringComparer.OrdinalIgnoreCase);
+            foreach (var known in provider.GetServices<KnownDependencies>().SelectMany(k => k.Kinds))
+            {
+                all[known.Key] = known.Value;
+            }
+
+            return all;
+        }));
         services.AddSingleton(provider => new DependencyRegistry(
             provider.GetRequiredService<IOptions<ResilienceOptions>>(),
             provider.GetService<TimeProvider>() ?? TimeProvider.System,
             provider.GetService<System.Diagnostics.Metrics.IMeterFactory>(),
             provider.GetService<Microsoft.Extensions.Logging.ILogger<DependencyRegistry>>()));
+        return services;
+    }
+
+    /// <summary>Adds dependencies a library calls (their names may then be configured under <c>FactorTrace:Resilience:Dependencies</c>).</summary>
+    public static IServiceCollection AddKnownDependencies(this IServiceCollection services, IReadOnlyDictionary<string, DependencyKind> kinds)
+    {
+        services.AddSingleton(new KnownDependencies(kinds));
         return services;
     }
 
@@ -49,3 +65,7 @@ public static class ResilienceSetup
         }
     }
 }
+
+/// <summary>Dependencies one library calls, by name, with their kinds.</summary>
+/// <param name="Kinds">Names and kinds.</param>
+public sealed record KnownDependencies(IReadOnlyDictionary<string, DependencyKind> Kinds);

@@ -19,12 +19,12 @@ public static class GridProvidersSetup
     /// Adds the named HTTP clients, <see cref="ElectricityMapsProvider"/> and <see cref="WattTimeProvider"/> (singletons, each
     /// also an <see cref="IGridProvider"/>, primary first) and <see cref="GridProviders"/>, with the providers' settings of
     /// <see cref="GridOptions"/> validated at start. <see cref="GridOptions"/> is bound by the caller; a
-    /// <see cref="DependencyRegistry"/> must be registered (<c>AddDependencyPipelines</c>, whose known dependencies should
-    /// include <see cref="DependencyKinds"/>).
+    /// <see cref="DependencyRegistry"/> must be registered (<c>AddDependencyPipelines</c>); the providers' names are added to its known dependencies.
     /// </summary>
     public static IServiceCollection AddGridProviders(this IServiceCollection services)
     {
         services.AddOptions<GridOptions>().ValidateOnStart();
+        services.AddKnownDependencies(DependencyKinds);
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<GridOptions>, GridProviderOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
         services.AddHttpClient(ElectricityMapsProvider.HttpClientName, (provider, client) =>

@@ -23,7 +23,7 @@ internal static class BrokerHealthEndpoints
         return api;
     }
 
-    private static IResult Health(BrokerHost host, FactorResolver resolver, DependencyRegistry dependencies)
+    private static IResult Health(BrokerHost host, FactorResolver resolver, DependencyRegistry dependencies, FactorTrace.Grid.Providers.GridProviders grid)
     {
         var broker = host.Broker;
         var stats = resolver.Cache.Stats.Snapshot();
@@ -87,6 +87,7 @@ internal static class BrokerHealthEndpoints
                     break_seconds = d.Policy.BreakDuration.TotalSeconds,
                 },
             }),
+            grid_providers = Grid.GridHealth.Providers(grid, dependencies),
             licence = new { max_licensed_factors_per_tenant_per_day = resolver.Guard.MaxPerDay, refused = resolver.Guard.Refused },
         }, ApiJson.Options);
     }

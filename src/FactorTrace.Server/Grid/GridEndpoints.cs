@@ -1,13 +1,12 @@
-using FactorTrace.Data;
 using FactorTrace.Grid;
 using FactorTrace.Grid.Model;
 using FactorTrace.Grid.Query;
+using FactorTrace.Grid.Scheduling;
 using FactorTrace.Grid.Store;
 using FactorTrace.Grid.Zones;
 using FactorTrace.Server.Hosting;
 using FactorTrace.Server.Identity;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace FactorTrace.Server.Grid;
@@ -112,31 +111,33 @@ internal static class GridEndpoints
         return TypedResults.Json(GridJson.Intensity(answer), ApiJson.Options);
     }
 
-    private static async Task<IResult> RunsAsync(string? job, int? limit, SystemDbFactory databases, CancellationToken cancellationToken)
+    private static async Task<IResult> RunsAsync(string? job, int? limit, GridRunQueries runs, IOptions<GridOptions> options, CancellationToken cancellationToken)
     {
-        var take = Math.Clamp(limit ?? 50, 1, 500);
-        var db = databases.Create();
-        await using (db.ConfigureAwait(false))
+        var list = await runs.RecentAsync(job, Math.Clamp(limit ?? 50, 1, 500), cancellationToken).ConfigureAwait(false);
+        var o = options.Value;
+        var missed = new Dictionary<string, long>(StringComparer.Ordinal);
+        foreach (var (name, every) in new[] { (GridJobNames.Ingest, o.IngestEvery), (GridJobNames.Forecast, o.ForecastEvery), (GridJobNames.Retention, o.RetentionEvery) })
         {
-            var runs = await db.GridRuns.AsNoTracking().Where(r => job == null || r.Job == job)
-                .OrderByDescending(r => r.StartedAt).Take(take).ToListAsync(cancellationToken).ConfigureAwait(false);
-            return TypedResults.Json(new
-            {
-                runs = runs.Select(r => new
-                {
-                    id = r.Id,
-                    job = r.Job,
-                    slot = r.SlotUnix is { } s ? GridInstants.Format(DateTimeOffset.FromUnixTimeSeconds(s)) : null,
-                    instance = r.Instance,
-                    started = r.StartedAt,
-                    ended = r.EndedAt,
-                    rows = r.Rows,
-                    replaced = r.Replaced,
-                    outcome = r.Outcome,
-                    detail = r.Detail,
-                }),
-            }, ApiJson.Options);
+            missed[name] = await runs.MissedSlotsAsync(name, every, null, cancellationToken).ConfigureAwait(false);
         }
+
+        return TypedResults.Json(new
+        {
+            scheduler = new { enabled = o.SchedulerEnabled, zones = o.Zones, missed_slots = missed },
+            runs = list.Select(r => new
+            {
+                id = r.Id,
+                job = r.Job,
+                slot = r.Slot is { } s ? GridInstants.Format(s) : null,
+                instance = r.Instance,
+                started = r.StartedAt,
+                ended = r.EndedAt,
+                rows = r.Rows,
+                replaced = r.Replaced,
+                outcome = r.Outcome,
+                detail = r.Detail,
+            }),
+        }, ApiJson.Options);
     }
 
     private static ProblemHttpResult? Resolve(ZoneCatalogue zones, string? zone)

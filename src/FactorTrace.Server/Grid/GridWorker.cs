@@ -1,5 +1,6 @@
 using FactorTrace.Grid;
 using FactorTrace.Grid.Ingestion;
+using FactorTrace.Grid.Scheduling;
 using FactorTrace.Server.Tenancy;
 using Microsoft.Extensions.Options;
 
@@ -10,8 +11,12 @@ namespace FactorTrace.Server.Grid;
 /// the grid scheduler's due slots every tick.
 /// </summary>
 internal sealed partial class GridWorker(
-    DatabaseInitializer database, DatasetHistoryIngestor history, IOptions<GridOptions> options, ILogger<GridWorker> logger) : BackgroundService
+    DatabaseInitializer database, DatasetHistoryIngestor history, SlotScheduler scheduler, GridJobs jobs, IOptions<GridOptions> options, TimeProvider time,
+    ILogger<GridWorker> logger) : BackgroundService
 {
+    /// <summary>How often the worker looks for due slots (a slot is claimed once across instances, whatever the tick).</summary>
+    internal static readonly TimeSpan Tick = TimeSpan.FromSeconds(30);
+
     private readonly TaskCompletionSource _historyLoaded = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     /// <summary>Completes when the shipped history has been loaded (or could not be).</summary>
@@ -49,6 +54,31 @@ internal sealed partial class GridWorker(
         {
             _historyLoaded.TrySetResult();
         }
+
+        if (!options.Value.SchedulerEnabled)
+        {
+            return;
+        }
+
+        var due = jobs.All();
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await scheduler.RunDueAsync(due, stoppingToken).ConfigureAwait(false);
+                await Task.Delay(Tick, time, stoppingToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                // The database may be down: the slot is claimed by whoever reaches it next, and health shows the outage.
+                LogSchedulerFailed(logger, ex.Message);
+                await Task.Delay(Tick, time, stoppingToken).ConfigureAwait(false);
+            }
+        }
     }
 
     [LoggerMessage(80, LogLevel.Information, "Grid history {Path}: {Points} hourly points stored in {ElapsedMs} ms")]
@@ -56,6 +86,9 @@ internal sealed partial class GridWorker(
 
     [LoggerMessage(81, LogLevel.Warning, "Grid history {Path} not ingested: {Reason}")]
     private static partial void LogHistoryRefused(ILogger logger, string path, string reason);
+
+    [LoggerMessage(83, LogLevel.Warning, "Grid scheduler tick failed: {Reason}")]
+    private static partial void LogSchedulerFailed(ILogger logger, string reason);
 
     [LoggerMessage(82, LogLevel.Error, "Grid history could not be loaded: {Reason}")]
     private static partial void LogHistoryFailed(ILogger logger, string reason);

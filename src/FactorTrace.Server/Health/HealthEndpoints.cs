@@ -26,7 +26,8 @@ internal static class HealthEndpoints
     private static async Task<IResult> ReadyAsync(
         HttpContext http,
         DatasetLoader loader, BrokerHost host, DatabaseInitializer initializer, SystemDbFactory systemDb, IOptions<DatabaseOptions> database,
-        FactorTrace.Remote.FactorResolver resolver, FactorTrace.Resilience.DependencyRegistry dependencies, CancellationToken cancellationToken)
+        FactorTrace.Remote.FactorResolver resolver, FactorTrace.Resilience.DependencyRegistry dependencies, FactorTrace.Grid.Providers.GridProviders grid,
+        CancellationToken cancellationToken)
     {
         var (databaseStatus, databaseError) = await PingAsync(initializer, systemDb, cancellationToken).ConfigureAwait(false);
         var loaded = loader.Loaded;
@@ -35,11 +36,12 @@ internal static class HealthEndpoints
         var ready = broker is not null && databaseStatus == "ok";
         var layers = resolver.Cache.Layers;
         var cacheDegraded = layers.Any(l => l.Status is "down" or "read_only");
-        var status = !ready ? "not_ready" : datasetsStatus == "degraded" || initializer.RowLevelSecurityEnforced == false || cacheDegraded ? "degraded" : "ready";
+        var gridDegraded = Grid.GridHealth.Degraded(grid, dependencies);
+        var status = !ready ? "not_ready" : datasetsStatus == "degraded" || initializer.RowLevelSecurityEnforced == false || cacheDegraded || gridDegraded ? "degraded" : "ready";
         var code = ready ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable;
         if (Identity.Caller.From(http.User) is not { PlatformAdmin: true })
         {
-            return TypedResults.Json(new { status, datasets = new { status = datasetsStatus }, database = new { status = databaseStatus } }, Hosting.ApiJson.Options, statusCode: code);
+            return TypedResults.Json(new { status, datasets = new { status = datasetsStatus }, database = new { status = databaseStatus }, grid = new { status = gridDegraded ? "degraded" : "ok" } }, Hosting.ApiJson.Options, statusCode: code);
         }
 
         var body = new
@@ -66,6 +68,7 @@ internal static class HealthEndpoints
                 bootstrap_credentials_file = initializer.CredentialsFile,
             },
             cache = layers.Select(l => new { layer = l.Layer, status = l.Status, detail = l.Detail }),
+            grid_providers = Grid.GridHealth.Providers(grid, dependencies),
             dependencies = dependencies.All.Select(d => new { name = d.Name, breaker = SourceStatus.Breaker(d.State), last_error = d.LastError }),
             sources = broker?.Sources.Sources.OrderBy(s => s.Id, StringComparer.Ordinal).Select(s =>
             {
