@@ -22,7 +22,7 @@ public static partial class WindowInstant
             return true;
         }
 
-        error = parsed || LooksLocal().IsMatch(trimmed)
+        error = parsed && LooksLocal().IsMatch(trimmed)
             ? new(field, WindowErrorCodes.MissingOffset, $"{field} has no UTC offset: end it with Z or an offset such as +02:00.")
             : new(field, WindowErrorCodes.InvalidInstant, $"{field} is not an ISO 8601 instant (e.g. 2023-06-01T10:00:00Z).");
         return false;
