@@ -28,14 +28,20 @@ public static class CleanWindowFinder
         var from = request.From.ToUniversalTime();
         var to = request.To.ToUniversalTime();
         var firstHour = new DateTimeOffset(from.UtcTicks - (from.UtcTicks % Hour), TimeSpan.Zero);
-        var hours = (int)((to.UtcTicks - firstHour.UtcTicks + Hour - 1) / Hour);
+        var coveredHours = (to.UtcTicks - firstHour.UtcTicks + Hour - 1) / Hour;
+        if (coveredHours > Array.MaxLength - 1)
+        {
+            throw new ArgumentException("The interval is too long to search.", nameof(request));
+        }
+
+        var hours = (int)coveredHours;
         var fromOffset = from.UtcTicks - firstHour.UtcTicks;
         var durationTicks = request.Duration.Ticks;
         var durationHours = (double)durationTicks / Hour;
         var stepTicks = request.Step.Ticks;
         var windows = ((to - from).Ticks - durationTicks) / stepTicks + 1;
 
-        var ranking = new WindowRanking(request.Candidates + 1);
+        var ranking = new WindowRanking((int)Math.Min(request.Candidates + 1L, windows * zones.Length));
         var coverage = new ZoneCoverage[zones.Length];
         double? baselineMean = null;
         long excluded = 0;
