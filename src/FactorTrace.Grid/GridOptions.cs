@@ -48,6 +48,9 @@ public sealed class GridOptions
     /// <summary>Whether the shipped hourly history is loaded into the store at start (idempotent).</summary>
     public bool IngestDatasetHistory { get; set; } = true;
 
+    /// <summary>Limits of one clean-energy window request (zones, horizon, candidates).</summary>
+    public Windows.WindowLimits Windows { get; set; } = new();
+
     /// <summary>Longest interval one intensity query may span.</summary>
     public TimeSpan MaxQuerySpan { get; set; } = TimeSpan.FromDays(366);
 }

@@ -7,6 +7,7 @@ using FactorTrace.Grid.Providers;
 using FactorTrace.Grid.Query;
 using FactorTrace.Grid.Scheduling;
 using FactorTrace.Grid.Store;
+using FactorTrace.Grid.Windows;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
@@ -49,6 +50,7 @@ public static class GridSetup
         services.TryAddSingleton<GridRunQueries>();
         services.TryAddSingleton<GridAverageQueries>();
         services.TryAddSingleton<GridJobs>();
+        services.TryAddSingleton<GridWindowService>();
         return services;
     }
 }

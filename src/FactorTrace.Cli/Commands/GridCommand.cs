@@ -8,6 +8,7 @@ using FactorTrace.Grid;
 using FactorTrace.Grid.Ingestion;
 using FactorTrace.Grid.Model;
 using FactorTrace.Grid.Query;
+using FactorTrace.Grid.Windows;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -31,6 +32,7 @@ internal static class GridCommand
         command.Subcommands.Add(Ingest());
         command.Subcommands.Add(Zones());
         command.Subcommands.Add(Intensity());
+        command.Subcommands.Add(Window());
         return command;
     }
 
@@ -108,15 +110,10 @@ internal static class GridCommand
         var command = new Command("intensity", "Hourly intensity of a zone over [from, to) from the local store.") { zone, from, to, signal, Json };
         command.SetAction(async (parse, ct) =>
         {
-            if (!GridInstants.TryParse(parse.GetValue(from), out var start, out var problem))
+            if (!WindowInstant.TryParse(parse.GetValue(from), "--from", out var start, out var problem)
+                || !WindowInstant.TryParse(parse.GetValue(to), "--to", out var end, out problem))
             {
-                Console.Error.WriteLine($"error: --from {problem}");
-                return ExitCodes.BadInput;
-            }
-
-            if (!GridInstants.TryParse(parse.GetValue(to), out var end, out problem))
-            {
-                Console.Error.WriteLine($"error: --to {problem}");
+                Console.Error.WriteLine($"error: {problem!.Message}");
                 return ExitCodes.BadInput;
             }
 
@@ -150,6 +147,76 @@ internal static class GridCommand
                 if (answer.MissingHours.Count > 0)
                 {
                     Console.WriteLine($"  missing: {string.Join(", ", answer.MissingHours.Take(10).Select(GridInstants.Format))}{(answer.MissingHours.Count > 10 ? ", …" : "")}");
+                }
+            });
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    private static Command Window()
+    {
+        var zones = new Option<string>("--zones") { Description = "Zones or cloud regions, comma-separated (DE,FR); the first is the baseline.", Required = true };
+        var from = new Option<string>("--from") { Description = "Earliest start, ISO 8601 with an offset.", Required = true };
+        var to = new Option<string>("--to") { Description = "Latest end (exclusive), ISO 8601 with an offset.", Required = true };
+        var duration = new Option<int>("--duration-minutes") { Description = "Length of the job in minutes.", Required = true };
+        var step = new Option<int>("--step-minutes") { Description = "Minutes between candidate starts.", DefaultValueFactory = _ => 60 };
+        var basis = new Option<string>("--signal") { Description = "direct (default) or lifecycle.", DefaultValueFactory = _ => IntensityBases.Direct };
+        var energy = NumberOptions.OptionalDouble("--energy-kwh", "Energy of the job, for the saving in kg CO2e (decimal point).");
+        var command = new Command("window", "The cleanest window of a given length across zones, from the local store.") { zones, from, to, duration, step, basis, energy, Json };
+        command.SetAction(async (parse, ct) =>
+        {
+            if (!WindowInstant.TryParse(parse.GetValue(from), "--from", out var start, out var problem)
+                || !WindowInstant.TryParse(parse.GetValue(to), "--to", out var end, out problem))
+            {
+                Console.Error.WriteLine($"error: {problem!.Message}");
+                return ExitCodes.BadInput;
+            }
+
+            var signal = parse.GetValue(basis)!.Trim().ToLowerInvariant();
+            if (signal is not (IntensityBases.Direct or IntensityBases.Lifecycle))
+            {
+                Console.Error.WriteLine("error: --signal must be direct or lifecycle");
+                return ExitCodes.BadInput;
+            }
+
+            await using var services = await BuildAsync(parse, loadDatasets: false, ct).ConfigureAwait(false);
+            var request = new WindowRequest
+            {
+                Zones = parse.GetValue(zones)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
+                From = start,
+                To = end,
+                Duration = TimeSpan.FromMinutes(parse.GetValue(duration)),
+                Step = TimeSpan.FromMinutes(parse.GetValue(step)),
+                EnergyKwh = parse.GetValue(energy),
+            };
+            var result = await services.GetRequiredService<GridWindowService>().FindAsync(
+                request, signal, services.GetRequiredService<IOptions<GridOptions>>().Value.Windows, ct).ConfigureAwait(false);
+            if (result.Errors.Count > 0)
+            {
+                foreach (var e in result.Errors)
+                {
+                    Console.Error.WriteLine($"error: {e.Message}");
+                }
+
+                return ExitCodes.BadInput;
+            }
+
+            var a = result.Answer!;
+            Write(parse, WindowJson.Answer(a, result.Sources, signal), () =>
+            {
+                Console.WriteLine(a.Best is { } b
+                    ? string.Create(CultureInfo.InvariantCulture, $"best: {b.Zone} {GridInstants.Format(b.Start)} – {GridInstants.Format(b.End)}, mean {b.Mean:0.##} {GridUnits.GramsPerKwh}")
+                    : "best: none (every window touches a missing hour)");
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"baseline: {a.Baseline.Zone} from {GridInstants.Format(a.Baseline.Start)}, mean {(a.Baseline.Mean is { } m ? m.ToString("0.##", CultureInfo.InvariantCulture) : a.Baseline.Reason)}"));
+                if (a.SavingPct is { } pct)
+                {
+                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"saving: {pct:0.#} %{(a.SavingKg is { } kg ? $", {kg:0.###} kg CO2e" : "")}"));
+                }
+
+                foreach (var z in a.Zones.Where(z => z.MissingHours.Count > 0))
+                {
+                    Console.WriteLine($"{z.Zone}: {z.MissingHours.Count} missing hours; {z.WindowsExcluded} windows touching them left out");
                 }
             });
             return ExitCodes.Ok;

@@ -47,4 +47,7 @@ public static class WindowErrorCodes
 
     /// <summary>An instant that is not ISO 8601.</summary>
     public const string InvalidInstant = "invalid_instant";
+
+    /// <summary>A zone that is neither a zone id nor a cloud region of the catalogue.</summary>
+    public const string UnknownZone = "unknown_zone";
 }

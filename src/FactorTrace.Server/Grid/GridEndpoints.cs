@@ -3,6 +3,7 @@ using FactorTrace.Grid.Model;
 using FactorTrace.Grid.Query;
 using FactorTrace.Grid.Scheduling;
 using FactorTrace.Grid.Store;
+using FactorTrace.Grid.Windows;
 using FactorTrace.Grid.Zones;
 using FactorTrace.Server.Hosting;
 using FactorTrace.Server.Identity;
@@ -80,14 +81,14 @@ internal static class GridEndpoints
             return problem;
         }
 
-        if (!GridInstants.TryParse(from, out var start, out var fromProblem))
+        if (!WindowInstant.TryParse(from, "from", out var start, out var fromError))
         {
-            return Problems.Create(StatusCodes.Status400BadRequest, "invalid_instant", $"from {fromProblem}", "from");
+            return Problems.Create(StatusCodes.Status400BadRequest, fromError!.Code, fromError.Message, "from");
         }
 
-        if (!GridInstants.TryParse(to, out var end, out var toProblem))
+        if (!WindowInstant.TryParse(to, "to", out var end, out var toError))
         {
-            return Problems.Create(StatusCodes.Status400BadRequest, "invalid_instant", $"to {toProblem}", "to");
+            return Problems.Create(StatusCodes.Status400BadRequest, toError!.Code, toError.Message, "to");
         }
 
         if (end <= start)

@@ -83,6 +83,7 @@ public static class ServiceHost
         api.MapMappingTemplateEndpoints();
         api.MapReportEndpoints();
         api.MapGridEndpoints();
+        api.MapWindowEndpoints();
         return app;
     }
 

@@ -85,7 +85,7 @@ public sealed class GridApiTests(GridServiceFixture fixture) : IClassFixture<Gri
 
     [Theory]
     [InlineData("/api/v1/grid/intensity?zone=DEU&from=2023-01-01T00:00:00Z&to=2023-01-02T00:00:00Z", HttpStatusCode.NotFound, "unknown_zone")]
-    [InlineData("/api/v1/grid/intensity?zone=DE&from=2023-01-01T00:00:00&to=2023-01-02T00:00:00Z", HttpStatusCode.BadRequest, "invalid_instant")]
+    [InlineData("/api/v1/grid/intensity?zone=DE&from=2023-01-01T00:00:00&to=2023-01-02T00:00:00Z", HttpStatusCode.BadRequest, "missing_offset")]
     [InlineData("/api/v1/grid/intensity?zone=DE&from=2023-01-02T00:00:00Z&to=2023-01-02T00:00:00Z", HttpStatusCode.BadRequest, "invalid_interval")]
     [InlineData("/api/v1/grid/intensity?zone=DE&from=2020-01-01T00:00:00Z&to=2023-01-02T00:00:00Z", HttpStatusCode.BadRequest, "interval_too_long")]
     [InlineData("/api/v1/grid/intensity?zone=DE&from=2023-01-01T00:00:00Z&to=2023-01-02T00:00:00Z&signal=moer", HttpStatusCode.BadRequest, "invalid_signal")]
