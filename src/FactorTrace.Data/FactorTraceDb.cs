@@ -152,6 +152,7 @@ public sealed partial class FactorTraceDb : DbContext
         ConfigureImports(modelBuilder);
         ConfigureReporting(modelBuilder);
         ConfigureGrid(modelBuilder);
+        ConfigureWorkloads(modelBuilder);
 
         foreach (var entity in modelBuilder.Model.GetEntityTypes())
         {
@@ -269,7 +270,7 @@ public sealed partial class FactorTraceDb : DbContext
         entity.HasQueryFilter(x => TenantFiltersDisabled || x.TenantId == CurrentTenantId);
 
     /// <summary>The names of the tenant-owned tables, which carry row-level security on PostgreSQL.</summary>
-    public static IReadOnlyList<string> TenantOwnedTables { get; } = ["tenant_settings", "users", "api_keys", "audit_events", "activity_records", "private_factors", "calculation_runs", "run_factors", "emission_results", "imports", "mapping_templates", "reports", "report_files", "reporting_periods"];
+    public static IReadOnlyList<string> TenantOwnedTables { get; } = ["tenant_settings", "users", "api_keys", "audit_events", "activity_records", "private_factors", "calculation_runs", "run_factors", "emission_results", "imports", "mapping_templates", "reports", "report_files", "reporting_periods", "service_profiles", "workload_records"];
 
     private static string SnakeCase(string name)
     {

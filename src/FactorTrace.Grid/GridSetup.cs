@@ -51,6 +51,7 @@ public static class GridSetup
         services.TryAddSingleton<GridAverageQueries>();
         services.TryAddSingleton<GridJobs>();
         services.TryAddSingleton<GridWindowService>();
+        services.TryAddSingleton<Workloads.WorkloadReport>();
         return services;
     }
 }

@@ -1095,6 +1095,107 @@ namespace FactorTrace.Data.Migrations
                     b.ToTable("tenant_settings", (string)null);
                 });
 
+            modelBuilder.Entity("FactorTrace.Data.Workloads.ServiceProfile", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnName("id");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnName("created_at");
+
+                    b.Property<double>("EmbodiedShare")
+                        .HasColumnName("embodied_share");
+
+                    b.Property<string>("LedgerCategory")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnName("ledger_category");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnName("name");
+
+                    b.Property<double>("Pue")
+                        .HasColumnName("pue");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<string>("Unit")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnName("unit");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnName("updated_at");
+
+                    b.Property<double?>("WhPerUnit")
+                        .HasColumnName("wh_per_unit");
+
+                    b.HasKey("Id")
+                        .HasName("pk_service_profiles");
+
+                    b.HasIndex("TenantId", "Name")
+                        .IsUnique()
+                        .HasDatabaseName("ix_service_profiles_tenant_id_name");
+
+                    b.ToTable("service_profiles", (string)null);
+                });
+
+            modelBuilder.Entity("FactorTrace.Data.Workloads.WorkloadRecord", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnName("id");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnName("created_at");
+
+                    b.Property<long>("EndUnix")
+                        .HasColumnName("end_unix");
+
+                    b.Property<double?>("MeasuredKwh")
+                        .HasColumnName("measured_kwh");
+
+                    b.Property<string>("Region")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnName("region");
+
+                    b.Property<Guid>("ServiceId")
+                        .HasColumnName("service_id");
+
+                    b.Property<long>("StartUnix")
+                        .HasColumnName("start_unix");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<double?>("Units")
+                        .HasColumnName("units");
+
+                    b.Property<string>("Zone")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnName("zone");
+
+                    b.HasKey("Id")
+                        .HasName("pk_workload_records");
+
+                    b.HasIndex("ServiceId")
+                        .HasDatabaseName("ix_workload_records_service_id");
+
+                    b.HasIndex("TenantId", "StartUnix")
+                        .HasDatabaseName("ix_workload_records_tenant_id_start_unix");
+
+                    b.HasIndex("TenantId", "ServiceId", "StartUnix")
+                        .HasDatabaseName("ix_workload_records_tenant_id_service_id_start_unix");
+
+                    b.ToTable("workload_records", (string)null);
+                });
+
             modelBuilder.Entity("FactorTrace.Data.Audit.AuditEvent", b =>
                 {
                     b.HasOne("FactorTrace.Data.Tenancy.Tenant", null)
@@ -1233,6 +1334,33 @@ namespace FactorTrace.Data.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_tenant_settings_tenants_tenant_id");
+                });
+
+            modelBuilder.Entity("FactorTrace.Data.Workloads.ServiceProfile", b =>
+                {
+                    b.HasOne("FactorTrace.Data.Tenancy.Tenant", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_service_profiles_tenants_tenant_id");
+                });
+
+            modelBuilder.Entity("FactorTrace.Data.Workloads.WorkloadRecord", b =>
+                {
+                    b.HasOne("FactorTrace.Data.Workloads.ServiceProfile", null)
+                        .WithMany()
+                        .HasForeignKey("ServiceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_workload_records_service_profiles_service_id");
+
+                    b.HasOne("FactorTrace.Data.Tenancy.Tenant", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_workload_records_tenants_tenant_id");
                 });
 #pragma warning restore 612, 618
         }

@@ -84,6 +84,7 @@ public static class ServiceHost
         api.MapReportEndpoints();
         api.MapGridEndpoints();
         api.MapWindowEndpoints();
+        api.MapWorkloadEndpoints();
         return app;
     }
 
