@@ -230,6 +230,31 @@ public sealed class OpenApiContractTests : IAsyncLifetime
         await Send(platform, HttpMethod.Post, "/api/v1/tenants", new { slug = slug + "-2", admin_email = $"boss@{slug}2.test", admin_password = "a long enough password" });
         await Send(platform, HttpMethod.Post, "/api/v1/tenants", new { slug = slug + "-2", admin_email = $"boss@{slug}2.test", admin_password = "a long enough password" });
         await Send(admin, HttpMethod.Get, "/api/v1/tenants");
+
+        await Send(admin, HttpMethod.Get, "/api/v1/grid/zones");
+        await Send(admin, HttpMethod.Get, "/api/v1/grid/intensity?zone=DE&from=2023-01-01T00:00:00Z&to=2023-01-02T00:00:00Z");
+        await Send(admin, HttpMethod.Get, "/api/v1/grid/intensity?zone=Atlantis&from=2023-01-01T00:00:00Z&to=2023-01-02T00:00:00Z");
+        await Send(admin, HttpMethod.Get, "/api/v1/grid/intensity?zone=DE&from=2023-01-01T00:00:00&to=2023-01-02T00:00:00Z");
+        await Send(admin, HttpMethod.Get, "/api/v1/grid/intensity/latest?zone=SE-SE3");
+        await Send(admin, HttpMethod.Get, "/api/v1/grid/intensity/latest");
+        await Send(admin, HttpMethod.Get, "/api/v1/grid/runs");
+        await Send(admin, HttpMethod.Post, "/api/v1/grid/windows", new { zones = new[] { "DE", "FR" }, from = "2023-06-01T00:00:00Z", to = "2023-06-02T00:00:00Z", duration_minutes = 180 });
+        await Send(admin, HttpMethod.Post, "/api/v1/grid/windows", new { zones = new[] { "Atlantis" }, from = "2023-06-01T00:00:00Z", to = "2023-06-02T00:00:00Z", duration_minutes = 180 });
+        await Send(admin, HttpMethod.Post, "/api/v1/grid/windows", new { zones = new[] { "DE" }, from = "2023-06-02T00:00:00Z", to = "2023-06-01T00:00:00Z", duration_minutes = 180 });
+        await Send(admin, HttpMethod.Put, "/api/v1/workloads/services/tour", new { wh_per_unit = 0.3 });
+        await Send(admin, HttpMethod.Put, "/api/v1/workloads/services/tour", new { wh_per_unit = 0.4 });
+        await Send(admin, HttpMethod.Put, "/api/v1/workloads/services/tour", new { pue = 0.5 });
+        await Send(admin, HttpMethod.Get, "/api/v1/workloads/services");
+        await Send(admin, HttpMethod.Post, "/api/v1/workloads/records", new { service = "tour", region = "DE", from = "2023-06-01T00:00:00Z", to = "2023-06-01T01:00:00Z", requests = 10 });
+        await Send(admin, HttpMethod.Post, "/api/v1/workloads/records", new { service = "nope", region = "DE", from = "2023-06-01T00:00:00Z", to = "2023-06-01T01:00:00Z", requests = 10 });
+        await Send(admin, HttpMethod.Post, "/api/v1/workloads/records/batch", new { items = new[] { new { service = "tour", region = "FR", from = "2023-06-01T00:00:00Z", to = "2023-06-01T01:00:00Z", requests = 10 } } });
+        await Send(admin, HttpMethod.Post, "/api/v1/workloads/records/batch", new { items = new[] { new { service = "tour", region = "XX", from = "2023-06-01T00:00:00Z", to = "2023-06-01T01:00:00Z", requests = 10 } } });
+        await Send(admin, HttpMethod.Get, "/api/v1/workloads/records?from=2023-01-01T00:00:00Z&to=2024-01-01T00:00:00Z");
+        await Send(admin, HttpMethod.Get, "/api/v1/workloads/records?from=2023-01-01&to=2024-01-01T00:00:00Z");
+        await Send(admin, HttpMethod.Get, "/api/v1/workloads/emissions?from=2023-01-01T00:00:00Z&to=2024-01-01T00:00:00Z&group_by=month");
+        await Send(admin, HttpMethod.Get, "/api/v1/workloads/emissions?from=2023-01-01T00:00:00Z&to=2024-01-01T00:00:00Z&group_by=colour");
+        await Send(admin, HttpMethod.Delete, "/api/v1/workloads/services/tour");
+        await Send(admin, HttpMethod.Delete, "/api/v1/workloads/services/tour");
     }
 
     /// <summary>Records each request's route pattern, method and status.</summary>

@@ -18,10 +18,12 @@ internal static class GridEndpoints
     public static RouteGroupBuilder MapGridEndpoints(this RouteGroupBuilder api)
     {
         var grid = api.MapGroup("/grid").RequireAuthorization(Policies.Reader).WithTags("Grid");
-        grid.MapGet("/zones", Zones);
-        grid.MapGet("/intensity/latest", LatestAsync);
-        grid.MapGet("/intensity", IntensityAsync);
-        grid.MapGet("/runs", RunsAsync);
+        grid.MapGet("/zones", Zones).Produces(StatusCodes.Status200OK, contentType: "application/json");
+        grid.MapGet("/intensity/latest", LatestAsync).Produces(StatusCodes.Status200OK, contentType: "application/json")
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+        grid.MapGet("/intensity", IntensityAsync).Produces(StatusCodes.Status200OK, contentType: "application/json")
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound);
+        grid.MapGet("/runs", RunsAsync).Produces(StatusCodes.Status200OK, contentType: "application/json");
         return api;
     }
 

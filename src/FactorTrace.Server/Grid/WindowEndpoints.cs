@@ -12,7 +12,8 @@ internal static class WindowEndpoints
 {
     public static RouteGroupBuilder MapWindowEndpoints(this RouteGroupBuilder api)
     {
-        api.MapPost("/grid/windows", FindAsync).RequireAuthorization(Policies.Reader).WithTags("Grid").Accepts<WindowBody>("application/json");
+        api.MapPost("/grid/windows", FindAsync).RequireAuthorization(Policies.Reader).WithTags("Grid").Accepts<WindowBody>("application/json")
+            .Produces(StatusCodes.Status200OK, contentType: "application/json").ProducesProblem(StatusCodes.Status404NotFound);
         return api;
     }
 

@@ -18,13 +18,19 @@ internal static class WorkloadEndpoints
     public static RouteGroupBuilder MapWorkloadEndpoints(this RouteGroupBuilder api)
     {
         var workloads = api.MapGroup("/workloads").WithTags("Workloads");
-        workloads.MapGet("/services", ServicesAsync).RequireAuthorization(Policies.Reader);
-        workloads.MapPut("/services/{name}", SaveServiceAsync).RequireAuthorization(Policies.Editor).Accepts<ServiceInput>("application/json");
-        workloads.MapDelete("/services/{name}", DeleteServiceAsync).RequireAuthorization(Policies.Editor);
-        workloads.MapPost("/records", CreateAsync).RequireAuthorization(Policies.Editor).Accepts<WorkloadInput>("application/json");
-        workloads.MapPost("/records/batch", CreateBatchAsync).RequireAuthorization(Policies.Editor).Accepts<WorkloadBatchBody>("application/json");
-        workloads.MapGet("/records", RecordsAsync).RequireAuthorization(Policies.Reader);
-        workloads.MapGet("/emissions", EmissionsAsync).RequireAuthorization(Policies.Reader);
+        const string Json = "application/json";
+        workloads.MapGet("/services", ServicesAsync).RequireAuthorization(Policies.Reader).Produces(StatusCodes.Status200OK, contentType: Json);
+        workloads.MapPut("/services/{name}", SaveServiceAsync).RequireAuthorization(Policies.Editor).Accepts<ServiceInput>(Json)
+            .Produces(StatusCodes.Status200OK, contentType: Json).Produces(StatusCodes.Status201Created, contentType: Json);
+        workloads.MapDelete("/services/{name}", DeleteServiceAsync).RequireAuthorization(Policies.Editor)
+            .Produces(StatusCodes.Status204NoContent).ProducesProblem(StatusCodes.Status404NotFound);
+        workloads.MapPost("/records", CreateAsync).RequireAuthorization(Policies.Editor).Accepts<WorkloadInput>(Json).Produces(StatusCodes.Status201Created, contentType: Json);
+        workloads.MapPost("/records/batch", CreateBatchAsync).RequireAuthorization(Policies.Editor).Accepts<WorkloadBatchBody>(Json)
+            .Produces(StatusCodes.Status201Created, contentType: Json);
+        workloads.MapGet("/records", RecordsAsync).RequireAuthorization(Policies.Reader).Produces(StatusCodes.Status200OK, contentType: Json)
+            .ProducesProblem(StatusCodes.Status400BadRequest);
+        workloads.MapGet("/emissions", EmissionsAsync).RequireAuthorization(Policies.Reader).Produces(StatusCodes.Status200OK, contentType: Json)
+            .ProducesProblem(StatusCodes.Status400BadRequest);
         return api;
     }
 
