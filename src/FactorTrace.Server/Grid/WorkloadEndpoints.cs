@@ -221,6 +221,8 @@ internal static class WorkloadEndpoints
         units = r.Units,
         kwh = r.Kwh,
         operational_kgco2e = r.OperationalKg,
+        market_based_kgco2e = r.MarketBasedKg,
+        instrument_kwh = r.InstrumentKwh,
         embodied_kgco2e = r.EmbodiedKg,
         kgco2e = r.TotalKg,
         gco2e_per_1000_units = r.GramsPer1000Units,

@@ -74,6 +74,38 @@ public sealed class WorkloadApiTests(GridServiceFixture fixture) : IClassFixture
     }
 
     [Fact]
+    public async Task Emissions_SupplierRateForTheCountry_MarketBasedUsesItLocationBasedKeepsTheGrid()
+    {
+        using var client = await TenantAsync();
+        await SendAsync(client, HttpMethod.Post, "/api/v1/private-factors", new
+        {
+            kind = "electricity_supplier",
+            supplier = "Green Co",
+            unit = "MWh",
+            kg_co2e_per_unit = 20,
+            region = "FR",
+            name = "Green Co 2023",
+            valid_from = "2023-01-01",
+            valid_to = "2023-12-31",
+            evidence = "fuel mix disclosure",
+        }, HttpStatusCode.Created);
+        await SendAsync(client, HttpMethod.Put, "/api/v1/workloads/services/render", new { ledger = "scope2" }, HttpStatusCode.Created);
+        await SendAsync(client, HttpMethod.Post, "/api/v1/workloads/records",
+            new { service = "render", region = "azure:francecentral", from = "2023-06-01T00:00:00Z", to = "2023-06-01T02:00:00Z", measured_kwh = 10 }, HttpStatusCode.Created);
+        await SendAsync(client, HttpMethod.Post, "/api/v1/workloads/records",
+            new { service = "render", region = "DE", from = "2023-06-01T00:00:00Z", to = "2023-06-01T01:00:00Z", measured_kwh = 1 }, HttpStatusCode.Created);
+
+        var report = await SendAsync(client, HttpMethod.Get, "/api/v1/workloads/emissions?from=2023-06-01T00:00:00Z&to=2023-06-02T00:00:00Z&group_by=region", null, HttpStatusCode.OK);
+        var groups = report.GetProperty("groups").EnumerateArray().ToDictionary(g => g.GetProperty("key").GetString()!);
+        var fr = Lifecycle("FR_2023_hourly.csv", "2023-06-01");
+        Assert.Equal((5 * fr[0] + 5 * fr[1]) / 1000, groups["FR"].GetProperty("operational_kgco2e").GetDouble(), 9);
+        Assert.Equal(10 * 0.020, groups["FR"].GetProperty("market_based_kgco2e").GetDouble(), 9);
+        Assert.Equal(10, groups["FR"].GetProperty("instrument_kwh").GetDouble(), 9);
+        var de = Lifecycle("DE_2023_hourly.csv", "2023-06-01")[0] / 1000;
+        Assert.Equal((de, de, 0.0), (groups["DE"].GetProperty("operational_kgco2e").GetDouble(), groups["DE"].GetProperty("market_based_kgco2e").GetDouble(), groups["DE"].GetProperty("instrument_kwh").GetDouble()));
+    }
+
+    [Fact]
     public async Task Workloads_SecondTenant_SeesNothingAndCannotUseTheFirstsService()
     {
         using var first = await TenantAsync();
