@@ -3,8 +3,9 @@ using System.Globalization;
 using System.Net;
 
 // Open-loop load: request i is due at start + i / rate and its latency runs from that intended time, so a slow
-// server cannot slow the generator down and hide its own queueing (no coordinated omission).
-//   loadgen --url U [--rate R --seconds S | --sequential N] [--method POST] [--body-file F] [--header "K: V"]... [--warmup-seconds W]
+// server cannot slow the generator down and hide its own queueing (no coordinated omission). With --concurrency C it
+// runs closed loop instead, for throughput (as wrk does): C connections each send a request as soon as the last is answered.
+//   loadgen --url U [--rate R --seconds S | --concurrency C --seconds S | --sequential N] [--method POST] [--body-file F] [--header "K: V"]... [--warmup-seconds W]
 var options = Options.Parse(args);
 using var handler = new SocketsHttpHandler
 {
@@ -65,6 +66,18 @@ if (options.Sequential > 0)
     return;
 }
 
+if (options.Concurrency > 0)
+{
+    if (options.WarmupSeconds > 0)
+    {
+        await ClosedLoopAsync(options.Concurrency, options.WarmupSeconds);
+    }
+
+    var (closed, closedSeconds) = await ClosedLoopAsync(options.Concurrency, options.Seconds);
+    Report(closed, closedSeconds, $"closed loop, {options.Concurrency} connections");
+    return;
+}
+
 if (options.WarmupSeconds > 0)
 {
     await RunAsync(options.Rate, options.WarmupSeconds);
@@ -102,6 +115,23 @@ async Task<(List<(double Ms, bool Ok)> Results, double Seconds)> RunAsync(int ra
     return (results.Select(r => (r.Item1, r.Item2)).ToList(), Stopwatch.GetElapsedTime(start).TotalSeconds);
 }
 
+async Task<(List<(double Ms, bool Ok)> Results, double Seconds)> ClosedLoopAsync(int connections, double seconds)
+{
+    var start = Stopwatch.GetTimestamp();
+    var end = start + (long)(seconds * Stopwatch.Frequency);
+    var perConnection = await Task.WhenAll(Enumerable.Range(0, connections).Select(_ => Task.Run(async () =>
+    {
+        var mine = new List<(double Ms, bool Ok)>();
+        while (Stopwatch.GetTimestamp() < end)
+        {
+            mine.Add(await SendAsync(Stopwatch.GetTimestamp()).ConfigureAwait(false));
+        }
+
+        return mine;
+    })));
+    return ([.. perConnection.SelectMany(r => r)], Stopwatch.GetElapsedTime(start).TotalSeconds);
+}
+
 void Report(List<(double Ms, bool Ok)> results, double seconds, string mode)
 {
     var sorted = results.Select(r => r.Ms).Order().ToArray();
@@ -123,6 +153,7 @@ internal sealed class Options
     public double Seconds { get; private set; } = 10;
     public double WarmupSeconds { get; private set; } = 5;
     public int Sequential { get; private set; }
+    public int Concurrency { get; private set; }
 
     public static Options Parse(string[] args)
     {
@@ -144,6 +175,7 @@ internal sealed class Options
                 case "--seconds": o.Seconds = double.Parse(value, CultureInfo.InvariantCulture); i++; break;
                 case "--warmup-seconds": o.WarmupSeconds = double.Parse(value, CultureInfo.InvariantCulture); i++; break;
                 case "--sequential": o.Sequential = int.Parse(value, CultureInfo.InvariantCulture); i++; break;
+                case "--concurrency": o.Concurrency = int.Parse(value, CultureInfo.InvariantCulture); i++; break;
                 default: throw new ArgumentException($"Unknown option {args[i]}");
             }
         }

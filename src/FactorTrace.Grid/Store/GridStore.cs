@@ -10,10 +10,13 @@ namespace FactorTrace.Grid.Store;
 /// <summary>
 /// The hourly store (shared reference data, on the owner connection). Writes are idempotent upserts with one statement
 /// that SQLite and PostgreSQL both speak (<c>INSERT … ON CONFLICT … DO UPDATE … WHERE</c>): a value of lower quality
-/// never overwrites a higher one, and forecasts replaced by real values are counted.
+/// never overwrites a higher one, and forecasts replaced by real values are counted. Reads of up to
+/// <see cref="GridReadCache.MaxDays"/> days are served from recently read days (<see cref="GridReadCache"/>).
 /// </summary>
 public sealed class GridStore(SystemDbFactory databases, TimeProvider time)
 {
+    private const long SecondsPerDay = 86_400;
+    private readonly GridReadCache _cache = new(time);
     private const int RowsPerStatement = 500;
     private const string OnConflict = "ON CONFLICT (zone, signal, start_unix) DO UPDATE SET direct = excluded.direct, lifecycle = excluded.lifecycle, source = excluded.source, "
         + "quality = excluded.quality, quality_rank = excluded.quality_rank, estimation_method = excluded.estimation_method, "
@@ -66,6 +69,7 @@ public sealed class GridStore(SystemDbFactory databases, TimeProvider time)
                 }
 
                 await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+                _cache.Invalidate(rows.Select(p => (p.Zone, p.Signal, DayOf(p.Start.ToUnixTimeSeconds()))).Distinct());
                 return counts;
             }
         }
@@ -73,6 +77,46 @@ public sealed class GridStore(SystemDbFactory databases, TimeProvider time)
 
     /// <summary>Stored points of a zone and signal with start in <c>[from, to)</c>, by start.</summary>
     public async Task<IReadOnlyList<GridPoint>> ReadAsync(string zone, string signal, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
+    {
+        long fromUnix = from.ToUnixTimeSeconds(), toUnix = to.ToUnixTimeSeconds();
+        long firstDay = DayOf(fromUnix), endDay = DayOf(toUnix - 1) + SecondsPerDay;
+        if (toUnix <= fromUnix || (endDay - firstDay) / SecondsPerDay > GridReadCache.MaxDays)
+        {
+            return await QueryAsync(zone, signal, fromUnix, toUnix, cancellationToken).ConfigureAwait(false);
+        }
+
+        var days = new GridPoint[(int)((endDay - firstDay) / SecondsPerDay)][];
+        var complete = true;
+        for (var i = 0; i < days.Length; i++)
+        {
+            complete &= _cache.TryGet(zone, signal, firstDay + (i * SecondsPerDay), out days[i]);
+        }
+
+        if (!complete)
+        {
+            var generation = _cache.Generation;
+            var read = await QueryAsync(zone, signal, firstDay, endDay, cancellationToken).ConfigureAwait(false);
+            var byDay = read.ToLookup(p => DayOf(p.Start.ToUnixTimeSeconds()));
+            for (var i = 0; i < days.Length; i++)
+            {
+                var day = firstDay + (i * SecondsPerDay);
+                days[i] = [.. byDay[day]];
+                _cache.Add(generation, zone, signal, day, days[i]);
+            }
+        }
+
+        var points = new List<GridPoint>();
+        foreach (var day in days)
+        {
+            points.AddRange(day.Where(p => p.Start.ToUnixTimeSeconds() >= fromUnix && p.Start.ToUnixTimeSeconds() < toUnix));
+        }
+
+        return points;
+    }
+
+    private static long DayOf(long unix) => unix - (((unix % SecondsPerDay) + SecondsPerDay) % SecondsPerDay);
+
+    private async Task<List<GridPoint>> QueryAsync(string zone, string signal, long from, long to, CancellationToken cancellationToken)
     {
         var db = databases.Create();
         await using (db.ConfigureAwait(false))
@@ -84,8 +128,8 @@ public sealed class GridStore(SystemDbFactory databases, TimeProvider time)
                 + "WHERE zone = @zone AND signal = @signal AND start_unix >= @from AND start_unix < @to ORDER BY start_unix";
             Add(command, "@zone", zone);
             Add(command, "@signal", signal);
-            Add(command, "@from", from.ToUnixTimeSeconds());
-            Add(command, "@to", to.ToUnixTimeSeconds());
+            Add(command, "@from", from);
+            Add(command, "@to", to);
             var points = new List<GridPoint>();
             var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             await using (reader.ConfigureAwait(false))

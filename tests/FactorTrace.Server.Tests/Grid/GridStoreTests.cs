@@ -13,7 +13,8 @@ namespace FactorTrace.Server.Tests.Grid;
 
 /// <summary>
 /// The hourly store on both databases: idempotent upserts, a real value replacing a forecast (counted), a forecast never
-/// replacing a real value, the shipped history ingested once by hash with every hour exact.
+/// replacing a real value, the shipped history ingested once by hash with every hour exact, recently read days served
+/// until a write through the store or their lifetime ends.
 /// </summary>
 public abstract class GridStoreTests : IAsyncLifetime
 {
@@ -83,6 +84,29 @@ public abstract class GridStoreTests : IAsyncLifetime
         await _store.UpsertAsync([.. Hours("DE", 2, GridQualities.Historical, i => 700).Select(p => p with { Signal = GridSignals.Marginal, Lifecycle = null, Source = "watttime" })], GridOrigins.Provider, Ct);
         Assert.All(await _store.ReadAsync("DE", GridSignals.Average, Noon, Noon.AddHours(2), Ct), p => Assert.Equal(300, p.Direct));
         Assert.All(await _store.ReadAsync("DE", GridSignals.Marginal, Noon, Noon.AddHours(2), Ct), p => Assert.Equal(700, p.Direct));
+    }
+
+    [Fact]
+    public async Task Read_DayReadThenUpserted_ReturnsTheNewValues()
+    {
+        await _store.UpsertAsync(Hours("FR", 6, GridQualities.Forecast, i => 50), GridOrigins.Provider, Ct);
+        Assert.All(await _store.ReadAsync("FR", GridSignals.Average, Noon, Noon.AddHours(6), Ct), p => Assert.Equal(50, p.Direct));
+        await _store.UpsertAsync(Hours("FR", 2, GridQualities.RealTime, i => 40), GridOrigins.Provider, Ct);
+        var stored = await _store.ReadAsync("FR", GridSignals.Average, Noon.AddHours(1), Noon.AddHours(6), Ct);
+        Assert.Equal([40, 50, 50, 50, 50], stored.Select(p => p.Direct!.Value));
+    }
+
+    [Fact]
+    public async Task Read_DayChangedByAnotherInstance_SeenOnceTheReadDayExpires()
+    {
+        await _store.UpsertAsync(Hours("DE", 3, GridQualities.Forecast, i => 80), GridOrigins.Provider, Ct);
+        Assert.All(await _store.ReadAsync("DE", GridSignals.Average, Noon, Noon.AddHours(3), Ct), p => Assert.Equal(80, p.Direct));
+        var otherInstance = new GridStore(_databases, _time);
+        await otherInstance.UpsertAsync(Hours("DE", 3, GridQualities.Historical, i => 70), GridOrigins.Provider, Ct);
+
+        Assert.All(await _store.ReadAsync("DE", GridSignals.Average, Noon, Noon.AddHours(3), Ct), p => Assert.Equal(80, p.Direct));
+        _time.Advance(TimeSpan.FromSeconds(30));
+        Assert.All(await _store.ReadAsync("DE", GridSignals.Average, Noon, Noon.AddHours(3), Ct), p => Assert.Equal(70, p.Direct));
     }
 
     [Fact]
