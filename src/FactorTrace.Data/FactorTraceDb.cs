@@ -226,6 +226,7 @@ public sealed partial class FactorTraceDb : DbContext
             e.Property(r => r.Method).HasMaxLength(8);
             e.Property(r => r.Status).HasMaxLength(8);
             e.Property(r => r.Scope1Source).HasMaxLength(32);
+            e.Property(r => r.Basis).HasMaxLength(32);
             e.HasOne<CalculationRun>().WithMany().HasForeignKey(r => r.RunId).OnDelete(DeleteBehavior.Cascade);
             FilterByTenant(e);
         });

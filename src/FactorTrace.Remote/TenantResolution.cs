@@ -37,13 +37,14 @@ public static class TenantResolution
 
     /// <summary>
     /// The calculation engine for a tenant, as every caller builds it: the tenant's own factors matched per record date by
-    /// the engine, every other factor through <see cref="ResolveAsync"/> with the tenant's source rules.
+    /// the engine, every other factor through <see cref="ResolveAsync"/> with the tenant's source rules; location-based
+    /// Scope 2 from <paramref name="hourly"/> when the tenant asks for hourly grid profiles.
     /// </summary>
     public static CalculationEngine Engine(
-        FactorResolver? resolver, FactorBroker broker, TenantCascade cascade, ResolveScope scope, SpendConverter? spend, string gwp)
+        FactorResolver? resolver, FactorBroker broker, TenantCascade cascade, ResolveScope scope, SpendConverter? spend, string gwp, IHourlyGridProfile? hourly = null)
     {
         ArgumentNullException.ThrowIfNull(cascade);
         var shared = cascade with { PrivateFactors = PrivateFactorBook.Empty };
-        return new CalculationEngine(broker, (request, token) => ResolveAsync(resolver, broker, request, shared, scope, token), cascade.PrivateFactors, spend, gwp);
+        return new CalculationEngine(broker, (request, token) => ResolveAsync(resolver, broker, request, shared, scope, token), cascade.PrivateFactors, spend, gwp, hourly);
     }
 }

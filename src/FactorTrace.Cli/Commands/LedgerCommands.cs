@@ -7,6 +7,9 @@ using FactorTrace.Data;
 using FactorTrace.Data.Audit;
 using FactorTrace.Data.Ledger;
 using FactorTrace.Data.Tenancy;
+using FactorTrace.Grid;
+using FactorTrace.Grid.Ledger;
+using FactorTrace.Grid.Store;
 using FactorTrace.Remote;
 using Microsoft.EntityFrameworkCore;
 using Spectre.Console;
@@ -58,8 +61,11 @@ internal static class LedgerCommands
             var book = new PrivateFactorBook((await db.PrivateFactors.AsNoTracking().ToListAsync(ct).ConfigureAwait(false)).Select(f => f.ToDefinition()));
             var settings = await db.TenantSettings.AsNoTracking().FirstOrDefaultAsync(ct).ConfigureAwait(false);
             var cascade = new TenantCascade(TenantSourceRules.Parse(settings?.SourcePriority, settings?.AllowedSources), book);
+            // Hourly grid profiles as the service loads them, from the same store (the tenant's setting decides).
+            var grid = new GridStore(new SystemDbFactory(Microsoft.Extensions.Options.Options.Create(LocalDatabase())), TimeProvider.System);
+            var hourly = await LedgerHourlyProfile.ForRunAsync(db, grid, new GridReference(() => loaded.Store).Zones, from, to, ct).ConfigureAwait(false);
             var engine = TenantResolution.Engine(null, broker, cascade, new ResolveScope(db.CurrentTenantId!.Value.ToString("N"), Bulk: true),
-                loaded.Rates is { } rates ? new SpendConverter(rates) : null, gwp);
+                loaded.Rates is { } rates ? new SpendConverter(rates) : null, gwp, hourly);
             var started = TimeProvider.System.GetTimestamp();
             var actor = $"cli:{Environment.UserName}";
             var run = await new CalculationRunner(db, TimeProvider.System).RunAsync(

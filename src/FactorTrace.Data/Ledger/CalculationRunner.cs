@@ -96,12 +96,12 @@ public sealed class CalculationRunner(FactorTraceDb db, TimeProvider time)
             var rows = new List<ResultRow>(Chunk + 1024);
             Guid? after = null;
             double location = 0, market = 0;
+            Func<ResultRow, PeriodPart, ResultRow> allocate = engine.AllocatePart;
             int records = 0, failed = 0;
             while (true)
             {
                 // A record spanning months belongs to the run when its period overlaps the run's; only its parts inside count.
-                var query = db.ActivityRecords.AsNoTracking().Where(r => (r.AccountingDate >= run.From && r.AccountingDate <= run.To)
-                    || (r.PeriodStart != null && r.PeriodEnd != null && r.PeriodStart <= run.To && r.PeriodEnd >= run.From));
+                var query = db.ActivityRecords.AsNoTracking().InRun(run.From, run.To);
                 if (after is { } last)
                 {
                     query = query.Where(r => r.Id > last);
@@ -118,7 +118,7 @@ public sealed class CalculationRunner(FactorTraceDb db, TimeProvider time)
                 {
                     var first = rows.Count;
                     await engine.CalculateAsync(record.ToInput(), rows, cancellationToken).ConfigureAwait(false);
-                    MonthlyAllocation.Apply(rows, first, record.PeriodStart, record.PeriodEnd, run.From, run.To);
+                    MonthlyAllocation.Apply(rows, first, record.PeriodStart, record.PeriodEnd, run.From, run.To, allocate);
                 }
 
                 foreach (var row in rows)

@@ -85,4 +85,7 @@ public sealed class EmissionResult : ITenantOwned
 
     /// <summary>Error or note.</summary>
     public string? Note { get; set; }
+
+    /// <summary>How the value was reached when not by the factor as answered (<c>hourly_grid_profile</c>); null otherwise.</summary>
+    public string? Basis { get; set; }
 }

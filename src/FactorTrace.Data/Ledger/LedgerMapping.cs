@@ -17,6 +17,8 @@ public static class LedgerMapping
             Amount = record.Amount,
             Unit = record.Unit,
             Date = record.AccountingDate,
+            PeriodStart = record.PeriodStart,
+            PeriodEnd = record.PeriodEnd,
             Site = record.Site,
             Region = record.Region,
             Scope = record.Scope,

@@ -17,7 +17,7 @@ public static class ResultWriter
     private const int PostgresBatch = 10_000;
 
     private const string Columns = "run_id, record_id, method, tenant_id, accounting_date, scope, category, site, quantity, unit, kg_co2e, co2_kg_co2e, ch4_kg_co2e, "
-        + "n2o_kg_co2e, other_kg_co2e, factor_no, sigma_ln, quality_score, tier, is_primary, status, error_code, note, scope1_source, biogenic_co2_kg, share";
+        + "n2o_kg_co2e, other_kg_co2e, factor_no, sigma_ln, quality_score, tier, is_primary, status, error_code, note, scope1_source, biogenic_co2_kg, share, basis";
 
     /// <summary>Writes <paramref name="rows"/> as results of <paramref name="runId"/>.</summary>
     public static Task WriteAsync(DbConnection connection, DbTransaction? transaction, Guid runId, Guid tenantId, IReadOnlyList<ResultRow> rows, CancellationToken cancellationToken)
@@ -62,6 +62,7 @@ public static class ResultWriter
             b.Text(24, row.Scope1Source);
             b.Real(25, row.BiogenicCo2);
             b.Real(26, row.Share);
+            b.Text(27, row.Basis);
         });
         for (var i = 0; i < rows.Count; i++)
         {
@@ -106,6 +107,7 @@ public static class ResultWriter
             var scope1Source = new string?[count];
             var biogenic = new double[count];
             var share = new double[count];
+            var basis = new string?[count];
             for (var i = 0; i < count; i++)
             {
                 var row = rows[start + i];
@@ -133,13 +135,14 @@ public static class ResultWriter
                 scope1Source[i] = row.Scope1Source;
                 biogenic[i] = row.BiogenicCo2;
                 share[i] = row.Share;
+                basis[i] = row.Basis;
             }
 
             var command = new NpgsqlCommand(
                 $"INSERT INTO emission_results ({Columns}) SELECT @run, u.record_id, u.method, @tenant, u.accounting_date, u.scope, u.category, u.site, u.quantity, u.unit, "
-                + "u.kg_co2e, u.co2, u.ch4, u.n2o, u.other, u.factor_no, u.sigma_ln, u.quality_score, u.tier, u.is_primary, u.status, u.error_code, u.note, u.scope1_source, u.biogenic, u.share FROM "
-                + "unnest(@record_id, @method, @date, @scope, @category, @site, @quantity, @unit, @kg, @co2, @ch4, @n2o, @other, @factor_no, @sigma, @quality, @tier, @primary, @status, @code, @note, @scope1_source, @biogenic, @share) "
-                + "AS u(record_id, method, accounting_date, scope, category, site, quantity, unit, kg_co2e, co2, ch4, n2o, other, factor_no, sigma_ln, quality_score, tier, is_primary, status, error_code, note, scope1_source, biogenic, share)",
+                + "u.kg_co2e, u.co2, u.ch4, u.n2o, u.other, u.factor_no, u.sigma_ln, u.quality_score, u.tier, u.is_primary, u.status, u.error_code, u.note, u.scope1_source, u.biogenic, u.share, u.basis FROM "
+                + "unnest(@record_id, @method, @date, @scope, @category, @site, @quantity, @unit, @kg, @co2, @ch4, @n2o, @other, @factor_no, @sigma, @quality, @tier, @primary, @status, @code, @note, @scope1_source, @biogenic, @share, @basis) "
+                + "AS u(record_id, method, accounting_date, scope, category, site, quantity, unit, kg_co2e, co2, ch4, n2o, other, factor_no, sigma_ln, quality_score, tier, is_primary, status, error_code, note, scope1_source, biogenic, share, basis)",
                 connection,
                 transaction);
             await using (command.ConfigureAwait(false))
@@ -170,6 +173,7 @@ public static class ResultWriter
                 command.Parameters.Add(new NpgsqlParameter("scope1_source", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = scope1Source });
                 command.Parameters.Add(new NpgsqlParameter("biogenic", NpgsqlDbType.Array | NpgsqlDbType.Double) { Value = biogenic });
                 command.Parameters.Add(new NpgsqlParameter("share", NpgsqlDbType.Array | NpgsqlDbType.Double) { Value = share });
+                command.Parameters.Add(new NpgsqlParameter("basis", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = basis });
                 await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
             }
         }

@@ -687,6 +687,10 @@ namespace FactorTrace.Data.Migrations
                     b.Property<DateOnly>("AccountingDate")
                         .HasColumnName("accounting_date");
 
+                    b.Property<string>("Basis")
+                        .HasMaxLength(32)
+                        .HasColumnName("basis");
+
                     b.Property<double>("BiogenicCo2Kg")
                         .HasColumnName("biogenic_co2_kg");
 
@@ -1067,6 +1071,9 @@ namespace FactorTrace.Data.Migrations
 
                     b.Property<DateOnly?>("BaseYearTo")
                         .HasColumnName("base_year_to");
+
+                    b.Property<bool>("HourlyGridScope2")
+                        .HasColumnName("hourly_grid_scope2");
 
                     b.Property<string>("Lei")
                         .HasMaxLength(20)

@@ -30,6 +30,12 @@ public sealed class TenantSettings : ITenantOwned
     /// <summary>Last day of the base year.</summary>
     public DateOnly? BaseYearTo { get; set; }
 
+    /// <summary>
+    /// Location-based Scope 2 of grid electricity from the hourly intensities of the site's zone over the record's period
+    /// (when every hour is stored), instead of the yearly factor. Off by default.
+    /// </summary>
+    public bool HourlyGridScope2 { get; set; }
+
     /// <summary>Last change (UTC).</summary>
     public DateTime UpdatedAt { get; set; }
 

@@ -4,6 +4,9 @@ using FactorTrace.Calculation;
 using FactorTrace.Data;
 using FactorTrace.Data.Audit;
 using FactorTrace.Data.Ledger;
+using FactorTrace.Grid;
+using FactorTrace.Grid.Ledger;
+using FactorTrace.Grid.Store;
 using FactorTrace.Remote;
 using FactorTrace.Server.Datasets;
 using FactorTrace.Server.Factors;
@@ -11,8 +14,11 @@ using FactorTrace.Server.Tenancy;
 
 namespace FactorTrace.Server.Ledger;
 
-/// <summary>Runs calculations for the caller's tenant: its own factors first, then its cascade (sources, order, licences), the ECB rates.</summary>
-internal sealed class LedgerCalculator(FactorResolver resolver, DatasetLoader loader, TimeProvider time)
+/// <summary>
+/// Runs calculations for the caller's tenant: its own factors first, then its cascade (sources, order, licences), the ECB
+/// rates, and the hourly grid profiles when the tenant asks for them.
+/// </summary>
+internal sealed class LedgerCalculator(FactorResolver resolver, DatasetLoader loader, GridStore grid, GridReference zones, TimeProvider time)
 {
     /// <summary>Runs the calculation; the run's audit event (from <paramref name="audit"/>) is stored with its results.</summary>
     public async Task<CalculationRun> RunAsync(
@@ -20,7 +26,8 @@ internal sealed class LedgerCalculator(FactorResolver resolver, DatasetLoader lo
     {
         var rates = loader.Loaded?.Rates is { } table ? new SpendConverter(table) : null;
         var scope = new ResolveScope(tenant.TenantId.ToString("N"), Bulk: true);
-        var engine = TenantResolution.Engine(resolver, broker, tenant.Cascade, scope, rates, gwp);
+        var hourly = await LedgerHourlyProfile.ForRunAsync(db, grid, zones.Zones, from, to, cancellationToken).ConfigureAwait(false);
+        var engine = TenantResolution.Engine(resolver, broker, tenant.Cascade, scope, rates, gwp, hourly);
         var runner = new CalculationRunner(db, time);
         return await runner.RunAsync(RunRequest.For(broker, tenant.TenantId, from, to, tenant.Caller.Actor, gwp), engine,
             answer => Encoding.UTF8.GetString(AnswerJson.Bytes(answer)), cancellationToken, audit).ConfigureAwait(false);

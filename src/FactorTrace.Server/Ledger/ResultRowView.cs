@@ -32,6 +32,7 @@ internal static class ResultRowView
         status = r.Status,
         error_code = r.ErrorCode,
         note = r.Note,
+        basis = r.Basis,
         factor = r.FactorNo >= 0 && answers.TryGetValue(r.FactorNo, out var answer) ? answer : (JsonElement?)null,
     };
 }

@@ -19,6 +19,9 @@ internal sealed class SettingsRequest
 
     public string? NaceActivity { get; set => Present(field = value); }
 
+    /// <summary>Location-based Scope 2 of grid electricity from hourly grid profiles; null restores the default (off).</summary>
+    public bool? HourlyGridScope2 { get; set => Present(field = value); }
+
     [System.Text.Json.Serialization.JsonIgnore]
     public HashSet<string> Given { get; } = new(StringComparer.Ordinal);
 
@@ -30,7 +33,7 @@ internal sealed record BaseYearBody(DateOnly From, DateOnly To);
 
 internal sealed record SettingsView(
     IReadOnlyList<string>? SourcePriority, IReadOnlyList<string>? AllowedSources, int? RateLimitPerMinute, IReadOnlyList<string> EffectiveSourceOrder, DateTime? UpdatedAt,
-    int EffectiveRateLimitPerMinute, int MaxRateLimitPerMinute, string? Lei, string? NaceActivity, BaseYearBody? BaseYear)
+    int EffectiveRateLimitPerMinute, int MaxRateLimitPerMinute, string? Lei, string? NaceActivity, BaseYearBody? BaseYear, bool HourlyGridScope2)
 {
     public static SettingsView From(TenantSettings? row, TenantPolicy policy, Factors.BrokerHost broker, RateLimitOptions limits) => new(
         policy.Sources.SourcePriority,
@@ -42,5 +45,6 @@ internal sealed record SettingsView(
         policy.MaxRateLimitPerMinute ?? limits.EffectiveTenantMax,
         row?.Lei,
         row?.NaceActivity,
-        row is { BaseYearFrom: { } from, BaseYearTo: { } to } ? new BaseYearBody(from, to) : null);
+        row is { BaseYearFrom: { } from, BaseYearTo: { } to } ? new BaseYearBody(from, to) : null,
+        row?.HourlyGridScope2 ?? false);
 }

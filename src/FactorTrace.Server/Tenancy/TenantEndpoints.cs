@@ -209,10 +209,15 @@ internal static partial class TenantEndpoints
             (row.BaseYearFrom, row.BaseYearTo) = (input.BaseYear?.From, input.BaseYear?.To);
         }
 
+        if (input.Given.Contains(nameof(SettingsRequest.HourlyGridScope2)))
+        {
+            row.HourlyGridScope2 = input.HourlyGridScope2 ?? false;
+        }
+
         row.UpdatedAt = time.GetUtcNow().UtcDateTime;
         row.Version = Guid.NewGuid();
         audit.Add(tenant.Caller, "settings.update", "settings", tenant.TenantId.ToString(),
-            $"source_priority={row.SourcePriority ?? "default"}; allowed_sources={row.AllowedSources ?? "all"}; rate_limit_per_minute={row.RateLimitPerMinute?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "default"}; lei={row.Lei ?? "none"}; nace_activity={row.NaceActivity ?? "none"}; base_year={row.BaseYearFrom:yyyy-MM-dd}..{row.BaseYearTo:yyyy-MM-dd}");
+            $"source_priority={row.SourcePriority ?? "default"}; allowed_sources={row.AllowedSources ?? "all"}; rate_limit_per_minute={row.RateLimitPerMinute?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "default"}; lei={row.Lei ?? "none"}; nace_activity={row.NaceActivity ?? "none"}; base_year={row.BaseYearFrom:yyyy-MM-dd}..{row.BaseYearTo:yyyy-MM-dd}; hourly_grid_scope2={(row.HourlyGridScope2 ? "on" : "off")}");
         try
         {
             await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);

@@ -24,6 +24,12 @@ public sealed record ActivityInput
     /// <summary>The accounting date: the activity date, or the start of its period.</summary>
     public required DateOnly Date { get; init; }
 
+    /// <summary>First day of the period the record covers, when it has one.</summary>
+    public DateOnly? PeriodStart { get; init; }
+
+    /// <summary>Last day of the period the record covers, when it has one.</summary>
+    public DateOnly? PeriodEnd { get; init; }
+
     /// <summary>Site or facility.</summary>
     public string? Site { get; init; }
 

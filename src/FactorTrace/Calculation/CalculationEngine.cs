@@ -24,6 +24,7 @@ public sealed class CalculationEngine
     private readonly Dictionary<(string, int, string), Plan> _residual = [];
     private readonly List<ResolvedFactor> _factors = [];
     private readonly Dictionary<string, int> _factorBySha = new(StringComparer.Ordinal);
+    private readonly HourlyLocationRows? _hourly;
 
     /// <summary>Creates an engine for one run.</summary>
     /// <param name="broker">The broker (for the tenant's own factors' answers).</param>
@@ -31,7 +32,11 @@ public sealed class CalculationEngine
     /// <param name="book">The tenant's own factors.</param>
     /// <param name="spend">Exchange rates; null when none are loaded (spend in another currency then fails).</param>
     /// <param name="gwp">GWP set of the run.</param>
-    public CalculationEngine(FactorBroker broker, Func<FactorRequest, CancellationToken, ValueTask<ResolveOutcome>> shared, PrivateFactorBook book, SpendConverter? spend, string gwp)
+    /// <param name="hourly">
+    /// The run's hourly grid profiles when the tenant asks for location-based Scope 2 from them (null: yearly factors).
+    /// </param>
+    public CalculationEngine(
+        FactorBroker broker, Func<FactorRequest, CancellationToken, ValueTask<ResolveOutcome>> shared, PrivateFactorBook book, SpendConverter? spend, string gwp, IHourlyGridProfile? hourly = null)
     {
         ArgumentNullException.ThrowIfNull(broker);
         ArgumentNullException.ThrowIfNull(shared);
@@ -41,6 +46,11 @@ public sealed class CalculationEngine
         _book = book;
         _spend = spend;
         _gwp = gwp;
+        _hourly = hourly is null ? null : new HourlyLocationRows(hourly, broker, gwp, (outcome, unit) =>
+        {
+            var plan = PlanFrom(outcome, unit, null, primary: false);
+            return (plan.Factor, plan.ErrorMessage);
+        });
     }
 
     /// <summary>The factors used so far, by <see cref="ResolvedFactor.No"/>.</summary>
@@ -181,9 +191,16 @@ public sealed class CalculationEngine
         }
 
         row.Method = ResultMethods.Location;
-        rows.Add(row);
+        rows.Add(_hourly is not null && HourlyLocationRows.AppliesTo(factor) ? _hourly.Location(record, row, factor, region) : row);
         return MarketAsync(record, row, factor, region, rows, cancellationToken);
     }
+
+    /// <summary>
+    /// One month part of a row (for <see cref="MonthlyAllocation.Apply"/>): scaled by its share, except a row from the
+    /// hourly profile, whose part is recalculated from the hours of its own days.
+    /// </summary>
+    public ResultRow AllocatePart(ResultRow row, PeriodPart part) =>
+        _hourly is not null && row.HourlyGrid is not null ? _hourly.Part(row, part) : MonthlyAllocation.Scale(row, part);
 
     /// <summary>
     /// Market-based Scope 2 (GHG Protocol Scope 2 Guidance hierarchy): the record's contractual instrument, else the
@@ -271,7 +288,8 @@ public sealed class CalculationEngine
         rows.Add(market);
     }
 
-    private static ResultRow WithFactor(ResultRow market, ResolvedFactor factor, string? note)
+    /// <summary>A row with another factor: emissions, gases and quality recalculated for its quantity, and the note replaced.</summary>
+    internal static ResultRow WithFactor(ResultRow market, ResolvedFactor factor, string? note)
     {
         market.KgCo2e = factor.Answer.Value * market.Quantity;
         market.Gases = factor.Gases.Times(market.Quantity);

@@ -141,4 +141,17 @@ public struct ResultRow
 
     /// <summary>The error, or how the value was reached (currency conversion, market-based steps, region default).</summary>
     public string? Note { get; set; }
+
+    /// <summary>The hourly grid profile a location-based row was calculated with (null: the factor as answered).</summary>
+    public HourlyGridIntensity? HourlyGrid { get; set; }
+
+    /// <summary>How the value was reached when not by the factor as answered: <see cref="ResultBases"/>, stored in <c>basis</c>.</summary>
+    public readonly string? Basis => HourlyGrid is null ? null : ResultBases.HourlyGridProfile;
+}
+
+/// <summary>How a result row's value was reached, when not by its factor as answered.</summary>
+public static class ResultBases
+{
+    /// <summary>Location-based Scope 2 from the hourly intensities of the site's grid zone over the record's period.</summary>
+    public const string HourlyGridProfile = "hourly_grid_profile";
 }

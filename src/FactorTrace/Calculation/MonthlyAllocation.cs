@@ -48,7 +48,18 @@ public static class MonthlyAllocation
     /// <paramref name="to"/>] when the record has a period; an error row is kept once, dated on the first day of the
     /// record inside the window. Rows of a record on one date are left as they are.
     /// </summary>
-    public static void Apply(List<ResultRow> rows, int first, DateOnly? periodStart, DateOnly? periodEnd, DateOnly from, DateOnly to)
+    /// <param name="rows">The run's rows.</param>
+    /// <param name="first">Index of the record's first row.</param>
+    /// <param name="periodStart">First day of the record's period.</param>
+    /// <param name="periodEnd">Last day of the record's period.</param>
+    /// <param name="from">First day of the run.</param>
+    /// <param name="to">Last day of the run.</param>
+    /// <param name="allocate">
+    /// The row of one part; <see cref="Scale"/> when null. The engine's <see cref="CalculationEngine.AllocatePart"/>
+    /// recalculates an hourly-profile row from the hours of its part.
+    /// </param>
+    public static void Apply(
+        List<ResultRow> rows, int first, DateOnly? periodStart, DateOnly? periodEnd, DateOnly from, DateOnly to, Func<ResultRow, PeriodPart, ResultRow>? allocate = null)
     {
         ArgumentNullException.ThrowIfNull(rows);
         if (periodStart is not { } start || periodEnd is not { } end || end < start || first >= rows.Count)
@@ -80,16 +91,19 @@ public static class MonthlyAllocation
 
             foreach (var part in parts)
             {
-                rows.Add(row with
-                {
-                    Date = part.Start,
-                    Share = row.Share * part.Share,
-                    Quantity = row.Quantity * part.Share,
-                    KgCo2e = row.KgCo2e * part.Share,
-                    Gases = row.Gases.Times(part.Share),
-                    BiogenicCo2 = row.BiogenicCo2 * part.Share,
-                });
+                rows.Add(allocate is null ? Scale(row, part) : allocate(row, part));
             }
         }
     }
+
+    /// <summary>A row's part: dated on the part's first day, with share, quantity, emissions, gases and biogenic CO2 scaled by its share.</summary>
+    public static ResultRow Scale(ResultRow row, PeriodPart part) => row with
+    {
+        Date = part.Start,
+        Share = row.Share * part.Share,
+        Quantity = row.Quantity * part.Share,
+        KgCo2e = row.KgCo2e * part.Share,
+        Gases = row.Gases.Times(part.Share),
+        BiogenicCo2 = row.BiogenicCo2 * part.Share,
+    };
 }
