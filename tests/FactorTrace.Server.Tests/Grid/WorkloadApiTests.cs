@@ -170,3 +170,34 @@ public sealed class WorkloadApiTests(GridServiceFixture fixture) : IClassFixture
             .Where(l => l.StartsWith(day, StringComparison.Ordinal))
             .Select(l => double.Parse(l.Split(',')[5], CultureInfo.InvariantCulture))];
 }
+
+/// <summary>Workload data between tenants on PostgreSQL with the EF filters off: row-level security alone keeps them apart.</summary>
+public sealed class WorkloadRowLevelSecurityTests(PostgresRlsOnlyFixture fixture) : IClassFixture<PostgresRlsOnlyFixture>
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task Workloads_SecondTenantUnderRlsOnly_SeesAndChangesNothingOfTheFirst()
+    {
+        var (_, firstToken) = await fixture.Service.CreateTenantAsync("wr" + Guid.NewGuid().ToString("N")[..10]);
+        var (_, secondToken) = await fixture.Service.CreateTenantAsync("wr" + Guid.NewGuid().ToString("N")[..10]);
+        using var first = fixture.Service.Client(firstToken);
+        using var second = fixture.Service.Client(secondToken);
+        Assert.Equal(HttpStatusCode.Created, (await first.PutAsJsonAsync("/api/v1/workloads/services/ledger-api", new { wh_per_unit = 2 }, Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await first.PostAsJsonAsync("/api/v1/workloads/records",
+            new { service = "ledger-api", region = "FR", from = "2023-06-01T00:00:00Z", to = "2023-06-01T01:00:00Z", requests = 500 }, Ct)).StatusCode);
+
+        var services = JsonDocument.Parse(await second.GetStringAsync("/api/v1/workloads/services", Ct)).RootElement;
+        Assert.Equal(0, services.GetProperty("services").GetArrayLength());
+        var emissions = JsonDocument.Parse(await second.GetStringAsync("/api/v1/workloads/emissions?from=2023-01-01T00:00:00Z&to=2024-01-01T00:00:00Z", Ct)).RootElement;
+        Assert.Equal(0, emissions.GetProperty("records").GetInt32());
+        Assert.Equal(HttpStatusCode.NotFound, (await second.DeleteAsync("/api/v1/workloads/services/ledger-api", Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await second.PutAsJsonAsync("/api/v1/workloads/services/ledger-api", new { wh_per_unit = 9 }, Ct)).StatusCode);
+
+        var mine = JsonDocument.Parse(await first.GetStringAsync("/api/v1/workloads/services", Ct)).RootElement.GetProperty("services");
+        Assert.Equal(2, mine[0].GetProperty("wh_per_unit").GetDouble());
+        var report = JsonDocument.Parse(await first.GetStringAsync("/api/v1/workloads/emissions?from=2023-01-01T00:00:00Z&to=2024-01-01T00:00:00Z", Ct)).RootElement;
+        Assert.Equal(1, report.GetProperty("records").GetInt32());
+        Assert.Equal(1.0, report.GetProperty("total").GetProperty("kwh").GetDouble(), 9);
+    }
+}
