@@ -34,7 +34,8 @@ public static class GridSetup
         services.TryAddSingleton(DatasetCatalogue.Default);
         services.AddGridProviders();
         services.TryAddSingleton(sp => new GridReference(() => factors(sp)));
-        services.TryAddSingleton<GridStore>();
+        services.TryAddSingleton(sp => new GridMetrics(sp.GetService<System.Diagnostics.Metrics.IMeterFactory>()));
+        services.TryAddSingleton(sp => new GridStore(sp.GetRequiredService<SystemDbFactory>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<GridMetrics>()));
         services.TryAddSingleton(sp => new GridIntensityQuery(sp.GetRequiredService<GridStore>(), () => sp.GetRequiredService<GridReference>().Yearly));
         services.TryAddSingleton(sp => new GridIntensityService(
             sp.GetServices<IGridProvider>(), sp.GetRequiredService<GridStore>(), () => sp.GetRequiredService<GridReference>().Yearly, sp.GetRequiredService<TimeProvider>()));
@@ -44,7 +45,7 @@ public static class GridSetup
         services.TryAddSingleton<ProviderIngestion>();
         services.TryAddSingleton(sp => new SlotScheduler(
             sp.GetRequiredService<SystemDbFactory>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IOptions<GridOptions>>(),
-            sp.GetService<ILogger<SlotScheduler>>() ?? NullLogger<SlotScheduler>.Instance));
+            sp.GetService<ILogger<SlotScheduler>>() ?? NullLogger<SlotScheduler>.Instance, metrics: sp.GetRequiredService<GridMetrics>()));
         services.TryAddSingleton(sp => new GridRetention(
             sp.GetRequiredService<SystemDbFactory>(), sp.GetRequiredService<IOptions<GridOptions>>(), sp.GetService<ILogger<GridRetention>>() ?? NullLogger<GridRetention>.Instance));
         services.TryAddSingleton<GridRunQueries>();

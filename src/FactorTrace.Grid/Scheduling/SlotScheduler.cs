@@ -33,10 +33,12 @@ public sealed class SlotScheduler
     private readonly TimeProvider _time;
     private readonly GridOptions _options;
     private readonly ILogger<SlotScheduler> _logger;
+    private readonly GridMetrics? _metrics;
 
     /// <summary>A scheduler for this process, named by host name, process id and a random suffix unless <paramref name="instance"/> is given.</summary>
-    public SlotScheduler(SystemDbFactory db, TimeProvider time, IOptions<GridOptions> options, ILogger<SlotScheduler> logger, string? instance = null)
+    public SlotScheduler(SystemDbFactory db, TimeProvider time, IOptions<GridOptions> options, ILogger<SlotScheduler> logger, string? instance = null, GridMetrics? metrics = null)
     {
+        _metrics = metrics;
         ArgumentNullException.ThrowIfNull(options);
         _db = db ?? throw new ArgumentNullException(nameof(db));
         _time = time ?? throw new ArgumentNullException(nameof(time));
@@ -160,6 +162,8 @@ public sealed class SlotScheduler
                 : $"{ex.GetType().Name}: {ex.Message}");
         }
 
+        _metrics?.Run(job.Name, run.Outcome);
+        _metrics?.Missed(job.Name, context.MissedBefore);
         if (!await GridRunStore.CompleteAsync(_db, run, _time.GetUtcNow(), cancellationToken).ConfigureAwait(false))
         {
             SchedulerLog.LeaseLost(_logger, job.Name, context.Slot, Instance);

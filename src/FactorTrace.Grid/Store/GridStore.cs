@@ -13,7 +13,7 @@ namespace FactorTrace.Grid.Store;
 /// never overwrites a higher one, and forecasts replaced by real values are counted. Reads of up to
 /// <see cref="GridReadCache.MaxDays"/> days are served from recently read days (<see cref="GridReadCache"/>).
 /// </summary>
-public sealed class GridStore(SystemDbFactory databases, TimeProvider time)
+public sealed class GridStore(SystemDbFactory databases, TimeProvider time, GridMetrics? metrics = null)
 {
     private const long SecondsPerDay = 86_400;
     private readonly GridReadCache _cache = new(time);
@@ -70,6 +70,7 @@ public sealed class GridStore(SystemDbFactory databases, TimeProvider time)
 
                 await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
                 _cache.Invalidate(rows.Select(p => (p.Zone, p.Signal, DayOf(p.Start.ToUnixTimeSeconds()))).Distinct());
+                metrics?.Written(origin, counts.Written, counts.Replaced);
                 return counts;
             }
         }

@@ -28,6 +28,12 @@ public sealed class GridFailoverTests
         Assert.Equal(("electricitymaps", "average", 250.25, 310.5), (point.GetProperty("source").GetString(), point.GetProperty("signal").GetString(), point.GetProperty("direct").GetDouble(), point.GetProperty("lifecycle").GetDouble()));
 
         var stored = await GetAsync(service, $"/api/v1/grid/intensity?zone=DE&from={Iso(hour)}&to={Iso(hour.AddHours(1))}", HttpStatusCode.OK);
+        using (var admin = service.Client(await service.TokenAsync()))
+        {
+            var metrics = await admin.GetStringAsync("/metrics", Ct);
+            Assert.True(metrics.Split('\n').Any(l => l.StartsWith("factortrace_grid_points_written_total{", StringComparison.Ordinal) && l.Contains("origin=\"provider\"", StringComparison.Ordinal)), string.Join('\n', metrics.Split('\n').Where(l => l.Contains("grid", StringComparison.Ordinal))));
+        }
+
         Assert.Equal(250.25, stored.GetProperty("points")[0].GetProperty("direct").GetDouble());
         Assert.Equal("real-time", stored.GetProperty("points")[0].GetProperty("quality").GetString());
     }
