@@ -1,5 +1,4 @@
 using FactorTrace.Data;
-using FactorTrace.Data.Tenancy;
 using FactorTrace.Datasets;
 using FactorTrace.Datasets.Catalogue;
 using FactorTrace.Grid.Ingestion;
@@ -23,24 +22,20 @@ public abstract class GridStoreTests : IAsyncLifetime
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     private readonly FakeTimeProvider _time = new(Noon);
+    private GridTestDatabase _database = null!;
     private SystemDbFactory _databases = null!;
     private GridStore _store = null!;
 
     public async ValueTask InitializeAsync()
     {
-        var options = await CreateDatabaseAsync();
-        await using (var owner = DatabaseSetup.CreateContext(options, owner: true, new TenantScope()))
-        {
-            await owner.Database.MigrateAsync(Ct);
-        }
-
-        _databases = new SystemDbFactory(Options.Create(options));
+        _database = await CreateDatabaseAsync();
+        _databases = _database.Factory;
         _store = new GridStore(_databases, _time);
     }
 
     public async ValueTask DisposeAsync()
     {
-        await DropDatabaseAsync();
+        await _database.DisposeAsync();
         GC.SuppressFinalize(this);
     }
 
@@ -138,9 +133,7 @@ public abstract class GridStoreTests : IAsyncLifetime
         Assert.All(pjm.Where(p => p.Quality == GridQualities.Estimated), p => Assert.NotNull(p.EstimationMethod));
     }
 
-    protected abstract Task<DatabaseOptions> CreateDatabaseAsync();
-
-    protected abstract ValueTask DropDatabaseAsync();
+    protected abstract Task<GridTestDatabase> CreateDatabaseAsync();
 
     private static List<GridPoint> Hours(string zone, int count, string quality, Func<int, double> value) =>
         [.. Enumerable.Range(0, count).Select(i => new GridPoint(zone, Noon.AddHours(i), value(i), value(i) * 1.3, GridSignals.Average, "test", quality))];
@@ -149,38 +142,11 @@ public abstract class GridStoreTests : IAsyncLifetime
 /// <summary>On SQLite.</summary>
 public sealed class SqliteGridStoreTests : GridStoreTests
 {
-    private string _folder = "";
-
-    protected override ValueTask DropDatabaseAsync()
-    {
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        Directory.Delete(_folder, recursive: true);
-        return ValueTask.CompletedTask;
-    }
-
-    protected override Task<DatabaseOptions> CreateDatabaseAsync()
-    {
-        _folder = Directory.CreateTempSubdirectory("ft-grid-db-").FullName;
-        return Task.FromResult(new DatabaseOptions { ConnectionString = $"Data Source={Path.Combine(_folder, "g.db")}" });
-    }
+    protected override Task<GridTestDatabase> CreateDatabaseAsync() => GridTestDatabase.SqliteAsync();
 }
 
 /// <summary>On PostgreSQL.</summary>
 public sealed class PostgresGridStoreTests : GridStoreTests
 {
-    private PostgresDatabase? _database;
-
-    protected override async ValueTask DropDatabaseAsync()
-    {
-        if (_database is not null)
-        {
-            await _database.DisposeAsync();
-        }
-    }
-
-    protected override async Task<DatabaseOptions> CreateDatabaseAsync()
-    {
-        _database = await PostgresDatabase.CreateAsync();
-        return new DatabaseOptions { Provider = DatabaseProviders.Postgres, ConnectionString = _database.AppConnectionString, OwnerConnectionString = _database.OwnerConnectionString };
-    }
+    protected override Task<GridTestDatabase> CreateDatabaseAsync() => GridTestDatabase.PostgresAsync();
 }

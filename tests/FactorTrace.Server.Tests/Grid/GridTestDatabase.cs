@@ -1,6 +1,6 @@
 using FactorTrace.Data;
 
-namespace FactorTrace.Server.Tests.Grid.Scheduling;
+namespace FactorTrace.Server.Tests.Grid;
 
 /// <summary>A migrated database (a SQLite file or a fresh PostgreSQL database) for the grid tables, used on the owner connection.</summary>
 public sealed class GridTestDatabase : IAsyncDisposable
