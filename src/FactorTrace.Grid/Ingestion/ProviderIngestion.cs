@@ -1,6 +1,5 @@
 using FactorTrace.Grid.Model;
 using FactorTrace.Grid.Providers;
-using FactorTrace.Grid.Query;
 using FactorTrace.Grid.Store;
 using Microsoft.Extensions.Options;
 
@@ -40,7 +39,7 @@ public sealed class ProviderIngestion(IEnumerable<IGridProvider> providers, Grid
             var stored = false;
             foreach (var provider in _providers.Where(p => p.Enabled))
             {
-                if (GridIntensityService.ProviderZone(provider, zone) is not { } providerZone)
+                if (provider.RegionOf(zone) is not { } providerZone)
                 {
                     continue;
                 }

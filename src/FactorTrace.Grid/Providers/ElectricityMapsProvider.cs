@@ -1,5 +1,6 @@
 using System.Text.Json;
 using FactorTrace.Grid.Model;
+using FactorTrace.Grid.Zones;
 using FactorTrace.Resilience;
 
 namespace FactorTrace.Grid.Providers;
@@ -57,6 +58,9 @@ public sealed class ElectricityMapsProvider : IGridProvider, IDisposable
 
     /// <inheritdoc />
     public bool Enabled => _calls is not null;
+
+    /// <inheritdoc />
+    public string? RegionOf(GridZone zone) => zone?.Id;
 
     /// <summary>The dependency (state, counts), or null when the provider is off.</summary>
     public Dependency? Dependency => _calls?.Dependency;

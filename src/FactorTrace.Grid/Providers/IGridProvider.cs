@@ -1,4 +1,5 @@
 using FactorTrace.Grid.Model;
+using FactorTrace.Grid.Zones;
 
 namespace FactorTrace.Grid.Providers;
 
@@ -16,6 +17,9 @@ public interface IGridProvider
 
     /// <summary>False when not configured (no key); it is then never called and health says so.</summary>
     bool Enabled { get; }
+
+    /// <summary>The id this provider knows a zone by, or null when it covers no region for it.</summary>
+    string? RegionOf(GridZone zone);
 
     /// <summary>The latest value for a zone.</summary>
     Task<ProviderResult> LatestAsync(string zone, CancellationToken cancellationToken);

@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
 using FactorTrace.Grid.Model;
+using FactorTrace.Grid.Zones;
 using FactorTrace.Resilience;
 
 namespace FactorTrace.Grid.Providers;
@@ -62,6 +63,9 @@ public sealed class WattTimeProvider : IGridProvider, IDisposable
 
     /// <inheritdoc />
     public bool Enabled => _calls is not null;
+
+    /// <inheritdoc />
+    public string? RegionOf(GridZone zone) => zone?.WattTimeRegion;
 
     /// <summary>The dependency (state, counts), or null when the provider is off.</summary>
     public Dependency? Dependency => _calls?.Dependency;

@@ -20,7 +20,7 @@ public sealed class GridIntensityService(IEnumerable<IGridProvider> providers, G
         var attempts = new List<GridAttempt>();
         foreach (var provider in _providers)
         {
-            var providerZone = ProviderZone(provider, zone);
+            var providerZone = provider.RegionOf(zone);
             if (!provider.Enabled)
             {
                 attempts.Add(new GridAttempt(provider.Name, "off", "not configured"));
@@ -68,14 +68,6 @@ public sealed class GridIntensityService(IEnumerable<IGridProvider> providers, G
 
         attempts.Add(new GridAttempt("yearly", "no-data"));
         return new LatestAnswer(zone.Id, null, null, null, attempts, null);
-    }
-
-    /// <summary>The id a provider knows the zone by (WattTime has its own regions).</summary>
-    public static string? ProviderZone(IGridProvider provider, GridZone zone)
-    {
-        ArgumentNullException.ThrowIfNull(provider);
-        ArgumentNullException.ThrowIfNull(zone);
-        return provider.Name == "watttime" ? zone.WattTimeRegion : zone.Id;
     }
 
     private static string Outcome(ProviderStatus status) => status switch
