@@ -49,12 +49,12 @@ internal static class GridEndpoints
 
     private static async Task<IResult> LatestAsync(string? zone, GridReference reference, GridIntensityService service, CancellationToken cancellationToken)
     {
-        if (Resolve(reference.Zones, zone) is { } problem)
+        var catalogue = reference.Zones;
+        if (Unresolved(catalogue, zone, out var found, out var viaCloud) is { } problem)
         {
             return problem;
         }
 
-        reference.Zones.TryResolve(zone, out var found, out var viaCloud);
         var answer = await service.LatestAsync(found, cancellationToken).ConfigureAwait(false);
         if (answer.Point is null && answer.Yearly is null)
         {
@@ -78,7 +78,7 @@ internal static class GridEndpoints
     private static async Task<IResult> IntensityAsync(
         string? zone, string? from, string? to, string? signal, GridReference reference, GridIntensityQuery query, IOptions<GridOptions> options, CancellationToken cancellationToken)
     {
-        if (Resolve(reference.Zones, zone) is { } problem)
+        if (Unresolved(reference.Zones, zone, out var found, out _) is { } problem)
         {
             return problem;
         }
@@ -109,7 +109,6 @@ internal static class GridEndpoints
             return Problems.Create(StatusCodes.Status400BadRequest, "invalid_signal", $"signal '{signal}' is not one of: {string.Join(", ", GridSignals.All)}.", "signal");
         }
 
-        reference.Zones.TryResolve(zone, out var found, out _);
         var answer = await query.GetAsync(found.Id, wanted, start, end, cancellationToken).ConfigureAwait(false);
         return TypedResults.Json(GridJson.Intensity(answer), ApiJson.Options);
     }
@@ -143,14 +142,17 @@ internal static class GridEndpoints
         }, ApiJson.Options);
     }
 
-    private static ProblemHttpResult? Resolve(ZoneCatalogue zones, string? zone)
+    /// <summary>Null when <paramref name="zone"/> names a zone or cloud region (then in <paramref name="found"/>), else the problem.</summary>
+    private static ProblemHttpResult? Unresolved(ZoneCatalogue zones, string? zone, out GridZone found, out CloudRegion? viaCloud)
     {
+        found = null!;
+        viaCloud = null;
         if (string.IsNullOrWhiteSpace(zone))
         {
             return Problems.Create(StatusCodes.Status400BadRequest, "zone_required", "zone is required (an Electricity Maps zone id such as DE, or a cloud region such as aws:eu-central-1).", "zone");
         }
 
-        return zones.TryResolve(zone, out _, out _) ? null
+        return zones.TryResolve(zone, out found, out viaCloud) ? null
             : Problems.Create(StatusCodes.Status404NotFound, "unknown_zone", $"'{zone}' is not a known zone or cloud region.", "zone", zones.Suggest(zone));
     }
 }

@@ -105,7 +105,8 @@ internal static class WorkloadEndpoints
         db.WorkloadRecords.Add(record!);
         audit.Add(tenant.Caller, "workload.create", "workload", record!.Id.ToString(), $"{body.Value.Service} {record.Zone}");
         await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
-        return TypedResults.Created($"/api/v1/workloads/records?from={Instant(record.StartUnix)}&to={Instant(record.EndUnix)}", RecordView(record, services));
+        return TypedResults.Created($"/api/v1/workloads/records?from={Instant(record.StartUnix)}&to={Instant(record.EndUnix)}",
+            RecordView(record, new Dictionary<Guid, string> { [record.ServiceId] = services[body.Value.Service!.Trim()].Name }));
     }
 
     private static async Task<IResult> CreateBatchAsync(
@@ -169,9 +170,9 @@ internal static class WorkloadEndpoints
 
     private static async Task<IResult> RecordsAsync(string? from, string? to, string? service, FactorTraceDb db, CancellationToken cancellationToken)
     {
-        if (Interval(from, to) is not { } interval)
+        if (Interval(from, to, out var interval) is { } problem)
         {
-            return BadInterval(from, to);
+            return problem;
         }
 
         var services = await ServiceMapAsync(db, cancellationToken).ConfigureAwait(false);
@@ -184,14 +185,15 @@ internal static class WorkloadEndpoints
         }
 
         var records = await query.OrderBy(r => r.StartUnix).Take(10_000).ToListAsync(cancellationToken).ConfigureAwait(false);
-        return TypedResults.Json(new { records = records.Select(r => RecordView(r, services)) }, ApiJson.Options);
+        var names = services.Values.ToDictionary(s => s.Id, s => s.Name);
+        return TypedResults.Json(new { records = records.Select(r => RecordView(r, names)) }, ApiJson.Options);
     }
 
     private static async Task<IResult> EmissionsAsync(string? from, string? to, string? group_by, FactorTraceDb db, WorkloadReport report, CancellationToken cancellationToken)
     {
-        if (Interval(from, to) is not { } interval)
+        if (Interval(from, to, out var interval) is { } problem)
         {
-            return BadInterval(from, to);
+            return problem;
         }
 
         var groupBy = (group_by ?? "service").Trim().ToLowerInvariant();
@@ -233,17 +235,22 @@ internal static class WorkloadEndpoints
             : r.UnpricedKwh > 0 ? $"{r.UnpricedKwh:0.###} kWh had no intensity at all and add no emissions." : null,
     };
 
-    private static (DateTimeOffset From, DateTimeOffset To)? Interval(string? from, string? to) =>
-        WindowInstant.TryParse(from, "from", out var f, out _) && WindowInstant.TryParse(to, "to", out var t, out _) && t > f ? (f, t) : null;
-
-    private static Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult BadInterval(string? from, string? to)
+    /// <summary>Null when <c>[from, to)</c> reads (then in <paramref name="interval"/>), else the problem.</summary>
+    private static Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult? Interval(string? from, string? to, out (DateTimeOffset From, DateTimeOffset To) interval)
     {
-        if (!WindowInstant.TryParse(from, "from", out _, out var e) || !WindowInstant.TryParse(to, "to", out _, out e))
+        interval = default;
+        if (!WindowInstant.TryParse(from, "from", out var f, out var e) || !WindowInstant.TryParse(to, "to", out var t, out e))
         {
             return Problems.Create(StatusCodes.Status400BadRequest, e!.Code, e.Message, e.Field);
         }
 
-        return Problems.Create(StatusCodes.Status400BadRequest, "invalid_interval", "to must be after from; the interval is [from, to).", "to");
+        if (t <= f)
+        {
+            return Problems.Create(StatusCodes.Status400BadRequest, "invalid_interval", "to must be after from; the interval is [from, to).", "to");
+        }
+
+        interval = (f, t);
+        return null;
     }
 
     private static async Task<Dictionary<string, ServiceProfile>> ServiceMapAsync(FactorTraceDb db, CancellationToken cancellationToken) =>
@@ -262,10 +269,10 @@ internal static class WorkloadEndpoints
         ledger = s.LedgerCategory,
     };
 
-    private static object RecordView(WorkloadRecord r, IReadOnlyDictionary<string, ServiceProfile> services) => new
+    private static object RecordView(WorkloadRecord r, IReadOnlyDictionary<Guid, string> serviceNames) => new
     {
         id = r.Id,
-        service = services.Values.FirstOrDefault(s => s.Id == r.ServiceId)?.Name,
+        service = serviceNames.GetValueOrDefault(r.ServiceId),
         region = r.Region,
         zone = r.Zone,
         from = Instant(r.StartUnix),
