@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using FactorTrace.Calculation;
+using FactorTrace.Datasets.Catalogue;
 using FactorTrace.Grid.Model;
 using FactorTrace.Grid.Zones;
 
@@ -13,8 +14,8 @@ namespace FactorTrace.Grid.Ledger;
 /// </summary>
 public sealed class StoredHourlyProfile : IHourlyGridProfile
 {
-    private const string ElectricityMapsLicence = "ODbL-1.0";
-    private const string ElectricityMapsAttribution = "Electricity Maps (ODbL 1.0), hourly carbon intensity data.";
+    // The licence and credit of Electricity Maps hours, whether from the shipped history or the API, as catalogued.
+    private static readonly DatasetEntry ElectricityMaps = DatasetCatalogue.Default.Find(Ingestion.DatasetHistoryIngestor.DatasetId)!;
     private readonly ZoneCatalogue _zones;
     private readonly Dictionary<string, IReadOnlyList<GridPoint>> _hours;
 
@@ -77,8 +78,8 @@ public sealed class StoredHourlyProfile : IHourlyGridProfile
         var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(digest.ToString())))[..16];
         return HourlyGridLookup.Found(new HourlyGridIntensity(
             region, zone.Id, first, last, expected, sum / expected, IntensityBases.Direct, [.. sources],
-            electricityMaps ? ElectricityMapsLicence : "see-sources",
-            electricityMaps ? ElectricityMapsAttribution : $"Hourly grid carbon intensity from {string.Join(", ", sources)}.",
+            electricityMaps ? ElectricityMaps.Licence : "see-sources",
+            electricityMaps ? ElectricityMaps.Attribution : $"Hourly grid carbon intensity from {string.Join(", ", sources)}.",
             hash));
     }
 
