@@ -8,24 +8,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 connections="${1:-64}"; seconds="${2:-20}"; rounds="${3:-2}"
-port=5092; url="http://127.0.0.1:$port"
-data="$(mktemp -d /tmp/factortrace-gridload.XXXXXX)"
-datasets="${FACTORTRACE_DATASETS_PATH:-$(cd ../shared/data && pwd)}"
-
-dotnet build src/FactorTrace.Server -c Release -v q -nologo >/dev/null
-dotnet build bench/FactorTrace.LoadGen -c Release -v q -nologo >/dev/null
-FactorTrace__DataDirectory="$data" FACTORTRACE_DATASETS_PATH="$datasets" \
-FactorTrace__Bootstrap__AdminEmail=admin@load.test FactorTrace__Bootstrap__AdminPassword=load-test-password \
-FactorTrace__RateLimits__DefaultPerMinute=100000000 Logging__LogLevel__Default=Warning \
-  dotnet src/FactorTrace.Server/bin/Release/net10.0/FactorTrace.Server.dll --urls "$url" >"$data/server.log" 2>&1 &
-server=$!
-trap 'kill $server 2>/dev/null; rm -rf "$data"' EXIT
-until curl -sf "$url/health/ready" >/dev/null; do sleep 0.5; done
-
-token=$(curl -sf "$url/api/v1/auth/token" -H 'content-type: application/json' \
-  -d '{"email":"admin@load.test","password":"load-test-password"}' | python3 -c 'import json,sys; print(json.load(sys.stdin)["access_token"])')
-key=$(curl -sf "$url/api/v1/api-keys" -H "authorization: Bearer $token" -H 'content-type: application/json' \
-  -d '{"name":"load","role":"viewer"}' | python3 -c 'import json,sys; print(json.load(sys.stdin)["key"])')
+port=5092
+# shellcheck source=serve.sh
+source bench/serve.sh
 echo '{"activity":"fuel.diesel","region":"GB","year":2024,"unit":"L"}' >"$data/resolve.json"
 echo '{"zones":["DE","FR","US-CAL-CISO"],"from":"2023-06-15T00:00:00Z","to":"2023-06-16T00:00:00Z","duration_minutes":180,"signal":"direct"}' >"$data/windows.json"
 intensity="$url/api/v1/grid/intensity?zone=DE&from=2023-06-15T00:00:00Z&to=2023-06-16T00:00:00Z"
@@ -36,7 +21,6 @@ curl -sf "$url/api/v1/grid/windows" -H "x-api-key: $key" -H 'content-type: appli
   | python3 -c 'import json,sys; a=json.load(sys.stdin); print("windows answer:", len(json.dumps(a)), "bytes, best", a["best"]["zone"], a["best"]["start"])'
 curl -sf "$intensity" -H "x-api-key: $key" | python3 -c 'import json,sys; a=json.load(sys.stdin); print("intensity answer:", len(json.dumps(a)), "bytes,", len(a["points"]), "points")'
 
-gen="dotnet bench/FactorTrace.LoadGen/bin/Release/net10.0/FactorTrace.LoadGen.dll"
 for round in $(seq "$rounds"); do
   echo "== round $round: closed loop, $connections connections, ${seconds}s each (after 5 s warm-up)"
   $gen --url "$url/api/v1/factors/resolve" --method POST --body-file "$data/resolve.json" --header "X-Api-Key: $key" --concurrency "$connections" --seconds "$seconds"

@@ -8,25 +8,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 rate="${1:-1000}"; seconds="${2:-120}"; wrk_seconds="${3:-30}"
-port=5091; url="http://127.0.0.1:$port"
-data="$(mktemp -d /tmp/factortrace-load.XXXXXX)"
 command -v wrk >/dev/null || { apt-get install -y -qq wrk >/dev/null || sudo apt-get install -y -qq wrk >/dev/null; }
-datasets="${FACTORTRACE_DATASETS_PATH:-$(cd ../shared/data && pwd)}"
-
-dotnet build src/FactorTrace.Server -c Release -v q -nologo >/dev/null
-dotnet build bench/FactorTrace.LoadGen -c Release -v q -nologo >/dev/null
-FactorTrace__DataDirectory="$data" FACTORTRACE_DATASETS_PATH="$datasets" \
-FactorTrace__Bootstrap__AdminEmail=admin@load.test FactorTrace__Bootstrap__AdminPassword=load-test-password \
-FactorTrace__RateLimits__DefaultPerMinute=100000000 Logging__LogLevel__Default=Warning \
-  dotnet src/FactorTrace.Server/bin/Release/net10.0/FactorTrace.Server.dll --urls "$url" >"$data/server.log" 2>&1 &
-server=$!
-trap 'kill $server 2>/dev/null; rm -rf "$data"' EXIT
-until curl -sf "$url/health/ready" >/dev/null; do sleep 0.5; done
-
-token=$(curl -sf "$url/api/v1/auth/token" -H 'content-type: application/json' \
-  -d '{"email":"admin@load.test","password":"load-test-password"}' | python3 -c 'import json,sys; print(json.load(sys.stdin)["access_token"])')
-key=$(curl -sf "$url/api/v1/api-keys" -H "authorization: Bearer $token" -H 'content-type: application/json' \
-  -d '{"name":"load","role":"viewer"}' | python3 -c 'import json,sys; print(json.load(sys.stdin)["key"])')
+port=5091
+# shellcheck source=serve.sh
+source bench/serve.sh
 body='{"activity":"fuel.diesel","region":"GB","year":2024,"unit":"L"}'
 echo "$body" >"$data/resolve.json"
 curl -sf "$url/api/v1/factors/resolve" -H "x-api-key: $key" -H 'content-type: application/json' -d "$body" >/dev/null
@@ -49,7 +34,6 @@ wrk -t2 -c64 -d"${wrk_seconds}s" --latency "$url/ping" | grep -E "Requests/sec|5
 wrk -t2 -c64 -d5s -s "$data/resolve.lua" "$url/api/v1/factors/resolve" >/dev/null
 wrk -t2 -c64 -d"${wrk_seconds}s" --latency -s "$data/resolve.lua" "$url/api/v1/factors/resolve" | grep -E "Requests/sec|50%|99%|Non-2xx|errors" | sed 's/^/resolve  /'
 
-gen="dotnet bench/FactorTrace.LoadGen/bin/Release/net10.0/FactorTrace.LoadGen.dll"
 echo "== open loop at $rate/s for ${seconds}s each"
 $gen --url "$url/ping" --rate "$rate" --seconds "$seconds"
 $gen --url "$url/api/v1/factors/resolve" --method POST --body-file "$data/resolve.json" --header "X-Api-Key: $key" --rate "$rate" --seconds "$seconds"
