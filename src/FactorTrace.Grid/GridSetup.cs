@@ -52,7 +52,9 @@ public static class GridSetup
         services.TryAddSingleton<GridAverageQueries>();
         services.TryAddSingleton<GridJobs>();
         services.TryAddSingleton<GridWindowService>();
+        services.TryAddSingleton<Workloads.WorkloadPricing>();
         services.TryAddSingleton<Workloads.WorkloadReport>();
+        services.TryAddSingleton<Ledger.LedgerWorkloads>();
         return services;
     }
 }

@@ -63,7 +63,9 @@ internal static class LedgerCommands
             var cascade = new TenantCascade(TenantSourceRules.Parse(settings?.SourcePriority, settings?.AllowedSources), book);
             // Hourly grid profiles as the service loads them, from the same store (the tenant's setting decides).
             var grid = new GridStore(new SystemDbFactory(Microsoft.Extensions.Options.Options.Create(LocalDatabase())), TimeProvider.System);
-            var hourly = await LedgerHourlyProfile.ForRunAsync(db, grid, new GridReference(() => loaded.Store).Zones, from, to, ct).ConfigureAwait(false);
+            var reference = new GridReference(() => loaded.Store);
+            var hourly = await LedgerHourlyProfile.ForRunAsync(db, grid, reference.Zones, from, to, ct).ConfigureAwait(false);
+            var workloads = new LedgerWorkloads(new Grid.Workloads.WorkloadPricing(grid, reference));
             var engine = TenantResolution.Engine(null, broker, cascade, new ResolveScope(db.CurrentTenantId!.Value.ToString("N"), Bulk: true),
                 loaded.Rates is { } rates ? new SpendConverter(rates) : null, gwp, hourly);
             var started = TimeProvider.System.GetTimestamp();
@@ -71,7 +73,8 @@ internal static class LedgerCommands
             var run = await new CalculationRunner(db, TimeProvider.System).RunAsync(
                 RunRequest.For(broker, db.CurrentTenantId!.Value, from, to, actor, gwp), engine,
                 answer => JsonSerializer.Serialize(answer, AnswerHasher.CanonicalOptions), ct,
-                r => AuditEvent.Create(TimeProvider.System, r.TenantId, actor, "calculation.run", "calculation", r.Id.ToString(), null, AuditDetails.Calculation(r))).ConfigureAwait(false);
+                r => AuditEvent.Create(TimeProvider.System, r.TenantId, actor, "calculation.run", "calculation", r.Id.ToString(), null, AuditDetails.Calculation(r)),
+                (e, token) => workloads.RowsAsync(db, e, from, to, token)).ConfigureAwait(false);
             var elapsed = TimeProvider.System.GetElapsedTime(started);
             // A run with failed records is done in part: say which and why, and exit with a code that says so.
             var exit = run.Failed > 0 ? ExitCodes.Incomplete : ExitCodes.Ok;

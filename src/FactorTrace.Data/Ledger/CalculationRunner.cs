@@ -41,8 +41,13 @@ public sealed class CalculationRunner(FactorTraceDb db, TimeProvider time)
     /// <param name="serializeAnswer">The answer as the API serves it, stored for the auditor.</param>
     /// <param name="cancellationToken">Cancels.</param>
     /// <param name="audit">The audit event of the completed run, stored in the transaction of its results.</param>
+    /// <param name="additional">
+    /// Rows of records kept outside the activity records (software workloads), calculated after them with the same engine
+    /// (so their factors are stored with the run) and written in the same transaction; one record id per record.
+    /// </param>
     public async Task<CalculationRun> RunAsync(
-        RunRequest request, CalculationEngine engine, Func<FactorAnswer, string> serializeAnswer, CancellationToken cancellationToken, Func<CalculationRun, AuditEvent>? audit = null)
+        RunRequest request, CalculationEngine engine, Func<FactorAnswer, string> serializeAnswer, CancellationToken cancellationToken, Func<CalculationRun, AuditEvent>? audit = null,
+        Func<CalculationEngine, CancellationToken, Task<IReadOnlyList<ResultRow>>>? additional = null)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(engine);
@@ -70,7 +75,7 @@ public sealed class CalculationRunner(FactorTraceDb db, TimeProvider time)
 
         try
         {
-            await CalculateAsync(run, engine, serializeAnswer, audit, cancellationToken).ConfigureAwait(false);
+            await CalculateAsync(run, engine, serializeAnswer, audit, additional, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
@@ -87,7 +92,8 @@ public sealed class CalculationRunner(FactorTraceDb db, TimeProvider time)
     }
 
     private async Task CalculateAsync(
-        CalculationRun run, CalculationEngine engine, Func<FactorAnswer, string> serializeAnswer, Func<CalculationRun, AuditEvent>? audit, CancellationToken cancellationToken)
+        CalculationRun run, CalculationEngine engine, Func<FactorAnswer, string> serializeAnswer, Func<CalculationRun, AuditEvent>? audit,
+        Func<CalculationEngine, CancellationToken, Task<IReadOnlyList<ResultRow>>>? additional, CancellationToken cancellationToken)
     {
         var transaction = await db.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         await using (transaction.ConfigureAwait(false))
@@ -121,27 +127,19 @@ public sealed class CalculationRunner(FactorTraceDb db, TimeProvider time)
                     MonthlyAllocation.Apply(rows, first, record.PeriodStart, record.PeriodEnd, run.From, run.To, allocate);
                 }
 
-                foreach (var row in rows)
-                {
-                    if (row.Status != ResultStatuses.Ok)
-                    {
-                        failed++;
-                    }
-
-                    if (row.Method != ResultMethods.Market)
-                    {
-                        location += row.KgCo2e;
-                    }
-
-                    if (row.Method != ResultMethods.Location)
-                    {
-                        market += row.KgCo2e;
-                    }
-                }
-
+                failed += Add(rows, ref location, ref market);
                 await ResultWriter.WriteAsync(connection, transaction.GetDbTransaction(), run.Id, run.TenantId, rows, cancellationToken).ConfigureAwait(false);
                 records += chunk.Count;
                 after = chunk[^1].Id;
+            }
+
+            if (additional is not null)
+            {
+                var extra = await additional(engine, cancellationToken).ConfigureAwait(false);
+                failed += extra.Where(r => r.Status != ResultStatuses.Ok).Select(r => r.RecordId).Distinct().Count();
+                Add(extra, ref location, ref market);
+                await ResultWriter.WriteAsync(connection, transaction.GetDbTransaction(), run.Id, run.TenantId, extra, cancellationToken).ConfigureAwait(false);
+                records += extra.Select(r => r.RecordId).Distinct().Count();
             }
 
             foreach (var factor in engine.Factors)
@@ -173,5 +171,30 @@ public sealed class CalculationRunner(FactorTraceDb db, TimeProvider time)
             await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
             await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>Adds the rows to the run's location- and market-based totals; returns how many are errors.</summary>
+    private static int Add(IReadOnlyList<ResultRow> rows, ref double location, ref double market)
+    {
+        var failed = 0;
+        foreach (var row in rows)
+        {
+            if (row.Status != ResultStatuses.Ok)
+            {
+                failed++;
+            }
+
+            if (row.Method != ResultMethods.Market)
+            {
+                location += row.KgCo2e;
+            }
+
+            if (row.Method != ResultMethods.Location)
+            {
+                market += row.KgCo2e;
+            }
+        }
+
+        return failed;
     }
 }

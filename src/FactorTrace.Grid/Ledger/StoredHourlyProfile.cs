@@ -1,8 +1,5 @@
 using System.Globalization;
-using System.Security.Cryptography;
-using System.Text;
 using FactorTrace.Calculation;
-using FactorTrace.Datasets.Catalogue;
 using FactorTrace.Grid.Model;
 using FactorTrace.Grid.Zones;
 
@@ -14,8 +11,6 @@ namespace FactorTrace.Grid.Ledger;
 /// </summary>
 public sealed class StoredHourlyProfile : IHourlyGridProfile
 {
-    // The licence and credit of Electricity Maps hours, whether from the shipped history or the API, as catalogued.
-    private static readonly DatasetEntry ElectricityMaps = DatasetCatalogue.Default.Find(Ingestion.DatasetHistoryIngestor.DatasetId)!;
     private readonly ZoneCatalogue _zones;
     private readonly Dictionary<string, IReadOnlyList<GridPoint>> _hours;
 
@@ -41,16 +36,13 @@ public sealed class StoredHourlyProfile : IHourlyGridProfile
         var expected = (int)((to - from).Ticks / TimeSpan.TicksPerHour);
         var points = _hours.TryGetValue(zone.Id, out var stored) ? stored : [];
         var start = LowerBound(points, from);
-        double sum = 0;
-        var used = 0;
+        var used = new List<GridPoint>(expected);
         DateTimeOffset? firstMissing = null;
-        var sources = new SortedSet<string>(StringComparer.Ordinal);
-        var digest = new StringBuilder();
         var next = from;
         for (var i = start; i < points.Count && points[i].Start < to; i++)
         {
             var point = points[i];
-            if (point.Direct is not { } value || !double.IsFinite(value) || GridQualities.Rank(point.Quality) == 0)
+            if (!HourlyIntensities.Counts(point, IntensityBases.Direct))
             {
                 continue;
             }
@@ -61,26 +53,17 @@ public sealed class StoredHourlyProfile : IHourlyGridProfile
             }
 
             next = point.Start.AddHours(1);
-            sum += value;
-            used++;
-            sources.Add(point.Source);
-            digest.Append(CultureInfo.InvariantCulture, $"{point.Start.ToUnixTimeSeconds()},{value:R},{point.Source}\n");
+            used.Add(point);
         }
 
-        if (used < expected)
+        if (used.Count < expected)
         {
             firstMissing ??= next;
             return HourlyGridLookup.Missing(string.Create(CultureInfo.InvariantCulture,
-                $"{expected - used} of {expected} hours of zone {zone.Id} from {from:yyyy-MM-ddTHH:mm}Z to {to:yyyy-MM-ddTHH:mm}Z are not in the hourly store (first missing {firstMissing:yyyy-MM-ddTHH:mm}Z)"));
+                $"{expected - used.Count} of {expected} hours of zone {zone.Id} from {from:yyyy-MM-ddTHH:mm}Z to {to:yyyy-MM-ddTHH:mm}Z are not in the hourly store (first missing {firstMissing:yyyy-MM-ddTHH:mm}Z)"));
         }
 
-        var electricityMaps = sources.All(s => s.StartsWith("electricitymaps", StringComparison.Ordinal));
-        var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(digest.ToString())))[..16];
-        return HourlyGridLookup.Found(new HourlyGridIntensity(
-            region, zone.Id, first, last, expected, sum / expected, IntensityBases.Direct, [.. sources],
-            electricityMaps ? ElectricityMaps.Licence : "see-sources",
-            electricityMaps ? ElectricityMaps.Attribution : $"Hourly grid carbon intensity from {string.Join(", ", sources)}.",
-            hash));
+        return HourlyGridLookup.Found(HourlyIntensities.Of(region, zone.Id, first, last, used, IntensityBases.Direct));
     }
 
     private static int LowerBound(IReadOnlyList<GridPoint> points, DateTimeOffset from)

@@ -68,4 +68,8 @@ public static class WorkloadEmissions
 /// <param name="UnpricedKwh">Energy with neither (no emissions counted for it; reported).</param>
 /// <param name="HoursUsed">Hours with a stored value.</param>
 /// <param name="HoursMissing">Hours without.</param>
-public sealed record WorkloadPrice(double KgCo2e, double HourlyKwh, double YearlyKwh, double UnpricedKwh, int HoursUsed, int HoursMissing);
+public sealed record WorkloadPrice(double KgCo2e, double HourlyKwh, double YearlyKwh, double UnpricedKwh, int HoursUsed, int HoursMissing)
+{
+    /// <summary>No energy, nothing priced.</summary>
+    public static WorkloadPrice None { get; } = new(0, 0, 0, 0, 0, 0);
+}

@@ -1,18 +1,13 @@
 using FactorTrace.Data;
-using FactorTrace.Grid.Model;
-using FactorTrace.Grid.Store;
-using Microsoft.EntityFrameworkCore;
 
 namespace FactorTrace.Grid.Workloads;
 
 /// <summary>
-/// A tenant's workload emissions over <c>[from, to)</c>, grouped by service, region (zone) or month. Records are clipped
-/// to the interval and split at UTC month starts (each part takes its share of the record's energy and units), then
-/// priced hour by hour (<see cref="WorkloadEmissions"/>), location-based; market-based with the tenant's
-/// <c>electricity_supplier</c> factor for the zone or its country where it has one. Embodied emissions are the service's
-/// share of the location-based operational ones.
+/// A tenant's workload emissions over <c>[from, to)</c>, grouped by service, region (zone) or month, priced by
+/// <see cref="WorkloadPricing"/>: location-based at life-cycle intensities; market-based with the tenant's supplier rate
+/// where it has one. Embodied emissions are the service's share of the location-based operational ones.
 /// </summary>
-public sealed class WorkloadReport(GridStore store, GridReference reference)
+public sealed class WorkloadReport(WorkloadPricing pricing)
 {
     /// <summary>Group keys.</summary>
     public static IReadOnlyList<string> Groupings { get; } = ["service", "region", "month"];
@@ -20,77 +15,29 @@ public sealed class WorkloadReport(GridStore store, GridReference reference)
     /// <summary>The report (the context is the tenant's; its filters keep other tenants out).</summary>
     public async Task<WorkloadReportAnswer> RunAsync(FactorTraceDb db, DateTimeOffset from, DateTimeOffset to, string groupBy, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(db);
-        long f = from.ToUnixTimeSeconds(), t = to.ToUnixTimeSeconds();
-        var services = await db.ServiceProfiles.AsNoTracking().ToDictionaryAsync(s => s.Id, cancellationToken).ConfigureAwait(false);
-        var records = await db.WorkloadRecords.AsNoTracking().Where(r => r.StartUnix < t && r.EndUnix > f).ToListAsync(cancellationToken).ConfigureAwait(false);
-        var instruments = await db.PrivateFactors.AsNoTracking().Where(p => p.Kind == FactorTrace.Calculation.PrivateFactorKinds.ElectricitySupplier)
-            .ToListAsync(cancellationToken).ConfigureAwait(false);
-        var hourly = new Dictionary<string, Dictionary<DateTimeOffset, double>>(StringComparer.Ordinal);
-        foreach (var zone in records.Select(r => r.Zone).Distinct(StringComparer.Ordinal))
-        {
-            var points = await store.ReadAsync(zone, GridSignals.Average, GridUnits.HourOf(from), to, cancellationToken).ConfigureAwait(false);
-            hourly[zone] = points.Where(p => p.Lifecycle is not null).ToDictionary(p => p.Start, p => p.Lifecycle!.Value);
-        }
-
+        var book = await pricing.LoadAsync(db, from, to, cancellationToken).ConfigureAwait(false);
         var rows = new Dictionary<string, WorkloadRowBuilder>(StringComparer.Ordinal);
         var total = new WorkloadRowBuilder("total", null);
-        foreach (var record in records)
+        foreach (var part in book.Parts())
         {
-            var service = services[record.ServiceId];
-            var start = DateTimeOffset.FromUnixTimeSeconds(Math.Max(record.StartUnix, f));
-            var end = DateTimeOffset.FromUnixTimeSeconds(Math.Min(record.EndUnix, t));
-            var length = (double)(record.EndUnix - record.StartUnix);
-            var energy = WorkloadEmissions.EnergyKwh(record.MeasuredKwh, record.Units, service.WhPerUnit, service.Pue) ?? 0;
-            foreach (var (partStart, partEnd) in MonthParts(start, end))
+            var key = groupBy switch
             {
-                var share = (partEnd - partStart).TotalSeconds / length;
-                var kwh = energy * share;
-                var yearly = reference.Yearly?.Find(record.Zone, partStart.Year)?.Lifecycle;
-                var price = kwh > 0 ? WorkloadEmissions.Price(partStart, partEnd, kwh, hourly[record.Zone], yearly) : new WorkloadPrice(0, 0, 0, 0, 0, 0);
-                var key = groupBy switch
-                {
-                    "region" => record.Zone,
-                    "month" => $"{partStart:yyyy-MM}",
-                    _ => service.Name,
-                };
-                if (!rows.TryGetValue(key, out var row))
-                {
-                    rows[key] = row = new WorkloadRowBuilder(key, groupBy == "service" ? service : null);
-                }
-
-                var units = record.Units * share;
-                var market = Instrument(instruments, record.Zone, DateOnly.FromDateTime(partStart.UtcDateTime)) is { } perKwh ? kwh * perKwh : (double?)null;
-                row.Add(units, kwh, price, service.EmbodiedShare, market);
-                total.Add(units, kwh, price, service.EmbodiedShare, market);
+                "region" => part.Record.Zone,
+                "month" => $"{part.Start:yyyy-MM}",
+                _ => part.Service.Name,
+            };
+            if (!rows.TryGetValue(key, out var row))
+            {
+                rows[key] = row = new WorkloadRowBuilder(key, groupBy == "service" ? part.Service : null);
             }
+
+            var kwh = part.Kwh ?? 0;
+            var market = part.Supplier is { } rate ? kwh * rate.KgPerKwh : (double?)null;
+            row.Add(part.Units, kwh, part.Lifecycle, part.Service.EmbodiedShare, market);
+            total.Add(part.Units, kwh, part.Lifecycle, part.Service.EmbodiedShare, market);
         }
 
-        return new WorkloadReportAnswer(from, to, groupBy, [.. rows.Values.OrderBy(r => r.Key, StringComparer.Ordinal).Select(r => r.Build())], total.Build(), records.Count);
-    }
-
-    /// <summary>The tenant's supplier rate (kg CO2e/kWh) for the zone or its country on a day, from its <c>electricity_supplier</c> factors.</summary>
-    private double? Instrument(List<Data.Ledger.PrivateFactor> instruments, string zone, DateOnly day)
-    {
-        var country = reference.Zones.TryResolve(zone, out var z, out _) ? z.Country : zone;
-        var match = instruments
-            .Where(i => string.Equals(i.Region, zone, StringComparison.OrdinalIgnoreCase) || string.Equals(i.Region, country, StringComparison.OrdinalIgnoreCase))
-            .Where(i => (i.ValidFrom is null || i.ValidFrom <= day) && (i.ValidTo is null || i.ValidTo >= day))
-            .OrderByDescending(i => string.Equals(i.Region, zone, StringComparison.OrdinalIgnoreCase))
-            .FirstOrDefault(i => i.Unit.Equals("kWh", StringComparison.OrdinalIgnoreCase) || i.Unit.Equals("MWh", StringComparison.OrdinalIgnoreCase));
-        return match is null ? null : match.Unit.Equals("MWh", StringComparison.OrdinalIgnoreCase) ? match.KgCo2ePerUnit / 1000.0 : match.KgCo2ePerUnit;
-    }
-
-    private static IEnumerable<(DateTimeOffset, DateTimeOffset)> MonthParts(DateTimeOffset start, DateTimeOffset end)
-    {
-        var part = start;
-        while (part < end)
-        {
-            var next = new DateTimeOffset(part.Year, part.Month, 1, 0, 0, 0, TimeSpan.Zero).AddMonths(1);
-            var partEnd = next < end ? next : end;
-            yield return (part, partEnd);
-            part = partEnd;
-        }
+        return new WorkloadReportAnswer(from, to, groupBy, [.. rows.Values.OrderBy(r => r.Key, StringComparer.Ordinal).Select(r => r.Build())], total.Build(), book.Records.Count);
     }
 
     private sealed class WorkloadRowBuilder(string key, Data.Workloads.ServiceProfile? service)

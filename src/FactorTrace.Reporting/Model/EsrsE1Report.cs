@@ -75,6 +75,12 @@ public sealed record EsrsE1Report
     /// <summary>Emissions by month and scope.</summary>
     public required IReadOnlyList<MonthLine> ByMonth { get; init; }
 
+    /// <summary>
+    /// Of the scope figures, what software workloads emitted (in own data centres, Scope 2 and the upstream part in
+    /// category 3; cloud computing in category 1); empty when the tenant records none.
+    /// </summary>
+    public IReadOnlyList<ReportFigure> Workloads { get; init; } = [];
+
     /// <summary>Location-based total by data-quality tier.</summary>
     public required IReadOnlyList<ReportFigure> QualityTiers { get; init; }
 
@@ -122,7 +128,7 @@ public sealed record EsrsE1Report
             }
         }
 
-        foreach (var f in Biogenic.Concat(ByGas))
+        foreach (var f in Workloads.Concat(Biogenic).Concat(ByGas))
         {
             yield return f;
         }

@@ -83,4 +83,7 @@ public sealed record FigureSelector
 
     /// <summary>Only rows calculated with these factor numbers of the run (<c>factor_no</c>), or any.</summary>
     public IReadOnlyList<int>? FactorNumbers { get; init; }
+
+    /// <summary>Only rows reached this way (<c>basis</c>, such as <c>workload_cloud</c>), or any.</summary>
+    public string? Basis { get; init; }
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using FactorTrace.Calculation;
 using FactorTrace.Data.Ledger;
 using FactorTrace.Reporting.Model;
 using FactorTrace.Units;
@@ -50,6 +51,26 @@ public sealed partial class EsrsE1Query
         var unattributed = b.Emissions("gas.unattributed", "Not split by gas (factors published as CO2e only, such as spend-based factors)", loc with { Column = FigureColumn.Unattributed });
         list.Add(unattributed);
         return list;
+    }
+
+    private static List<ReportFigure> Workloads(FigureBuilder b, FigureSelector loc, FigureSelector mkt)
+    {
+        var owned = loc with { Basis = ResultBases.WorkloadDataCentre };
+        var cloud = loc with { Basis = ResultBases.WorkloadCloud };
+        var figures = new List<ReportFigure>();
+        if (b.Cells(owned).Any())
+        {
+            figures.Add(b.Emissions("workloads.scope2.location", "Software workloads in own data centres: Scope 2 (location-based)", owned with { Scope = "2" }));
+            figures.Add(b.Emissions("workloads.scope2.market", "Software workloads in own data centres: Scope 2 (market-based)", mkt with { Scope = "2", Basis = ResultBases.WorkloadDataCentre }));
+            figures.Add(b.Emissions("workloads.scope3.cat3", "Software workloads in own data centres: upstream of their electricity (Scope 3 category 3)", owned with { Scope = "3" }));
+        }
+
+        if (b.Cells(cloud).Any())
+        {
+            figures.Add(b.Emissions("workloads.scope3.cloud", "Cloud computing: software workloads run by cloud providers (Scope 3 category 1)", cloud));
+        }
+
+        return figures;
     }
 
     private static List<SiteLine> Sites(FigureBuilder b, FigureSelector loc, FigureSelector mkt)

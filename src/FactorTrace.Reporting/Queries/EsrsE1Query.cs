@@ -143,6 +143,7 @@ public sealed partial class EsrsE1Query(FactorTraceDb db)
             NetRevenue = revenue,
             IntensityLocation = intensityLocation,
             IntensityMarket = intensityMarket,
+            Workloads = Workloads(b, loc, mkt),
             Biogenic = biogenic,
             ByGas = Gases(b, loc),
             BySite = Sites(b, loc, mkt),

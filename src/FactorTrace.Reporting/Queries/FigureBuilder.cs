@@ -27,6 +27,7 @@ internal sealed class FigureBuilder(LedgerCube cube, IReadOnlyDictionary<int, Fa
         && (s.Tier is null || c.Tier == s.Tier)
         && (s.Primary is null || c.Primary == s.Primary)
         && (s.FactorNumbers is null || s.FactorNumbers.Contains(c.FactorNo))
+        && (s.Basis is null || c.Basis == s.Basis)
         && InRange(c, s));
 
     private static bool InRange(CubeCell c, FigureSelector s)

@@ -43,6 +43,7 @@ public static class FigureSelectorJson
             Tier = rows.TryGetProperty("quality_tier", out var tier) ? tier.GetInt32() : null,
             Primary = rows.TryGetProperty("primary_data", out var primary) ? primary.GetBoolean() : null,
             FactorNumbers = rows.TryGetProperty("factor_numbers", out var numbers) ? numbers.EnumerateArray().Select(n => n.GetInt32()).ToList() : null,
+            Basis = Text(rows, "basis"),
         };
     }
 }

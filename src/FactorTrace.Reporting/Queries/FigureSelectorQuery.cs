@@ -67,6 +67,11 @@ public static class FigureSelectorQuery
             q = q.Where(r => list.Contains(r.FactorNo));
         }
 
+        if (selector.Basis is { } basis)
+        {
+            q = q.Where(r => r.Basis == basis);
+        }
+
         return selector.Column switch
         {
             FigureColumn.Co2 => q.Where(r => r.Co2KgCo2e != 0),

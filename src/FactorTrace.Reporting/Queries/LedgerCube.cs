@@ -10,7 +10,7 @@ namespace FactorTrace.Reporting.Queries;
 /// categories, sites, months, factors), not on how many rows it has.
 /// </summary>
 internal sealed record CubeCell(
-    string Scope, string Method, string? Category, string? Scope1Source, string? Site, int Year, int Month, int FactorNo, int Tier, bool Primary,
+    string Scope, string Method, string? Category, string? Scope1Source, string? Site, int Year, int Month, int FactorNo, int Tier, bool Primary, string? Basis,
     double Kg, double Co2, double Ch4, double N2o, double Other, double Biogenic, double Sigma, long Rows)
 {
     /// <summary>In the location-based view (every row but the market-based Scope 2 ones).</summary>
@@ -34,8 +34,8 @@ internal sealed record LedgerCube(IReadOnlyList<CubeCell> Cells, IReadOnlyList<M
         var rows = db.EmissionResults.AsNoTracking().Where(r => r.RunId == runId && r.AccountingDate >= from && r.AccountingDate <= to);
         var ok = rows.Where(r => r.Status == ResultStatuses.Ok);
         var cells = await ok
-            .GroupBy(r => new { r.Scope, r.Method, r.Category, r.Scope1Source, r.Site, r.AccountingDate.Year, r.AccountingDate.Month, r.FactorNo, r.Tier, r.IsPrimary })
-            .Select(g => new CubeCell(g.Key.Scope, g.Key.Method, g.Key.Category, g.Key.Scope1Source, g.Key.Site, g.Key.Year, g.Key.Month, g.Key.FactorNo, g.Key.Tier, g.Key.IsPrimary,
+            .GroupBy(r => new { r.Scope, r.Method, r.Category, r.Scope1Source, r.Site, r.AccountingDate.Year, r.AccountingDate.Month, r.FactorNo, r.Tier, r.IsPrimary, r.Basis })
+            .Select(g => new CubeCell(g.Key.Scope, g.Key.Method, g.Key.Category, g.Key.Scope1Source, g.Key.Site, g.Key.Year, g.Key.Month, g.Key.FactorNo, g.Key.Tier, g.Key.IsPrimary, g.Key.Basis,
                 g.Sum(r => r.KgCo2e), g.Sum(r => r.Co2KgCo2e), g.Sum(r => r.Ch4KgCo2e), g.Sum(r => r.N2oKgCo2e), g.Sum(r => r.OtherKgCo2e), g.Sum(r => r.BiogenicCo2Kg),
                 g.Max(r => r.SigmaLn), g.LongCount()))
             .ToListAsync(cancellationToken).ConfigureAwait(false);

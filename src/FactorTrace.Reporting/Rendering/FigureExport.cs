@@ -234,6 +234,7 @@ public static class FigureExport
         Optional(json, "category", s.NoCategory ? "(none)" : s.Category);
         Optional(json, "scope1_source", s.NoScope1Source ? "(none)" : s.Scope1Source);
         Optional(json, "site", s.NoSite ? "(none)" : s.Site);
+        Optional(json, "basis", s.Basis);
         if (s.Tier is { } tier)
         {
             json.WriteNumber("quality_tier", tier);

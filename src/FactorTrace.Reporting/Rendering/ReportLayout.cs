@@ -165,6 +165,13 @@ public static class ReportLayout
                 string.Join("\n", exclusions.Select(c => $"Category {c.Number} ({c.Name}): {c.ExclusionReason}")), ConceptMap.Scope3ExclusionsConcept));
         }
 
+        if (report.Workloads.Count > 0)
+        {
+            blocks.Add(new HeadingBlock(2, "workloads", "Of which software workloads"));
+            blocks.Add(new ParagraphBlock("Energy of the tenant's software services priced hour by hour at the intensities of the grid zones they ran in (time-weighted; the yearly mean only for hours without data). These amounts are included in the scope and category figures above."));
+            blocks.Add(new TableBlock(["Software workloads", "tCO2e"], report.Workloads.Select(f => Row(f)).ToList()));
+        }
+
         if (report.Scope3PrimaryShare is { } primary)
         {
             blocks.Add(new TableBlock(["Primary data", "Share"], [Row(primary, tag: true)]));

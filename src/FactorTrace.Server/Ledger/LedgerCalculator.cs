@@ -16,9 +16,9 @@ namespace FactorTrace.Server.Ledger;
 
 /// <summary>
 /// Runs calculations for the caller's tenant: its own factors first, then its cascade (sources, order, licences), the ECB
-/// rates, and the hourly grid profiles when the tenant asks for them.
+/// rates, the hourly grid profiles when the tenant asks for them, and its software workloads.
 /// </summary>
-internal sealed class LedgerCalculator(FactorResolver resolver, DatasetLoader loader, GridStore grid, GridReference zones, TimeProvider time)
+internal sealed class LedgerCalculator(FactorResolver resolver, DatasetLoader loader, GridStore grid, GridReference zones, LedgerWorkloads workloads, TimeProvider time)
 {
     /// <summary>Runs the calculation; the run's audit event (from <paramref name="audit"/>) is stored with its results.</summary>
     public async Task<CalculationRun> RunAsync(
@@ -30,6 +30,7 @@ internal sealed class LedgerCalculator(FactorResolver resolver, DatasetLoader lo
         var engine = TenantResolution.Engine(resolver, broker, tenant.Cascade, scope, rates, gwp, hourly);
         var runner = new CalculationRunner(db, time);
         return await runner.RunAsync(RunRequest.For(broker, tenant.TenantId, from, to, tenant.Caller.Actor, gwp), engine,
-            answer => Encoding.UTF8.GetString(AnswerJson.Bytes(answer)), cancellationToken, audit).ConfigureAwait(false);
+            answer => Encoding.UTF8.GetString(AnswerJson.Bytes(answer)), cancellationToken, audit,
+            (e, token) => workloads.RowsAsync(db, e, from, to, token)).ConfigureAwait(false);
     }
 }

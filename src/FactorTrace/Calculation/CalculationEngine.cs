@@ -56,6 +56,26 @@ public sealed class CalculationEngine
     /// <summary>The factors used so far, by <see cref="ResolvedFactor.No"/>.</summary>
     public IReadOnlyList<ResolvedFactor> Factors => _factors;
 
+    /// <summary>
+    /// Registers the answer for a mean of hourly grid intensities (<see cref="HourlyGridAnswers"/>) as a factor of the run,
+    /// for rows calculated outside the engine (software workloads) that must still name their factor; null with the reason
+    /// when it cannot be answered per kWh.
+    /// </summary>
+    public (ResolvedFactor? Factor, string? Error) RegisterHourly(string activity, HourlyGridIntensity intensity)
+    {
+        ArgumentNullException.ThrowIfNull(intensity);
+        var plan = PlanFrom(HourlyGridAnswers.Answer(_broker, Request(activity, intensity.Region, intensity.First.Year, "kWh"), intensity), "kWh", null, primary: false);
+        return (plan.Factor, plan.ErrorMessage);
+    }
+
+    /// <summary>Resolves a request through the run's shared cascade and registers the answer as a factor of the run; null with the reason when there is none.</summary>
+    public async ValueTask<(ResolvedFactor? Factor, string? Error)> ResolveAsync(FactorRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var plan = PlanFrom(await _shared(request with { Gwp = _gwp }, cancellationToken).ConfigureAwait(false), request.Unit, null, primary: false);
+        return (plan.Factor, plan.ErrorMessage);
+    }
+
     /// <summary>Appends the record's rows to <paramref name="rows"/>: one row, or a location-based and a market-based row in Scope 2.</summary>
     public ValueTask CalculateAsync(ActivityInput record, List<ResultRow> rows, CancellationToken cancellationToken = default)
     {

@@ -146,7 +146,13 @@ public struct ResultRow
     public HourlyGridIntensity? HourlyGrid { get; set; }
 
     /// <summary>How the value was reached when not by the factor as answered: <see cref="ResultBases"/>, stored in <c>basis</c>.</summary>
-    public readonly string? Basis => HourlyGrid is null ? null : ResultBases.HourlyGridProfile;
+    public string? Basis
+    {
+        readonly get => _basis ?? (HourlyGrid is null ? null : ResultBases.HourlyGridProfile);
+        set => _basis = value;
+    }
+
+    private string? _basis;
 }
 
 /// <summary>How a result row's value was reached, when not by its factor as answered.</summary>
@@ -154,4 +160,10 @@ public static class ResultBases
 {
     /// <summary>Location-based Scope 2 from the hourly intensities of the site's grid zone over the record's period.</summary>
     public const string HourlyGridProfile = "hourly_grid_profile";
+
+    /// <summary>A software workload in the tenant's own data centres, priced hour by hour at its zone's intensities (Scope 2).</summary>
+    public const string WorkloadDataCentre = "workload_data_centre";
+
+    /// <summary>A software workload run by a cloud provider, priced hour by hour (Scope 3 category 1, cloud computing).</summary>
+    public const string WorkloadCloud = "workload_cloud";
 }

@@ -30,5 +30,5 @@ public sealed record HourlyGridIntensity(
     /// <summary>What a result row says about it.</summary>
     public string Statement => string.Create(CultureInfo.InvariantCulture,
         $"hourly_grid_profile: zone {Zone}, {Hours} hours {From:yyyy-MM-ddTHH:mm}Z to {To:yyyy-MM-ddTHH:mm}Z, time-weighted mean {GramsPerKwh:G6} gCO2e/kWh ({Basis}) "
-        + $"from {string.Join(", ", Sources)}; the energy is assumed flat over the period");
+        + $"from {string.Join(", ", Sources)}");
 }

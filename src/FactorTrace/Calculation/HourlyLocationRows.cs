@@ -1,6 +1,4 @@
 using FactorTrace.Broker;
-using FactorTrace.Quality;
-using FactorTrace.Sources;
 
 namespace FactorTrace.Calculation;
 
@@ -12,13 +10,9 @@ namespace FactorTrace.Calculation;
 /// </summary>
 internal sealed class HourlyLocationRows(IHourlyGridProfile profile, FactorBroker broker, string gwp, Func<ResolveOutcome, string, (ResolvedFactor? Factor, string? Error)> register)
 {
-    /// <summary>The source id of hourly-profile answers.</summary>
-    public const string SourceId = "hourly-grid-profile";
-
     /// <summary>The only activity it applies to: the location-based average of the region's grid.</summary>
     public const string Activity = "electricity.grid";
 
-    private static readonly PedigreeScores Pedigree = new(2, 2, 1, 1, 2);
     private readonly Dictionary<(string Region, DateOnly First, DateOnly Last, string Unit), (ResolvedFactor? Factor, HourlyGridIntensity? Intensity, string? Reason)> _plans = [];
 
     /// <summary>Whether the row of <paramref name="factor"/> can be calculated hourly (the shared grid average, not a tenant's own factor).</summary>
@@ -32,7 +26,7 @@ internal sealed class HourlyLocationRows(IHourlyGridProfile profile, FactorBroke
         var (hourly, intensity, reason) = last < first ? (null, null, "the period ends before it starts") : Plan(region, first, last, yearly.Unit!);
         if (hourly is not null)
         {
-            var row = CalculationEngine.WithFactor(yearly, hourly, intensity!.Statement);
+            var row = CalculationEngine.WithFactor(yearly, hourly, $"{intensity!.Statement}; the energy is assumed flat over the period");
             row.HourlyGrid = intensity;
             return row;
         }
@@ -57,7 +51,7 @@ internal sealed class HourlyLocationRows(IHourlyGridProfile profile, FactorBroke
             return scaled;
         }
 
-        var result = CalculationEngine.WithFactor(scaled, factor, intensity!.Statement);
+        var result = CalculationEngine.WithFactor(scaled, factor, $"{intensity!.Statement}; the energy is assumed flat over the period");
         result.HourlyGrid = intensity;
         return result;
     }
@@ -85,32 +79,8 @@ internal sealed class HourlyLocationRows(IHourlyGridProfile profile, FactorBroke
         return plan;
     }
 
-    private ResolveOutcome Answer(HourlyGridIntensity intensity, string unit)
-    {
-        var request = new FactorRequest { Activity = Activity, Region = intensity.Region, Year = intensity.First.Year, Unit = unit, Gwp = gwp };
-        var source = new SourceDefinition
-        {
-            Id = SourceId,
-            Name = "Hourly grid intensity profile of the site's zone",
-            Datasets = intensity.Sources,
-            Kind = "grid",
-            Pedigree = Pedigree,
-            IsRemote = true,
-            LicencePolicy = new LicencePolicy(BulkExport: true, MaxCacheAge: null) { LicenceId = intensity.Licence, Attribution = intensity.Attribution },
-        };
-        var id = $"{intensity.Zone}:{intensity.First:yyyy-MM-dd}..{intensity.Last:yyyy-MM-dd}:{intensity.Basis}";
-        var factor = new ExternalFactor
-        {
-            Id = id,
-            Name = $"Grid electricity {intensity.Zone}, time-weighted mean of {intensity.Hours} hourly {intensity.Basis} intensities",
-            KgCo2ePerUnit = intensity.GramsPerKwh / 1000.0,
-            Unit = "kWh",
-            Region = intensity.Zone,
-            Year = intensity.First.Year,
-            Version = intensity.Digest,
-        };
-        return broker.AnswerFromExternal(request, factor, source, [new Attempt(AttemptLevels.Exact, SourceId, intensity.Zone, AttemptOutcomes.Hit, $"{SourceId}:{id} ({intensity.Statement})")], []);
-    }
+    private ResolveOutcome Answer(HourlyGridIntensity intensity, string unit) =>
+        HourlyGridAnswers.Answer(broker, new FactorRequest { Activity = Activity, Region = intensity.Region, Year = intensity.First.Year, Unit = unit, Gwp = gwp }, intensity);
 
     private static string? Join(string? a, string? b) => a is null ? b : b is null ? a : $"{a}; {b}";
 }
