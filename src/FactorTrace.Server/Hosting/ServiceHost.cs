@@ -15,6 +15,7 @@ using FactorTrace.Server.Ledger;
 using FactorTrace.Server.Observability;
 using FactorTrace.Server.Reporting;
 using FactorTrace.Server.Tenancy;
+using FactorTrace.Server.Web;
 using Microsoft.Extensions.Options;
 
 namespace FactorTrace.Server.Hosting;
@@ -49,12 +50,16 @@ public static class ServiceHost
         builder.Services.AddObservability();
         builder.Services.AddProblemResponses();
         builder.Services.AddFactorTraceOpenApi();
+        builder.Services.AddWebApp();
         configure?.Invoke(builder);
         AddMetricsListener(builder);
 
         var app = builder.Build();
         FactorTrace.Data.PrivateFiles.EnsureDirectory(ServiceOptionsSetup.DataDirectory(builder.Configuration));
         app.UseProblemResponses();
+        app.UseWebSecurityHeaders();
+        app.UseWhen(WebSession.IsPageRequest, page => page.UseStatusCodePagesWithReExecute("/error/{0}"));
+        app.UseStaticFiles();
         app.UseAuthentication();
         app.UseMiddleware<Observability.MetricsAccess>();
         app.UseMiddleware<TenantContextMiddleware>();
@@ -85,6 +90,7 @@ public static class ServiceHost
         api.MapGridEndpoints();
         api.MapWindowEndpoints();
         api.MapWorkloadEndpoints();
+        app.MapRazorPages();
         return app;
     }
 

@@ -42,7 +42,16 @@ internal static class IdentitySetup
             .AddJwtBearer(OwnBearer, o =>
             {
                 o.MapInboundClaims = false;
-                o.Events = new JwtBearerEvents { OnTokenValidated = CheckCurrentStateAsync };
+                o.Events = new JwtBearerEvents
+                {
+                    OnTokenValidated = CheckCurrentStateAsync,
+                    // The browser's session cookie carries the same token, for page requests only (docs/adr/0009-web-app.md).
+                    OnMessageReceived = context =>
+                    {
+                        context.Token ??= Web.WebSession.Token(context.HttpContext);
+                        return Task.CompletedTask;
+                    },
+                };
             });
         services.AddOptions<JwtBearerOptions>(OwnBearer).Configure<SigningKeyStore, IOptions<ServiceOptions>, TimeProvider>((o, keys, service, time) =>
         {
@@ -182,6 +191,21 @@ internal sealed class ProblemAuthorizationResultHandler : IAuthorizationMiddlewa
 
     public async Task HandleAsync(RequestDelegate next, HttpContext context, AuthorizationPolicy policy, PolicyAuthorizationResult authorizeResult)
     {
+        if (Web.WebSession.IsPageRequest(context) && (authorizeResult.Challenged || authorizeResult.Forbidden))
+        {
+            // A page answers in words and places: sign in first, or a page saying what the role lacks.
+            var target = authorizeResult.Challenged
+                ? $"/sign-in?returnUrl={Uri.EscapeDataString(context.Request.Path + context.Request.QueryString)}"
+                : $"/forbidden?needs={Uri.EscapeDataString(ForbiddenDetail(policy, context))}";
+            if (authorizeResult.Challenged)
+            {
+                Web.WebSession.End(context);
+            }
+
+            context.Response.Redirect(target);
+            return;
+        }
+
         if (authorizeResult.Challenged)
         {
             var problem = context.Items.ContainsKey(AuthFailure.DatabaseUnavailable)
