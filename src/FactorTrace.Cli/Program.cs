@@ -11,7 +11,7 @@ if (Console.IsOutputRedirected)
 var root = new RootCommand("FactorTrace: emission factors with provenance, from published datasets.");
 root.Options.Add(CliContext.DatasetsOption);
 root.Subcommands.Add(DatasetsCommand.Create());
-foreach (var command in BrokerCommands.Create().Concat(LedgerCommands.Create()).Append(ImportCommand.Create()).Append(ReportCommand.Create()).Append(GridCommand.Create()))
+foreach (var command in BrokerCommands.Create().Concat(LedgerCommands.Create()).Append(ImportCommand.Create()).Append(ReportCommand.Create()).Append(GridCommand.Create()).Append(WorkloadsCommand.Create()))
 {
     root.Subcommands.Add(command);
 }

@@ -249,6 +249,12 @@ public sealed class OpenApiContractTests : IAsyncLifetime
         await Send(admin, HttpMethod.Post, "/api/v1/workloads/records", new { service = "nope", region = "DE", from = "2023-06-01T00:00:00Z", to = "2023-06-01T01:00:00Z", requests = 10 });
         await Send(admin, HttpMethod.Post, "/api/v1/workloads/records/batch", new { items = new[] { new { service = "tour", region = "FR", from = "2023-06-01T00:00:00Z", to = "2023-06-01T01:00:00Z", requests = 10 } } });
         await Send(admin, HttpMethod.Post, "/api/v1/workloads/records/batch", new { items = new[] { new { service = "tour", region = "XX", from = "2023-06-01T00:00:00Z", to = "2023-06-01T01:00:00Z", requests = 10 } } });
+        var workloadCsv = Encoding.UTF8.GetBytes("service,region,start,end,requests\ntour,DE,2023-06-01T00:00:00Z,2023-06-01T01:00:00Z,10\n");
+        await Imports.ImportClient.UploadAsync(admin, workloadCsv, "workloads.csv", path: "/api/v1/workloads/records/import");
+        await Imports.ImportClient.UploadAsync(admin, workloadCsv, "workloads.csv", path: "/api/v1/workloads/records/import?dry_run=true");
+        await Imports.ImportClient.UploadAsync(admin, workloadCsv, "workloads.csv", path: "/api/v1/workloads/records/import?number_format=roman");
+        await Imports.ImportClient.UploadAsync(admin, Encoding.UTF8.GetBytes("service,region,start,end,requests\nnope,DE,2023-06-01T00:00:00Z,2023-06-01T01:00:00Z,10\n"), "bad.csv",
+            path: "/api/v1/workloads/records/import");
         await Send(admin, HttpMethod.Get, "/api/v1/workloads/records?from=2023-01-01T00:00:00Z&to=2024-01-01T00:00:00Z");
         await Send(admin, HttpMethod.Get, "/api/v1/workloads/records?from=2023-01-01&to=2024-01-01T00:00:00Z");
         await Send(admin, HttpMethod.Get, "/api/v1/workloads/emissions?from=2023-01-01T00:00:00Z&to=2024-01-01T00:00:00Z&group_by=month");

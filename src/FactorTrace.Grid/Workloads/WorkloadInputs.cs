@@ -113,7 +113,8 @@ public sealed class WorkloadInput
         {
             errors.Add(new("service", "unknown_service", string.IsNullOrWhiteSpace(Service)
                 ? "service is required: the name of a service profile (PUT /api/v1/workloads/services/{name})."
-                : $"'{Service}' is not a service of this tenant; create it with PUT /api/v1/workloads/services/{Service.Trim()}."));
+                : $"'{Service}' is not a service of this tenant; create it with PUT /api/v1/workloads/services/{Service.Trim()}.",
+                ServiceSuggestions.Close(Service, services.Keys)));
         }
 
         if (!zones.TryResolve(Region, out var zone, out _))

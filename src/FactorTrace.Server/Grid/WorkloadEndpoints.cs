@@ -27,6 +27,7 @@ internal static class WorkloadEndpoints
         workloads.MapPost("/records", CreateAsync).RequireAuthorization(Policies.Editor).Accepts<WorkloadInput>(Json).Produces(StatusCodes.Status201Created, contentType: Json);
         workloads.MapPost("/records/batch", CreateBatchAsync).RequireAuthorization(Policies.Editor).Accepts<WorkloadBatchBody>(Json)
             .Produces(StatusCodes.Status201Created, contentType: Json);
+        workloads.MapWorkloadImport();
         workloads.MapGet("/records", RecordsAsync).RequireAuthorization(Policies.Reader).Produces(StatusCodes.Status200OK, contentType: Json)
             .ProducesProblem(StatusCodes.Status400BadRequest);
         workloads.MapGet("/emissions", EmissionsAsync).RequireAuthorization(Policies.Reader).Produces(StatusCodes.Status200OK, contentType: Json)
@@ -253,8 +254,8 @@ internal static class WorkloadEndpoints
         return null;
     }
 
-    private static async Task<Dictionary<string, ServiceProfile>> ServiceMapAsync(FactorTraceDb db, CancellationToken cancellationToken) =>
-        await db.ServiceProfiles.AsNoTracking().ToDictionaryAsync(s => s.Name, StringComparer.OrdinalIgnoreCase, cancellationToken).ConfigureAwait(false);
+    private static Task<Dictionary<string, ServiceProfile>> ServiceMapAsync(FactorTraceDb db, CancellationToken cancellationToken) =>
+        WorkloadServices.ByNameAsync(db, cancellationToken);
 
     private static Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult Invalid(IReadOnlyList<WorkloadError> errors) =>
         Problems.Create(StatusCodes.Status422UnprocessableEntity, errors[0].Code, string.Join(" ", errors.Select(e => e.Message)), errors[0].Field, errors[0].Suggestions);

@@ -70,8 +70,17 @@ internal static class OpenApiSetup
                     Error(operation, "429", "Too many sign-ins from this address, or the account is locked for a cool-down (Retry-After).", context.Document);
                 }
 
-                if (metadata.OfType<MultipartUpload>().Any())
+                if (metadata.OfType<MultipartUpload>().FirstOrDefault() is { } upload)
                 {
+                    var fields = new Dictionary<string, IOpenApiSchema>
+                    {
+                        ["file"] = new OpenApiSchema { Type = JsonSchemaType.String, Format = "binary", Description = "The CSV, TSV, XLSX or XLS file." },
+                    };
+                    foreach (var (name, description) in upload.Fields.Length > 0 ? upload.Fields : [("template", "Optional: a saved mapping template's name.")])
+                    {
+                        fields[name] = new OpenApiSchema { Type = JsonSchemaType.String, Description = description };
+                    }
+
                     // Documented here rather than with Accepts<>, which would make routing answer 415 before the handler's 404.
                     operation.RequestBody = new OpenApiRequestBody
                     {
@@ -84,11 +93,7 @@ internal static class OpenApiSetup
                                 {
                                     Type = JsonSchemaType.Object,
                                     Required = new HashSet<string> { "file" },
-                                    Properties = new Dictionary<string, IOpenApiSchema>
-                                    {
-                                        ["file"] = new OpenApiSchema { Type = JsonSchemaType.String, Format = "binary", Description = "The CSV, TSV, XLSX or XLS file." },
-                                        ["template"] = new OpenApiSchema { Type = JsonSchemaType.String, Description = "Optional: a saved mapping template's name." },
-                                    },
+                                    Properties = fields,
                                 },
                             },
                         },
@@ -143,8 +148,8 @@ internal static class OpenApiSetup
         [("POST", "api/v1/users")] = """{"email":"ana@example.com","password":"a long passphrase of words","role":"editor","name":"Ana"}""",
     };
 
-    /// <summary>Marks an endpoint that takes a multipart file upload (it streams the parts itself).</summary>
-    internal sealed record MultipartUpload;
+    /// <summary>Marks an endpoint that takes a multipart file upload (it streams the parts itself); its text fields besides 'file' (default: 'template').</summary>
+    internal sealed record MultipartUpload(params (string Name, string Description)[] Fields);
 
     /// <summary>Marks an endpoint that reads its query string itself (so the generator cannot see it); whether a query can name something missing.</summary>
     internal sealed record QueryParameters(bool CanBeNotFound);

@@ -9,12 +9,19 @@ using Microsoft.Net.Http.Headers;
 
 namespace FactorTrace.Server.Imports;
 
-/// <summary>An upload read from a multipart body: the staged file with its name and template, or the problem.</summary>
-internal sealed record ImportUpload(string? FileName, StagedFile? File, string? Template, ProblemHttpResult? Problem);
+/// <summary>An upload read from a multipart body: the staged file with its name, template and other small fields, or the problem.</summary>
+internal sealed record ImportUpload(string? FileName, StagedFile? File, string? Template, ProblemHttpResult? Problem)
+{
+    /// <summary>The other text fields of the form by name (first value kept), each at most <see cref="ImportUploadReader.MaxFieldChars"/> characters.</summary>
+    public IReadOnlyDictionary<string, string> Fields { get; init; } = new Dictionary<string, string>();
+}
 
-/// <summary>Reads an import's multipart upload: the 'file' part streamed to a staging file, an optional 'template' field.</summary>
+/// <summary>Reads an import's multipart upload: the 'file' part streamed to a staging file, an optional 'template' field, other small fields.</summary>
 internal static class ImportUploadReader
 {
+    /// <summary>Longest option field read from the form; the rest of a longer one is left unread.</summary>
+    public const int MaxFieldChars = 1024;
+
     /// <summary>Streams the multipart 'file' part to a staging file (never buffered in memory); the body limit is raised to the import limit.</summary>
     public static async Task<ImportUpload> ReadAsync(HttpContext context, ImportService imports, ImportOptions options, CancellationToken cancellationToken)
     {
@@ -50,6 +57,7 @@ internal static class ImportUploadReader
         var reader = new MultipartReader(boundary, request.Body) { HeadersLengthLimit = 16 * 1024 };
         StagedFile? file = null;
         string? fileName = null, template = null;
+        var fields = new Dictionary<string, string>(StringComparer.Ordinal);
         try
         {
             MultipartSection? section;
@@ -70,6 +78,13 @@ internal static class ImportUploadReader
                 {
                     using var text = new StreamReader(section.Body, Encoding.UTF8);
                     template = (await text.ReadToEndAsync(cancellationToken).ConfigureAwait(false)).Trim();
+                }
+                else if (!string.IsNullOrEmpty(name) && name != "file" && !fields.ContainsKey(name))
+                {
+                    using var text = new StreamReader(section.Body, Encoding.UTF8);
+                    var buffer = new char[MaxFieldChars];
+                    var read = await text.ReadBlockAsync(buffer, cancellationToken).ConfigureAwait(false);
+                    fields[name] = new string(buffer, 0, read).Trim();
                 }
             }
         }
@@ -93,7 +108,7 @@ internal static class ImportUploadReader
             return new(null, null, null, Problems.Create(StatusCodes.Status400BadRequest, "missing_field", "The multipart body has no field named 'file'.", "file"));
         }
 
-        return new(fileName, file, string.IsNullOrEmpty(template) ? null : template, null);
+        return new(fileName, file, string.IsNullOrEmpty(template) ? null : template, null) { Fields = fields };
     }
 
     private static void DeleteQuietly(StagedFile? file)
