@@ -42,6 +42,15 @@ if ! command -v pdftotext >/dev/null 2>&1 || [ ! -f /usr/share/fonts/truetype/de
     || { echo "0 passed, 1 failed"; echo "poppler-utils (pdftotext) could not be installed" >&2; exit 1; }
 fi
 export FACTORTRACE_REQUIRE_PDFTOTEXT=1
+# The web app's tests drive Debian's Chromium through Playwright (its driver comes with the NuGet package; no browser download).
+if [ ! -x /usr/bin/chromium ]; then
+  echo "installing chromium from Debian packages…"
+  as_root=""; [ "$(id -u)" -ne 0 ] && as_root="sudo"
+  $as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium >/dev/null 2>&1 \
+    || { $as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq >/dev/null && $as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium >/dev/null; } \
+    || { echo "0 passed, 1 failed"; echo "chromium could not be installed" >&2; exit 1; }
+fi
+export FACTORTRACE_REQUIRE_CHROMIUM=1
 [ "$(id -u)" -eq 0 ] && export FACTORTRACE_REQUIRE_MOUNT=1
 results="$root/artifacts/test-results"
 rm -rf "$results" && mkdir -p "$results"

@@ -7,6 +7,9 @@ internal static class TestEnvironment
 {
     public static string DatasetsPath { get; } = LocateDatasets();
 
+    /// <summary>The repository's root (the folder of FactorTrace.slnx).</summary>
+    public static string RepositoryRoot { get; } = LocateRoot();
+
     /// <summary>Superuser connection string of the throw-away server started by scripts/postgres.sh, or null.</summary>
     public static string? PostgresAdmin => Environment.GetEnvironmentVariable("FACTORTRACE_TEST_POSTGRES") is { Length: > 0 } s ? s : null;
 
@@ -38,14 +41,19 @@ internal static class TestEnvironment
             return Path.GetFullPath(fromEnvironment);
         }
 
+        return Path.GetFullPath(Path.Combine(LocateRoot(), "..", "shared", "data"));
+    }
+
+    private static string LocateRoot()
+    {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {
             if (File.Exists(Path.Combine(dir.FullName, "FactorTrace.slnx")))
             {
-                return Path.GetFullPath(Path.Combine(dir.FullName, "..", "shared", "data"));
+                return dir.FullName;
             }
         }
 
-        throw new InvalidOperationException("Cannot find the datasets: set FACTORTRACE_DATASETS_PATH.");
+        throw new InvalidOperationException("Cannot find the repository root (FactorTrace.slnx) above the test binaries.");
     }
 }

@@ -59,7 +59,9 @@ public static class ServiceHost
         app.UseProblemResponses();
         app.UseWebSecurityHeaders();
         app.UseWhen(WebSession.IsPageRequest, page => page.UseStatusCodePagesWithReExecute("/error/{0}"));
-        app.UseStaticFiles();
+        app.UseWebStaticFiles();
+        // Routing after the status-code pages, so a page's 404 re-executed as /error/404 is routed afresh.
+        app.UseRouting();
         app.UseAuthentication();
         app.UseMiddleware<Observability.MetricsAccess>();
         app.UseMiddleware<TenantContextMiddleware>();

@@ -1,4 +1,5 @@
 using FactorTrace.Server.Identity;
+using Microsoft.Extensions.FileProviders;
 
 namespace FactorTrace.Server.Web;
 
@@ -11,6 +12,7 @@ internal static class WebSetup
 
     public static IServiceCollection AddWebApp(this IServiceCollection services)
     {
+        // The pages are found in this assembly whichever assembly hosts the service (the tests host it too).
         services.AddRazorPages(o =>
         {
             o.RootDirectory = "/Web/Pages";
@@ -18,7 +20,7 @@ internal static class WebSetup
             o.Conventions.AllowAnonymousToPage("/SignIn");
             o.Conventions.AllowAnonymousToPage("/Forbidden");
             o.Conventions.AllowAnonymousToPage("/Error");
-        });
+        }).AddApplicationPart(typeof(WebSetup).Assembly);
         services.AddAntiforgery(o =>
         {
             o.Cookie.Name = "ft_antiforgery";
@@ -29,6 +31,10 @@ internal static class WebSetup
         services.AddScoped<WebChrome>();
         return services;
     }
+
+    /// <summary>The static files (<c>wwwroot</c>, copied beside the binaries).</summary>
+    public static IApplicationBuilder UseWebStaticFiles(this IApplicationBuilder app) =>
+        app.UseStaticFiles(new StaticFileOptions { FileProvider = new PhysicalFileProvider(Path.Combine(AppContext.BaseDirectory, "wwwroot")) });
 
     /// <summary>Security headers on page and static responses (the API's JSON gets its own defaults).</summary>
     public static IApplicationBuilder UseWebSecurityHeaders(this IApplicationBuilder app) => app.Use(async (context, next) =>
