@@ -6,6 +6,11 @@ if (args is ["ledger-e2e", var provider, ..])
     return await LedgerEndToEnd.RunAsync(provider, args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 1_000_000);
 }
 
+if (args is ["dashboard-e2e", var dashboardProvider, ..])
+{
+    return await ReportEndToEnd.DashboardAsync(dashboardProvider, args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 1_000_000);
+}
+
 if (args is ["report-e2e", var reportProvider, ..])
 {
     return await ReportEndToEnd.RunAsync(reportProvider, args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 1_000_000);

@@ -17,7 +17,63 @@ namespace FactorTrace.Benchmarks;
 /// </summary>
 internal static class ReportEndToEnd
 {
+    /// <summary>
+    /// The web dashboard's read (<see cref="Reporting.Queries.LedgerDashboard"/>) over the same seeded run: five timed
+    /// loads after a first one, median and worst printed. Usage: <c>FactorTrace.Benchmarks dashboard-e2e sqlite|postgres [records]</c>.
+    /// </summary>
+    public static async Task<int> DashboardAsync(string provider, int count)
+    {
+        var (options, scope, run, resultRows) = await SeedAndCalculateAsync(provider, count).ConfigureAwait(false);
+        var times = new List<double>();
+        for (var i = 0; i < 6; i++)
+        {
+            var clock = Stopwatch.StartNew();
+            await using (var db = DatabaseSetup.CreateContext(options, owner: false, scope))
+            {
+                await Reporting.Queries.LedgerDashboard.LoadAsync(db, run, run.From, run.To, CancellationToken.None).ConfigureAwait(false);
+            }
+
+            times.Add(clock.Elapsed.TotalMilliseconds);
+        }
+
+        var timed = times.Skip(1).Order().ToList();
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{provider}: {run.Records:N0} records → {resultRows:N0} result rows; dashboard first {times[0]:N1} ms, then median {timed[timed.Count / 2]:N1} ms, worst {timed[^1]:N1} ms"));
+        return 0;
+    }
+
     public static async Task<int> RunAsync(string provider, int count)
+    {
+        var (options, scope, run, resultRows) = await SeedAndCalculateAsync(provider, count).ConfigureAwait(false);
+        var tenantId = run.TenantId;
+
+        GC.Collect();
+        var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
+        var clock = Stopwatch.StartNew();
+        Data.Reporting.Report? report;
+        await using (var db = DatabaseSetup.CreateContext(options, owner: false, scope))
+        {
+            var service = new ReportService(db, TimeProvider.System);
+            var created = await service.CreateAsync(new ReportOrder(ReportOrder.EsrsE1, run.From, run.To, run.Id, new NetRevenue(250_000_000m, "EUR")),
+                new ReportActor(tenantId, "bench", null), CancellationToken.None).ConfigureAwait(false);
+            report = await service.GenerateAsync(created.Id, null, CancellationToken.None).ConfigureAwait(false);
+        }
+
+        clock.Stop();
+        var allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
+        long bytes;
+        await using (var db = DatabaseSetup.CreateContext(options, owner: false, scope))
+        {
+            bytes = await db.ReportFiles.Where(f => f.ReportId == report!.Id).SumAsync(f => f.Length).ConfigureAwait(false);
+        }
+
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{provider}: {run.Records:N0} records → {resultRows:N0} result rows; report {report?.Status} in {clock.Elapsed.TotalSeconds:0.00} s "
+            + $"(5 files, {bytes / 1024.0:N0} KiB); allocated {allocated / 1048576.0:N1} MiB, managed heap after {GC.GetTotalMemory(true) / 1048576.0:N1} MiB"));
+        return report?.Status == Data.Reporting.ReportStatus.Completed ? 0 : 1;
+    }
+
+    private static async Task<(DatabaseOptions Options, TenantScope Scope, CalculationRun Run, long ResultRows)> SeedAndCalculateAsync(string provider, int count)
     {
         var (broker, loaded) = LedgerWorkload.Load();
         var options = await BenchDatabase.CreateAsync(provider, "report").ConfigureAwait(false);
@@ -49,29 +105,6 @@ internal static class ReportEndToEnd
             resultRows = await db.EmissionResults.LongCountAsync(r => r.RunId == run.Id).ConfigureAwait(false);
         }
 
-        GC.Collect();
-        var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
-        var clock = Stopwatch.StartNew();
-        Data.Reporting.Report? report;
-        await using (var db = DatabaseSetup.CreateContext(options, owner: false, scope))
-        {
-            var service = new ReportService(db, TimeProvider.System);
-            var created = await service.CreateAsync(new ReportOrder(ReportOrder.EsrsE1, run.From, run.To, run.Id, new NetRevenue(250_000_000m, "EUR")),
-                new ReportActor(tenantId, "bench", null), CancellationToken.None).ConfigureAwait(false);
-            report = await service.GenerateAsync(created.Id, null, CancellationToken.None).ConfigureAwait(false);
-        }
-
-        clock.Stop();
-        var allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
-        long bytes;
-        await using (var db = DatabaseSetup.CreateContext(options, owner: false, scope))
-        {
-            bytes = await db.ReportFiles.Where(f => f.ReportId == report!.Id).SumAsync(f => f.Length).ConfigureAwait(false);
-        }
-
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{provider}: {run.Records:N0} records → {resultRows:N0} result rows; report {report?.Status} in {clock.Elapsed.TotalSeconds:0.00} s "
-            + $"(5 files, {bytes / 1024.0:N0} KiB); allocated {allocated / 1048576.0:N1} MiB, managed heap after {GC.GetTotalMemory(true) / 1048576.0:N1} MiB"));
-        return report?.Status == Data.Reporting.ReportStatus.Completed ? 0 : 1;
+        return (options, scope, run, resultRows);
     }
 }

@@ -57,6 +57,9 @@ public sealed partial class FactorTraceDb : DbContext
     /// <summary>Factor answers used by runs.</summary>
     public DbSet<RunFactor> RunFactors => Set<RunFactor>();
 
+    /// <summary>Result rows grouped by month and breakdown, per run.</summary>
+    public DbSet<RunCell> RunCells => Set<RunCell>();
+
     /// <summary>Result rows of runs.</summary>
     public DbSet<EmissionResult> EmissionResults => Set<EmissionResult>();
 
@@ -227,7 +230,21 @@ public sealed partial class FactorTraceDb : DbContext
             e.Property(r => r.Status).HasMaxLength(8);
             e.Property(r => r.Scope1Source).HasMaxLength(32);
             e.Property(r => r.Basis).HasMaxLength(32);
+            // The few rows of records split into month parts, counted apart from the whole ones (RunCells.SplitRecordsAsync).
+            e.HasIndex(r => new { r.RunId, r.AccountingDate, r.RecordId }, "ix_emission_results_split").HasFilter("share <> 1");
             e.HasOne<CalculationRun>().WithMany().HasForeignKey(r => r.RunId).OnDelete(DeleteBehavior.Cascade);
+            FilterByTenant(e);
+        });
+
+        modelBuilder.Entity<RunCell>(e =>
+        {
+            e.ToTable("run_cells");
+            e.HasIndex(c => new { c.RunId, c.Year, c.Month });
+            e.Property(c => c.Status).HasMaxLength(8);
+            e.Property(c => c.Method).HasMaxLength(8);
+            e.Property(c => c.Scope1Source).HasMaxLength(32);
+            e.Property(c => c.Basis).HasMaxLength(32);
+            e.HasOne<CalculationRun>().WithMany().HasForeignKey(c => c.RunId).OnDelete(DeleteBehavior.Cascade);
             FilterByTenant(e);
         });
     }
@@ -271,7 +288,7 @@ public sealed partial class FactorTraceDb : DbContext
         entity.HasQueryFilter(x => TenantFiltersDisabled || x.TenantId == CurrentTenantId);
 
     /// <summary>The names of the tenant-owned tables, which carry row-level security on PostgreSQL.</summary>
-    public static IReadOnlyList<string> TenantOwnedTables { get; } = ["tenant_settings", "users", "api_keys", "audit_events", "activity_records", "private_factors", "calculation_runs", "run_factors", "emission_results", "imports", "mapping_templates", "reports", "report_files", "reporting_periods", "service_profiles", "workload_records"];
+    public static IReadOnlyList<string> TenantOwnedTables { get; } = ["tenant_settings", "users", "api_keys", "audit_events", "activity_records", "private_factors", "calculation_runs", "run_factors", "emission_results", "imports", "mapping_templates", "reports", "report_files", "reporting_periods", "service_profiles", "workload_records", "run_cells"];
 
     private static string SnakeCase(string name)
     {

@@ -61,4 +61,7 @@ public sealed class CalculationRun : ITenantOwned
 
     /// <summary>Why it failed.</summary>
     public string? Error { get; set; }
+
+    /// <summary>Whether its <see cref="RunCell"/>s were written (runs before they existed have none).</summary>
+    public bool CellsWritten { get; set; }
 }

@@ -156,6 +156,7 @@ public sealed class CalculationRunner(FactorTraceDb db, TimeProvider time)
                 });
             }
 
+            await RunCells.WriteAsync(db, run, cancellationToken).ConfigureAwait(false);
             run.Status = "completed";
             run.Records = records;
             run.Failed = failed;

@@ -612,6 +612,9 @@ namespace FactorTrace.Data.Migrations
                     b.Property<int>("Calculated")
                         .HasColumnName("calculated");
 
+                    b.Property<bool>("CellsWritten")
+                        .HasColumnName("cells_written");
+
                     b.Property<string>("DatasetVersions")
                         .IsRequired()
                         .HasColumnName("dataset_versions");
@@ -769,6 +772,10 @@ namespace FactorTrace.Data.Migrations
                     b.HasIndex("RunId", "AccountingDate")
                         .HasDatabaseName("ix_emission_results_run_id_accounting_date");
 
+                    b.HasIndex(new[] { "RunId", "AccountingDate", "RecordId" }, "ix_emission_results_split")
+                        .HasDatabaseName("ix_emission_results_run_id_accounting_date_record_id")
+                        .HasFilter("share <> 1");
+
                     b.ToTable("emission_results", (string)null);
                 });
 
@@ -846,6 +853,103 @@ namespace FactorTrace.Data.Migrations
                         .HasDatabaseName("ix_private_factors_tenant_id_activity_id");
 
                     b.ToTable("private_factors", (string)null);
+                });
+
+            modelBuilder.Entity("FactorTrace.Data.Ledger.RunCell", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnName("id");
+
+                    b.Property<string>("Basis")
+                        .HasMaxLength(32)
+                        .HasColumnName("basis");
+
+                    b.Property<double>("BiogenicCo2Kg")
+                        .HasColumnName("biogenic_co2_kg");
+
+                    b.Property<string>("Category")
+                        .HasColumnName("category");
+
+                    b.Property<double>("Ch4KgCo2e")
+                        .HasColumnName("ch4_kg_co2e");
+
+                    b.Property<double>("Co2KgCo2e")
+                        .HasColumnName("co2_kg_co2e");
+
+                    b.Property<int>("FactorNo")
+                        .HasColumnName("factor_no");
+
+                    b.Property<bool>("IsPrimary")
+                        .HasColumnName("is_primary");
+
+                    b.Property<double>("KgCo2e")
+                        .HasColumnName("kg_co2e");
+
+                    b.Property<string>("Method")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnName("method");
+
+                    b.Property<int>("Month")
+                        .HasColumnName("month");
+
+                    b.Property<double>("N2oKgCo2e")
+                        .HasColumnName("n2o_kg_co2e");
+
+                    b.Property<double>("OtherKgCo2e")
+                        .HasColumnName("other_kg_co2e");
+
+                    b.Property<double>("Quantity")
+                        .HasColumnName("quantity");
+
+                    b.Property<long>("Rows")
+                        .HasColumnName("rows");
+
+                    b.Property<Guid>("RunId")
+                        .HasColumnName("run_id");
+
+                    b.Property<string>("Scope")
+                        .IsRequired()
+                        .HasColumnName("scope");
+
+                    b.Property<string>("Scope1Source")
+                        .HasMaxLength(32)
+                        .HasColumnName("scope1_source");
+
+                    b.Property<double>("SigmaLn")
+                        .HasColumnName("sigma_ln");
+
+                    b.Property<string>("Site")
+                        .HasColumnName("site");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnName("status");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<int>("Tier")
+                        .HasColumnName("tier");
+
+                    b.Property<string>("Unit")
+                        .HasColumnName("unit");
+
+                    b.Property<long>("WholeRows")
+                        .HasColumnName("whole_rows");
+
+                    b.Property<int>("Year")
+                        .HasColumnName("year");
+
+                    b.HasKey("Id")
+                        .HasName("pk_run_cells");
+
+                    b.HasIndex("RunId", "Year", "Month")
+                        .HasDatabaseName("ix_run_cells_run_id_year_month");
+
+                    b.ToTable("run_cells", (string)null);
                 });
 
             modelBuilder.Entity("FactorTrace.Data.Ledger.RunFactor", b =>
@@ -1291,6 +1395,16 @@ namespace FactorTrace.Data.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_private_factors_tenants_tenant_id");
+                });
+
+            modelBuilder.Entity("FactorTrace.Data.Ledger.RunCell", b =>
+                {
+                    b.HasOne("FactorTrace.Data.Ledger.CalculationRun", null)
+                        .WithMany()
+                        .HasForeignKey("RunId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_run_cells_calculation_runs_run_id");
                 });
 
             modelBuilder.Entity("FactorTrace.Data.Ledger.RunFactor", b =>

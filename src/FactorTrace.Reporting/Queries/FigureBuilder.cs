@@ -63,7 +63,9 @@ internal sealed class FigureBuilder(LedgerCube cube, IReadOnlyDictionary<int, Fa
     /// <summary>The same figure with its 95 % interval (seeded Monte Carlo over the distinct factors, as the ledger's summary).</summary>
     public ReportFigure WithUncertainty(ReportFigure figure, int iterations, int seed)
     {
-        var terms = Cells(figure.Selector!).Select(c => new EmissionTerm(c.FactorKey, c.Kg, c.Sigma)).ToList();
+        // Factors in a fixed order, so the seeded simulation does not depend on the order the database returned the groups in.
+        var terms = Cells(figure.Selector!).OrderBy(c => c.FactorKey, StringComparer.Ordinal).ThenBy(c => c.Kg)
+            .Select(c => new EmissionTerm(c.FactorKey, c.Kg, c.Sigma)).ToList();
         if (terms.Count == 0)
         {
             return figure with { Uncertainty = new Interval95(0, 0, "monte_carlo") };

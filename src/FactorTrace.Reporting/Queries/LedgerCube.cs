@@ -1,5 +1,6 @@
 using FactorTrace.Calculation;
 using FactorTrace.Data;
+using FactorTrace.Data.Ledger;
 using Microsoft.EntityFrameworkCore;
 
 namespace FactorTrace.Reporting.Queries;
@@ -26,10 +27,45 @@ internal sealed record CubeCell(
 /// <summary>Scope 2 market-based quantities by factor and unit, for the market-based steps and the contractual-instrument share.</summary>
 internal sealed record MarketQuantity(int FactorNo, bool Primary, string? Unit, double Quantity, double Kg, long Rows);
 
-/// <summary>The grouped results of a run over a period, and its record counts.</summary>
+/// <summary>
+/// The grouped results of a run over a period, and its record counts: from the run's stored cells when the period is
+/// whole months (a few hundred rows whatever the ledger's size), else grouped from the result rows by the database.
+/// </summary>
 internal sealed record LedgerCube(IReadOnlyList<CubeCell> Cells, IReadOnlyList<MarketQuantity> MarketQuantities, long Records, long FailedRecords)
 {
     public static async Task<LedgerCube> LoadAsync(FactorTraceDb db, Guid runId, DateOnly from, DateOnly to, CancellationToken cancellationToken)
+    {
+        if (RunCells.CoversWholeMonths(from, to)
+            && await db.CalculationRuns.AsNoTracking().AnyAsync(r => r.Id == runId && r.CellsWritten, cancellationToken).ConfigureAwait(false))
+        {
+            return await FromCellsAsync(db, runId, from, to, cancellationToken).ConfigureAwait(false);
+        }
+
+        return await FromRowsAsync(db, runId, from, to, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Whole months of a run whose cells were written: the few stored groups, and a count of the split records.</summary>
+    private static async Task<LedgerCube> FromCellsAsync(FactorTraceDb db, Guid runId, DateOnly from, DateOnly to, CancellationToken cancellationToken)
+    {
+        var stored = await RunCells.InMonths(db, runId, from, to).ToListAsync(cancellationToken).ConfigureAwait(false);
+        var ok = stored.Where(c => c.Status == ResultStatuses.Ok).ToList();
+        var cells = ok
+            .GroupBy(c => (c.Scope, c.Method, c.Category, c.Scope1Source, c.Site, c.Year, c.Month, c.FactorNo, c.Tier, c.IsPrimary, c.Basis))
+            .Select(g => new CubeCell(g.Key.Scope, g.Key.Method, g.Key.Category, g.Key.Scope1Source, g.Key.Site, g.Key.Year, g.Key.Month, g.Key.FactorNo, g.Key.Tier, g.Key.IsPrimary, g.Key.Basis,
+                g.Sum(c => c.KgCo2e), g.Sum(c => c.Co2KgCo2e), g.Sum(c => c.Ch4KgCo2e), g.Sum(c => c.N2oKgCo2e), g.Sum(c => c.OtherKgCo2e), g.Sum(c => c.BiogenicCo2Kg),
+                g.Max(c => c.SigmaLn), g.Sum(c => c.Rows)))
+            .ToList();
+        var market = ok.Where(c => c.Scope == "2" && c.Method == ResultMethods.Market)
+            .GroupBy(c => (c.FactorNo, c.IsPrimary, c.Unit))
+            .Select(g => new MarketQuantity(g.Key.FactorNo, g.Key.IsPrimary, g.Key.Unit, g.Sum(c => c.Quantity), g.Sum(c => c.KgCo2e), g.Sum(c => c.Rows)))
+            .ToList();
+        var perRecord = stored.Where(c => c.Method != ResultMethods.Market).ToList();
+        var records = perRecord.Sum(c => c.WholeRows) + await RunCells.SplitRecordsAsync(db, runId, from, to, cancellationToken).ConfigureAwait(false);
+        var failed = perRecord.Where(c => c.Status != ResultStatuses.Ok).Sum(c => c.Rows);
+        return new LedgerCube(cells, market, records, failed);
+    }
+
+    private static async Task<LedgerCube> FromRowsAsync(FactorTraceDb db, Guid runId, DateOnly from, DateOnly to, CancellationToken cancellationToken)
     {
         var rows = db.EmissionResults.AsNoTracking().Where(r => r.RunId == runId && r.AccountingDate >= from && r.AccountingDate <= to);
         var ok = rows.Where(r => r.Status == ResultStatuses.Ok);
