@@ -36,6 +36,7 @@ internal static class ReportEndToEnd
             times.Add(clock.Elapsed.TotalMilliseconds);
         }
 
+
         var timed = times.Skip(1).Order().ToList();
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"{provider}: {run.Records:N0} records → {resultRows:N0} result rows; dashboard first {times[0]:N1} ms, then median {timed[timed.Count / 2]:N1} ms, worst {timed[^1]:N1} ms"));

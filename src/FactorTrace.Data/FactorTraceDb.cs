@@ -231,7 +231,7 @@ public sealed partial class FactorTraceDb : DbContext
             e.Property(r => r.Scope1Source).HasMaxLength(32);
             e.Property(r => r.Basis).HasMaxLength(32);
             // The few rows of records split into month parts, counted apart from the whole ones (RunCells.SplitRecordsAsync).
-            e.HasIndex(r => new { r.RunId, r.AccountingDate, r.RecordId }, "ix_emission_results_split").HasFilter("share <> 1");
+            e.HasIndex(r => new { r.RunId, r.AccountingDate, r.RecordId }, "ix_emission_results_split").HasFilter("share <> 1.0");
             e.HasOne<CalculationRun>().WithMany().HasForeignKey(r => r.RunId).OnDelete(DeleteBehavior.Cascade);
             FilterByTenant(e);
         });

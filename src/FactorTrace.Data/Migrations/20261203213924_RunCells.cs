@@ -67,7 +67,7 @@ namespace FactorTrace.Data.Migrations
                 name: "ix_emission_results_run_id_accounting_date_record_id",
                 table: "emission_results",
                 columns: new[] { "run_id", "accounting_date", "record_id" },
-                filter: "share <> 1");
+                filter: "share <> 1.0");
 
             migrationBuilder.CreateIndex(
                 name: "ix_run_cells_run_id_year_month",

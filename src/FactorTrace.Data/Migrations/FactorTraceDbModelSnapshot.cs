@@ -774,7 +774,7 @@ namespace FactorTrace.Data.Migrations
 
                     b.HasIndex(new[] { "RunId", "AccountingDate", "RecordId" }, "ix_emission_results_split")
                         .HasDatabaseName("ix_emission_results_run_id_accounting_date_record_id")
-                        .HasFilter("share <> 1");
+                        .HasFilter("share <> 1.0");
 
                     b.ToTable("emission_results", (string)null);
                 });

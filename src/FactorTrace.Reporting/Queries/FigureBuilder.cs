@@ -60,7 +60,10 @@ internal sealed class FigureBuilder(LedgerCube cube, IReadOnlyDictionary<int, Fa
         };
     }
 
-    /// <summary>The same figure with its 95 % interval (seeded Monte Carlo over the distinct factors, as the ledger's summary).</summary>
+    /// <summary>
+    /// The same figure with its 95 % interval: seeded Monte Carlo over the distinct factors, as the ledger's summary, or the
+    /// analytical propagation (lognormal moments) with <paramref name="iterations"/> 0.
+    /// </summary>
     public ReportFigure WithUncertainty(ReportFigure figure, int iterations, int seed)
     {
         // Factors in a fixed order, so the seeded simulation does not depend on the order the database returned the groups in.
@@ -71,7 +74,7 @@ internal sealed class FigureBuilder(LedgerCube cube, IReadOnlyDictionary<int, Fa
             return figure with { Uncertainty = new Interval95(0, 0, "monte_carlo") };
         }
 
-        var u = UncertaintyPropagation.MonteCarlo(terms, iterations, seed);
+        var u = iterations == 0 ? UncertaintyPropagation.Analytical(terms) : UncertaintyPropagation.MonteCarlo(terms, iterations, seed);
         return figure with { Uncertainty = new Interval95(u.Low95, u.High95, u.Method) };
     }
 
