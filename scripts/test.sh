@@ -51,6 +51,15 @@ if [ ! -x /usr/bin/chromium ]; then
     || { echo "0 passed, 1 failed"; echo "chromium could not be installed" >&2; exit 1; }
 fi
 export FACTORTRACE_REQUIRE_CHROMIUM=1
+# promtool (Debian's prometheus package) checks and unit-tests the alert rules in deploy/prometheus.
+if ! command -v promtool >/dev/null 2>&1; then
+  echo "installing prometheus (promtool) from Debian packages…"
+  as_root=""; [ "$(id -u)" -ne 0 ] && as_root="sudo"
+  $as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends prometheus >/dev/null 2>&1 \
+    || { $as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq >/dev/null && $as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends prometheus >/dev/null; } \
+    || { echo "0 passed, 1 failed"; echo "prometheus (promtool) could not be installed" >&2; exit 1; }
+fi
+export FACTORTRACE_REQUIRE_PROMTOOL=1
 [ "$(id -u)" -eq 0 ] && export FACTORTRACE_REQUIRE_MOUNT=1
 results="$root/artifacts/test-results"
 rm -rf "$results" && mkdir -p "$results"
