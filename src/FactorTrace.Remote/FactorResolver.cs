@@ -110,7 +110,7 @@ public sealed class FactorResolver(
                 answer = MarkStale(request, answer, result);
             }
 
-            if (broker.Sources.Find(answer.Source) is { IsRemote: true, LicencePolicy.BulkExport: false } && !await guard.TryAdmitAsync(scope.Tenant, answer.Source, answer.FactorId).ConfigureAwait(false))
+            if (broker.Sources.Find(answer.Source) is { IsLicensedLookup: true } && !await guard.TryAdmitAsync(scope.Tenant, answer.Source, answer.FactorId).ConfigureAwait(false))
             {
                 excluded.Add(answer.Source);
                 Log.LicenceVolumeRefused(_log, answer.Source, answer.FactorId, scope.Tenant, guard.MaxPerDay);

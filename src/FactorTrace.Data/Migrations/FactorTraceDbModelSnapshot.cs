@@ -1206,6 +1206,103 @@ namespace FactorTrace.Data.Migrations
                     b.ToTable("tenant_settings", (string)null);
                 });
 
+            modelBuilder.Entity("FactorTrace.Data.Usage.CreditAccount", b =>
+                {
+                    b.Property<Guid>("TenantId")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<long>("BalanceMillis")
+                        .HasColumnName("balance_millis");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("TenantId")
+                        .HasName("pk_credit_accounts");
+
+                    b.ToTable("credit_accounts", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_credit_accounts_balance", "balance_millis >= 0");
+                        });
+                });
+
+            modelBuilder.Entity("FactorTrace.Data.Usage.CreditEntry", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnName("id");
+
+                    b.Property<string>("Actor")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnName("actor");
+
+                    b.Property<long>("AmountMillis")
+                        .HasColumnName("amount_millis");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnName("at");
+
+                    b.Property<long>("BalanceAfterMillis")
+                        .HasColumnName("balance_after_millis");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnName("kind");
+
+                    b.Property<string>("Meter")
+                        .HasMaxLength(32)
+                        .HasColumnName("meter");
+
+                    b.Property<long>("Quantity")
+                        .HasColumnName("quantity");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnName("reason");
+
+                    b.Property<string>("Reference")
+                        .HasMaxLength(100)
+                        .HasColumnName("reference");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnName("tenant_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_credit_entries");
+
+                    b.HasIndex("TenantId", "At")
+                        .HasDatabaseName("ix_credit_entries_tenant_id_at");
+
+                    b.ToTable("credit_entries", (string)null);
+                });
+
+            modelBuilder.Entity("FactorTrace.Data.Usage.UsageDay", b =>
+                {
+                    b.Property<Guid>("TenantId")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnName("day");
+
+                    b.Property<string>("Meter")
+                        .HasMaxLength(32)
+                        .HasColumnName("meter");
+
+                    b.Property<long>("Quantity")
+                        .HasColumnName("quantity");
+
+                    b.HasKey("TenantId", "Day", "Meter")
+                        .HasName("pk_usage_days");
+
+                    b.HasIndex("Day", "Meter")
+                        .HasDatabaseName("ix_usage_days_day_meter");
+
+                    b.ToTable("usage_days", (string)null);
+                });
+
             modelBuilder.Entity("FactorTrace.Data.Workloads.ServiceProfile", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1455,6 +1552,36 @@ namespace FactorTrace.Data.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_tenant_settings_tenants_tenant_id");
+                });
+
+            modelBuilder.Entity("FactorTrace.Data.Usage.CreditAccount", b =>
+                {
+                    b.HasOne("FactorTrace.Data.Tenancy.Tenant", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_credit_accounts_tenants_tenant_id");
+                });
+
+            modelBuilder.Entity("FactorTrace.Data.Usage.CreditEntry", b =>
+                {
+                    b.HasOne("FactorTrace.Data.Tenancy.Tenant", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_credit_entries_tenants_tenant_id");
+                });
+
+            modelBuilder.Entity("FactorTrace.Data.Usage.UsageDay", b =>
+                {
+                    b.HasOne("FactorTrace.Data.Tenancy.Tenant", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_usage_days_tenants_tenant_id");
                 });
 
             modelBuilder.Entity("FactorTrace.Data.Workloads.ServiceProfile", b =>

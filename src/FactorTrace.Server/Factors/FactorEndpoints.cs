@@ -7,6 +7,8 @@ using FactorTrace.Server.Hosting;
 using FactorTrace.Server.Identity;
 using FactorTrace.Server.Observability;
 using FactorTrace.Server.Tenancy;
+using FactorTrace.Server.Usage;
+using FactorTrace.Usage;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 
@@ -30,7 +32,7 @@ internal static class FactorEndpoints
         return api;
     }
 
-    private static async Task<IResult> ResolveOneAsync(HttpRequest request, TenantContext tenant, BrokerHost host, FactorResolver resolver, ServiceMetrics metrics, CancellationToken cancellationToken)
+    private static async Task<IResult> ResolveOneAsync(HttpRequest request, TenantContext tenant, BrokerHost host, FactorResolver resolver, ServiceMetrics metrics, UsageMeter usage, CancellationToken cancellationToken)
     {
         var broker = host.Ready;
         var body = await JsonBody.ReadAsync<ResolveBody>(request, cancellationToken).ConfigureAwait(false);
@@ -46,11 +48,12 @@ internal static class FactorEndpoints
         }
 
         metrics.Resolved(outcome!);
+        usage.CountResolved(tenant.TenantId, outcome!, broker);
         return outcome!.Answer is { } answer ? TypedResults.Bytes(AnswerJson.Bytes(answer), "application/json") : Problems.From(outcome.Error!);
     }
 
     private static async Task<IResult> ResolveBatchAsync(
-        HttpRequest request, TenantContext tenant, BrokerHost host, FactorResolver resolver, ServiceMetrics metrics, IOptions<ServiceOptions> options, BatchQuota quota,
+        HttpRequest request, TenantContext tenant, BrokerHost host, FactorResolver resolver, ServiceMetrics metrics, UsageMeter usage, IOptions<ServiceOptions> options, BatchQuota quota,
         CancellationToken cancellationToken)
     {
         var broker = host.Ready;
@@ -90,6 +93,7 @@ internal static class FactorEndpoints
                 }
 
                 metrics.Resolved(outcome!);
+                usage.CountResolved(tenant.TenantId, outcome!, broker);
                 if (outcome!.Answer is { } answer)
                 {
                     writer.WriteRawValue(render(answer), skipInputValidation: true);
@@ -190,7 +194,7 @@ internal static class FactorEndpoints
         return TypedResults.Json(GwpComparison.From(a5, a6), ApiJson.Options);
     }
 
-    private static async Task<IResult> EstimateAsync(HttpRequest request, TenantContext tenant, BrokerHost host, FactorResolver resolver, ServiceMetrics metrics, CancellationToken cancellationToken)
+    private static async Task<IResult> EstimateAsync(HttpRequest request, TenantContext tenant, BrokerHost host, FactorResolver resolver, ServiceMetrics metrics, UsageMeter usage, CancellationToken cancellationToken)
     {
         var broker = host.Ready;
         var body = await JsonBody.ReadAsync<EstimateBody>(request, cancellationToken).ConfigureAwait(false);
@@ -211,6 +215,7 @@ internal static class FactorEndpoints
         }
 
         metrics.Resolved(outcome!);
+        usage.CountResolved(tenant.TenantId, outcome!, broker);
         if (outcome!.Answer is not { } answer)
         {
             return Problems.From(outcome.Error!);
@@ -221,7 +226,7 @@ internal static class FactorEndpoints
     }
 
     private static async Task<IResult> EstimateBatchAsync(
-        HttpRequest request, TenantContext tenant, BrokerHost host, FactorResolver resolver, ServiceMetrics metrics, IOptions<ServiceOptions> options, BatchQuota quota,
+        HttpRequest request, TenantContext tenant, BrokerHost host, FactorResolver resolver, ServiceMetrics metrics, UsageMeter usage, IOptions<ServiceOptions> options, BatchQuota quota,
         CancellationToken cancellationToken)
     {
         var broker = host.Ready;
@@ -259,6 +264,7 @@ internal static class FactorEndpoints
                 }
 
                 metrics.Resolved(outcome!);
+                usage.CountResolved(tenant.TenantId, outcome!, broker);
                 if (outcome!.Answer is not { } answer)
                 {
                     failed++;

@@ -7,6 +7,8 @@ using FactorTrace.Grid.Windows;
 using FactorTrace.Grid.Zones;
 using FactorTrace.Server.Hosting;
 using FactorTrace.Server.Identity;
+using FactorTrace.Server.Usage;
+using FactorTrace.Usage;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 
@@ -20,9 +22,9 @@ internal static class GridEndpoints
         var grid = api.MapGroup("/grid").RequireAuthorization(Policies.Reader).WithTags("Grid");
         grid.MapGet("/zones", Zones).Produces(StatusCodes.Status200OK, contentType: "application/json");
         grid.MapGet("/intensity/latest", LatestAsync).Produces(StatusCodes.Status200OK, contentType: "application/json")
-            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status503ServiceUnavailable).Metered(Meters.GridQueries);
         grid.MapGet("/intensity", IntensityAsync).Produces(StatusCodes.Status200OK, contentType: "application/json")
-            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound);
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound).Metered(Meters.GridQueries);
         grid.MapGet("/runs", RunsAsync).Produces(StatusCodes.Status200OK, contentType: "application/json");
         return api;
     }

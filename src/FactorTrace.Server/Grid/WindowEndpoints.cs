@@ -3,6 +3,8 @@ using FactorTrace.Grid.Model;
 using FactorTrace.Grid.Windows;
 using FactorTrace.Server.Hosting;
 using FactorTrace.Server.Identity;
+using FactorTrace.Server.Usage;
+using FactorTrace.Usage;
 using Microsoft.Extensions.Options;
 
 namespace FactorTrace.Server.Grid;
@@ -13,7 +15,8 @@ internal static class WindowEndpoints
     public static RouteGroupBuilder MapWindowEndpoints(this RouteGroupBuilder api)
     {
         api.MapPost("/grid/windows", FindAsync).RequireAuthorization(Policies.Reader).WithTags("Grid").Accepts<WindowBody>("application/json")
-            .Produces(StatusCodes.Status200OK, contentType: "application/json").ProducesProblem(StatusCodes.Status404NotFound);
+            .Produces(StatusCodes.Status200OK, contentType: "application/json").ProducesProblem(StatusCodes.Status404NotFound)
+            .Metered(Meters.WindowQueries);
         return api;
     }
 

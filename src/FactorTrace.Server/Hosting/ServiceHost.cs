@@ -15,6 +15,7 @@ using FactorTrace.Server.Ledger;
 using FactorTrace.Server.Observability;
 using FactorTrace.Server.Reporting;
 using FactorTrace.Server.Tenancy;
+using FactorTrace.Server.Usage;
 using FactorTrace.Server.Web;
 using Microsoft.Extensions.Options;
 
@@ -51,6 +52,7 @@ public static class ServiceHost
         builder.Services.AddProblemResponses();
         builder.Services.AddFactorTraceOpenApi();
         builder.Services.AddWebApp();
+        builder.Services.AddUsage(configuration);
         configure?.Invoke(builder);
         AddMetricsListener(builder);
 
@@ -92,6 +94,7 @@ public static class ServiceHost
         api.MapGridEndpoints();
         api.MapWindowEndpoints();
         api.MapWorkloadEndpoints();
+        api.MapUsageEndpoints();
         app.MapRazorPages();
         return app;
     }

@@ -6,6 +6,7 @@ using FactorTrace.Server.Hosting;
 using FactorTrace.Server.Identity;
 using FactorTrace.Server.Observability;
 using FactorTrace.Server.Tenancy;
+using FactorTrace.Usage;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -191,7 +192,7 @@ internal static class ImportEndpoints
     }
 
     private static async Task<IResult> CommitAsync(
-        Guid id, HttpRequest request, [AsParameters] ImportHandlerServices services, ServiceMetrics metrics, CancellationToken cancellationToken)
+        Guid id, HttpRequest request, [AsParameters] ImportHandlerServices services, ServiceMetrics metrics, UsageMeter usage, CancellationToken cancellationToken)
     {
         var (tenant, db, imports, _, guard, audit) = services;
         var import = await FindAsync(db, id, tracked: false, cancellationToken).ConfigureAwait(false);
@@ -209,6 +210,8 @@ internal static class ImportEndpoints
                 audit: r => audit.Event(tenant.Caller, "import.commit", "import", id.ToString(), ImportAuditDetails.Committed(r))).ConfigureAwait(false);
             metrics.Import("commit", "ok");
             metrics.ImportRows(result.Stored, result.SkippedInvalid);
+            usage.Add(tenant.TenantId, Meters.Imports);
+            usage.Add(tenant.TenantId, Meters.ImportedRows, result.Stored);
             return TypedResults.Ok(new
             {
                 id,

@@ -12,13 +12,15 @@ using FactorTrace.Server.Datasets;
 using FactorTrace.Server.Factors;
 using FactorTrace.Server.Tenancy;
 
+using FactorTrace.Usage;
+
 namespace FactorTrace.Server.Ledger;
 
 /// <summary>
 /// Runs calculations for the caller's tenant: its own factors first, then its cascade (sources, order, licences), the ECB
 /// rates, the hourly grid profiles when the tenant asks for them, and its software workloads.
 /// </summary>
-internal sealed class LedgerCalculator(FactorResolver resolver, DatasetLoader loader, GridStore grid, GridReference zones, LedgerWorkloads workloads, TimeProvider time)
+internal sealed class LedgerCalculator(FactorResolver resolver, DatasetLoader loader, GridStore grid, GridReference zones, LedgerWorkloads workloads, UsageMeter usage, TimeProvider time)
 {
     /// <summary>Runs the calculation; the run's audit event (from <paramref name="audit"/>) is stored with its results.</summary>
     public async Task<CalculationRun> RunAsync(
@@ -29,8 +31,11 @@ internal sealed class LedgerCalculator(FactorResolver resolver, DatasetLoader lo
         var hourly = await LedgerHourlyProfile.ForRunAsync(db, grid, zones.Zones, from, to, cancellationToken).ConfigureAwait(false);
         var engine = TenantResolution.Engine(resolver, broker, tenant.Cascade, scope, rates, gwp, hourly);
         var runner = new CalculationRunner(db, time);
-        return await runner.RunAsync(RunRequest.For(broker, tenant.TenantId, from, to, tenant.Caller.Actor, gwp), engine,
+        var run = await runner.RunAsync(RunRequest.For(broker, tenant.TenantId, from, to, tenant.Caller.Actor, gwp), engine,
             answer => Encoding.UTF8.GetString(AnswerJson.Bytes(answer)), cancellationToken, audit,
             (e, token) => workloads.RowsAsync(db, e, from, to, token)).ConfigureAwait(false);
+        usage.Add(tenant.TenantId, Meters.CalculationRuns);
+        usage.Add(tenant.TenantId, Meters.ResultRows, run.Calculated + run.Failed);
+        return run;
     }
 }

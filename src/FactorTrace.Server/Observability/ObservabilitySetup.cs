@@ -11,7 +11,7 @@ internal static class ObservabilitySetup
         services.AddSingleton<ServiceMetrics>();
         services.AddOpenTelemetry().WithMetrics(metrics => metrics
             .AddAspNetCoreInstrumentation()
-            .AddMeter(ServiceMetrics.MeterName, FactorTrace.Caching.CacheStats.MeterName, FactorTrace.Resilience.DependencyRegistry.MeterName, FactorTrace.Grid.GridMetrics.MeterName)
+            .AddMeter(ServiceMetrics.MeterName, FactorTrace.Caching.CacheStats.MeterName, FactorTrace.Resilience.DependencyRegistry.MeterName, FactorTrace.Grid.GridMetrics.MeterName, ServiceMetrics.MeterName + ".Usage")
             .AddPrometheusExporter());
         return services;
     }

@@ -9,6 +9,8 @@ using FactorTrace.Server.Hosting;
 using FactorTrace.Server.Identity;
 using FactorTrace.Server.Ledger;
 using FactorTrace.Server.Tenancy;
+using FactorTrace.Server.Usage;
+using FactorTrace.Usage;
 using Microsoft.EntityFrameworkCore;
 
 namespace FactorTrace.Server.Reporting;
@@ -37,7 +39,8 @@ internal static class ReportEndpoints
     }
 
     private static async Task<IResult> CreateAsync(
-        HttpRequest request, TenantContext tenant, FactorTraceDb db, ReportWorker worker, TimeProvider time, CancellationToken cancellationToken)
+        HttpRequest request, TenantContext tenant, FactorTraceDb db, ReportWorker worker, CreditCharges charges, UsageMeter usage, TimeProvider time,
+        CancellationToken cancellationToken)
     {
         var body = await JsonBody.ReadAsync<ReportBody>(request, cancellationToken).ConfigureAwait(false);
         if (body.Problem is { } problem)
@@ -58,17 +61,32 @@ internal static class ReportEndpoints
 
         var order = new ReportOrder(input.Framework ?? ReportOrder.EsrsE1, from, to, input.CalculationRunId,
             input.NetRevenue is { Amount: { } amount, Currency: { } currency } ? new NetRevenue(amount, currency.Trim().ToUpperInvariant()) : null, input.Formats);
+        // The report and its charge are stored together or not at all (a refused charge or a bad order leaves nothing).
+        await charges.EnsureAccountAsync(tenant.TenantId, cancellationToken).ConfigureAwait(false);
         Report report;
-        try
+        var transaction = await db.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await using (transaction.ConfigureAwait(false))
         {
-            report = await new ReportService(db, time).CreateAsync(order, new ReportActor(tenant.TenantId, tenant.Caller.Actor, request.HttpContext.TraceIdentifier), cancellationToken)
-                .ConfigureAwait(false);
-        }
-        catch (ReportInputException ex)
-        {
-            return Problems.Create(StatusCodes.Status422UnprocessableEntity, ex.Code, ex.Message, FieldOf(ex.Code));
+            try
+            {
+                report = await new ReportService(db, time).CreateAsync(order, new ReportActor(tenant.TenantId, tenant.Caller.Actor, request.HttpContext.TraceIdentifier), cancellationToken)
+                    .ConfigureAwait(false);
+            }
+            catch (ReportInputException ex)
+            {
+                return Problems.Create(StatusCodes.Status422UnprocessableEntity, ex.Code, ex.Message, FieldOf(ex.Code));
+            }
+
+            if (await charges.TryChargeAsync(tenant.TenantId, Meters.Reports, 1, tenant.Caller.Actor, $"ESRS E1 report {from:yyyy-MM-dd}..{to:yyyy-MM-dd}", report.Id.ToString(),
+                cancellationToken).ConfigureAwait(false) is { } refused)
+            {
+                return refused;
+            }
+
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         }
 
+        usage.Add(tenant.TenantId, Meters.Reports);
         worker.Enqueue(tenant.TenantId, report.Id, request.HttpContext.TraceIdentifier);
         return TypedResults.Json(ReportView.Of(report, []), ApiJson.Options, statusCode: StatusCodes.Status201Created);
     }

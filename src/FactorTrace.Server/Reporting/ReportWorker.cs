@@ -4,6 +4,7 @@ using FactorTrace.Data.Reporting;
 using FactorTrace.Data.Tenancy;
 using FactorTrace.Reporting.Generation;
 using FactorTrace.Server.Tenancy;
+using FactorTrace.Server.Usage;
 using Microsoft.EntityFrameworkCore;
 
 namespace FactorTrace.Server.Reporting;
@@ -47,6 +48,12 @@ internal sealed partial class ReportWorker(
                     if (await service.GenerateAsync(reportId, requestId, stoppingToken).ConfigureAwait(false) is { } report)
                     {
                         LogGenerated(logger, reportId, tenantId, report.Status, report.Error);
+                        if (report.Status == ReportStatus.Failed)
+                        {
+                            // The credits paid for a report that could not be made go back.
+                            await scope.ServiceProvider.GetRequiredService<CreditCharges>()
+                                .RefundAsync(tenantId, reportId.ToString(), "refund: the report could not be generated", stoppingToken).ConfigureAwait(false);
+                        }
                     }
                 }
             }

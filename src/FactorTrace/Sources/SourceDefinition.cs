@@ -39,6 +39,12 @@ public sealed record SourceDefinition
     /// <summary>Whether answers come from a remote API at request time rather than from loaded datasets.</summary>
     public bool IsRemote { get; init; }
 
+    /// <summary>
+    /// Whether its answers are licensed lookups: fetched from a remote source whose licence forbids bulk export, so they
+    /// are metered and held to the per-tenant daily volume guard.
+    /// </summary>
+    public bool IsLicensedLookup => IsRemote && !LicencePolicy.BulkExport;
+
     /// <summary>Whether a factor belongs to this source.</summary>
     public bool Contains(EmissionFactor factor)
     {

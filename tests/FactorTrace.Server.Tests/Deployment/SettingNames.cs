@@ -21,6 +21,7 @@ internal static class SettingNames
         ["Broker"] = typeof(FactorTrace.Broker.BrokerOptions),
         ["Grid"] = typeof(FactorTrace.Grid.GridOptions),
         ["Imports"] = typeof(FactorTrace.Import.ImportOptions),
+        ["Usage"] = typeof(FactorTrace.Server.Usage.UsageOptions),
     };
 
     /// <summary>Variables read outside the <c>FactorTrace</c> section.</summary>
