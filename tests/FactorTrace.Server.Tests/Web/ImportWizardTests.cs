@@ -95,6 +95,9 @@ public abstract class ImportWizardTests(ServiceInstance service, BrowserFixture 
         await Assertions.Expect(page.GetByTestId("committed")).ToHaveTextAsync("4");
         await user.AssertAccessibleAsync();
         await user.ScreenshotAsync($"{database}-import-committed");
+        var polled = await page.APIRequest.GetAsync($"/imports/{id}?handler=Progress");
+        Assert.Equal(200, polled.Status);
+        Assert.Equal("committed", (await polled.JsonAsync())!.Value.GetProperty("status").GetString());
         var records = await SendAsync(admin, HttpMethod.Get, $"/api/v1/activities?import_id={id}", null, HttpStatusCode.OK);
         Assert.Equal(4, records.GetProperty("total").GetInt32());
         var items = records.GetProperty("items").EnumerateArray().ToList();
@@ -106,7 +109,9 @@ public abstract class ImportWizardTests(ServiceInstance service, BrowserFixture 
         await page.GotoAsync("/imports");
         await page.GetByLabel("File (CSV, TSV or XLSX)").SetInputFilesAsync(new FilePayload
         {
-            Name = "energie-mai.csv", MimeType = "text/csv", Buffer = Encoding.UTF8.GetBytes(MessyCsv.Replace("2024", "2025", StringComparison.Ordinal)),
+            Name = "energie-mai.csv",
+            MimeType = "text/csv",
+            Buffer = Encoding.UTF8.GetBytes(MessyCsv.Replace("2024", "2025", StringComparison.Ordinal)),
         });
         await page.GetByRole(AriaRole.Button, new() { Name = "Upload and check" }).ClickAsync();
         await page.WaitForURLAsync(url => url.Contains("/imports/", StringComparison.Ordinal) && !url.EndsWith(id, StringComparison.Ordinal));
