@@ -10,7 +10,7 @@ namespace FactorTrace.Server.Tests.Web;
 /// The import wizard in Chromium against the real service: a messy German file (semicolons, decimal commas, day-first
 /// dates, a misspelt unit) dropped on the upload field, its detected layout and mapping, a column remapped and saved as a
 /// template, the invalid cell highlighted and fixed inline, the commit seen on the API, the template applied to the next
-/// upload, the roll back from the history; a viewer gets no upload and its POST is refused. axe-core and a screenshot on
+/// upload and a corrected file uploaded over it, the roll back from the history; a viewer gets no upload and its POST is refused. axe-core and a screenshot on
 /// each step.
 /// </summary>
 public abstract class ImportWizardTests(ServiceInstance service, BrowserFixture browser, string database)
@@ -120,6 +120,22 @@ public abstract class ImportWizardTests(ServiceInstance service, BrowserFixture 
         await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("Template applied");
         await Assertions.Expect(page.GetByTestId("import-status")).ToContainTextAsync("template Energie DE");
         await Assertions.Expect(page.GetByLabel("Field of Kostenstelle", new() { Exact = true })).ToHaveValueAsync("notes");
+
+        // A corrected file instead of a cell fix: the mapping is kept, the misspelt unit gone.
+        await Assertions.Expect(page.GetByTestId("invalid")).ToHaveTextAsync("1");
+        await page.GetByLabel("Corrected file").SetInputFilesAsync(new FilePayload
+        {
+            Name = "energie-mai-korrigiert.csv",
+            MimeType = "text/csv",
+            Buffer = Encoding.UTF8.GetBytes(MessyCsv.Replace("2024", "2025", StringComparison.Ordinal).Replace("Litr", "L", StringComparison.Ordinal)),
+        });
+        await page.GetByRole(AriaRole.Button, new() { Name = "Upload corrected file" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("Corrected file uploaded");
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Import: energie-mai-korrigiert.csv" })).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByTestId("invalid")).ToHaveTextAsync("0");
+        await Assertions.Expect(page.GetByLabel("Field of Kostenstelle", new() { Exact = true })).ToHaveValueAsync("notes");
+        await user.AssertAccessibleAsync();
+        await user.ScreenshotAsync($"{database}-import-reuploaded");
 
         // 8. The history: the committed import rolled back, its records gone.
         await page.GotoAsync("/imports");
