@@ -44,6 +44,7 @@ public static class ServiceHost
         builder.Services.AddReporting();
         builder.Services.AddGridHost(configuration);
         builder.Services.AddImports(options => configuration.GetSection(ImportOptions.SectionName).Bind(options), Path.Combine(ServiceOptionsSetup.DataDirectory(configuration), "imports"));
+        builder.Services.AddScoped<FactorTrace.Server.Imports.ImportActions>();
         builder.Services.AddLayeredCache(options => configuration.GetSection(CacheOptions.SectionName).Bind(options), AnswerSerializer.Instance,
             provider => provider.GetRequiredService<IOptions<ServiceOptions>>().Value.DataDirectory);
         builder.Services.AddRemoteSources(

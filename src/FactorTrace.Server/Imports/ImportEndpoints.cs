@@ -6,7 +6,6 @@ using FactorTrace.Server.Hosting;
 using FactorTrace.Server.Identity;
 using FactorTrace.Server.Observability;
 using FactorTrace.Server.Tenancy;
-using FactorTrace.Usage;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -43,7 +42,7 @@ internal static class ImportEndpoints
     private static async Task<IResult> CreateAsync(
         HttpContext context, [AsParameters] ImportHandlerServices services, ServiceMetrics metrics, IOptions<ImportOptions> options, CancellationToken cancellationToken)
     {
-        var (tenant, db, imports, progress, _, audit) = services;
+        var (tenant, imports, progress, _, actions) = services;
         var upload = await ImportUploadReader.ReadAsync(context, imports, options.Value, cancellationToken).ConfigureAwait(false);
         if (upload.Problem is { } problem)
         {
@@ -54,15 +53,11 @@ internal static class ImportEndpoints
         try
         {
             var template = upload.Template ?? context.Request.Query["template"].FirstOrDefault();
-            var result = await imports.CreateAsync(db, tenant.TenantId, tenant.Caller.Actor, upload.FileName!, upload.File!, template, cancellationToken,
-                audit: r => audit.Event(tenant.Caller, "import.create", "import", r.Import.Id.ToString(), ImportAuditDetails.Created(r)))
-                .ConfigureAwait(false);
-            metrics.Import("upload", "ok");
+            var result = await actions.CreateAsync(tenant, upload.FileName!, upload.File!, template, cancellationToken).ConfigureAwait(false);
             return TypedResults.Created($"/api/v1/imports/{result.Import.Id}", ImportView.From(result, progress.Get(result.Import.Id)));
         }
         catch (ImportException ex)
         {
-            metrics.Import("upload", ex.Code);
             return ImportProblems.For(ex);
         }
     }
@@ -100,14 +95,14 @@ internal static class ImportEndpoints
     private static async Task<IResult> RemapAsync(
         Guid id, HttpRequest request, [AsParameters] ImportHandlerServices services, CancellationToken cancellationToken)
     {
-        var (tenant, db, imports, progress, guard, audit) = services;
+        var (tenant, _, progress, guard, actions) = services;
         var body = await JsonBody.ReadAsync<MappingChange>(request, cancellationToken).ConfigureAwait(false);
         if (body.Problem is { } problem)
         {
             return problem;
         }
 
-        var import = await FindAsync(db, id, tracked: true, cancellationToken).ConfigureAwait(false);
+        var import = await actions.FindAsync(id, tracked: true, cancellationToken).ConfigureAwait(false);
         if (import is null)
         {
             return await guard.NotFoundAsync(tenant.Caller, "import", id, cancellationToken).ConfigureAwait(false);
@@ -115,8 +110,7 @@ internal static class ImportEndpoints
 
         try
         {
-            var result = await imports.RemapAsync(db, import, body.Value!, cancellationToken, audit: _ => audit.Event(tenant.Caller, "import.mapping", "import", id.ToString()))
-                .ConfigureAwait(false);
+            var result = await actions.RemapAsync(tenant, import, body.Value!, cancellationToken).ConfigureAwait(false);
             return TypedResults.Ok(ImportView.From(result, progress.Get(id)));
         }
         catch (ImportException ex)
@@ -128,7 +122,7 @@ internal static class ImportEndpoints
     private static async Task<IResult> PatchAsync(
         Guid id, HttpRequest request, [AsParameters] ImportHandlerServices services, CancellationToken cancellationToken)
     {
-        var (tenant, db, imports, progress, guard, audit) = services;
+        var (tenant, _, progress, guard, actions) = services;
         var body = await JsonBody.ReadAsync<CellsBody>(request, cancellationToken).ConfigureAwait(false);
         if (body.Problem is { } problem)
         {
@@ -145,7 +139,7 @@ internal static class ImportEndpoints
             return Problems.Create(StatusCodes.Status400BadRequest, "missing_field", "Each cell needs row, column (header or index) and value.", $"cells[{incomplete}]");
         }
 
-        var import = await FindAsync(db, id, tracked: true, cancellationToken).ConfigureAwait(false);
+        var import = await actions.FindAsync(id, tracked: true, cancellationToken).ConfigureAwait(false);
         if (import is null)
         {
             return await guard.NotFoundAsync(tenant.Caller, "import", id, cancellationToken).ConfigureAwait(false);
@@ -153,8 +147,7 @@ internal static class ImportEndpoints
 
         try
         {
-            var result = await imports.PatchAsync(db, import, cells.Select(c => (c.Row!.Value, c.Column!, c.Value!)).ToList(), cancellationToken,
-                audit: _ => audit.Event(tenant.Caller, "import.patch", "import", id.ToString(), $"{cells.Count} cell(s)")).ConfigureAwait(false);
+            var result = await actions.PatchAsync(tenant, import, cells.Select(c => (c.Row!.Value, c.Column!, c.Value!)).ToList(), cancellationToken).ConfigureAwait(false);
             return TypedResults.Ok(ImportView.From(result, progress.Get(id)));
         }
         catch (ImportException ex)
@@ -166,8 +159,8 @@ internal static class ImportEndpoints
     private static async Task<IResult> ReplaceFileAsync(
         Guid id, HttpContext context, [AsParameters] ImportHandlerServices services, IOptions<ImportOptions> options, CancellationToken cancellationToken)
     {
-        var (tenant, db, imports, progress, guard, audit) = services;
-        var import = await FindAsync(db, id, tracked: true, cancellationToken).ConfigureAwait(false);
+        var (tenant, imports, progress, guard, actions) = services;
+        var import = await actions.FindAsync(id, tracked: true, cancellationToken).ConfigureAwait(false);
         if (import is null)
         {
             return await guard.NotFoundAsync(tenant.Caller, "import", id, cancellationToken).ConfigureAwait(false);
@@ -181,8 +174,7 @@ internal static class ImportEndpoints
 
         try
         {
-            var result = await imports.ReplaceFileAsync(db, import, upload.FileName!, upload.File!, cancellationToken,
-                audit: r => audit.Event(tenant.Caller, "import.reupload", "import", id.ToString(), r.Import.FileName)).ConfigureAwait(false);
+            var result = await actions.ReplaceFileAsync(tenant, import, upload.FileName!, upload.File!, cancellationToken).ConfigureAwait(false);
             return TypedResults.Ok(ImportView.From(result, progress.Get(id)));
         }
         catch (ImportException ex)
@@ -192,10 +184,10 @@ internal static class ImportEndpoints
     }
 
     private static async Task<IResult> CommitAsync(
-        Guid id, HttpRequest request, [AsParameters] ImportHandlerServices services, ServiceMetrics metrics, UsageMeter usage, CancellationToken cancellationToken)
+        Guid id, HttpRequest request, [AsParameters] ImportHandlerServices services, CancellationToken cancellationToken)
     {
-        var (tenant, db, imports, _, guard, audit) = services;
-        var import = await FindAsync(db, id, tracked: false, cancellationToken).ConfigureAwait(false);
+        var (tenant, _, _, guard, actions) = services;
+        var import = await actions.FindAsync(id, tracked: false, cancellationToken).ConfigureAwait(false);
         if (import is null)
         {
             return await guard.NotFoundAsync(tenant.Caller, "import", id, cancellationToken).ConfigureAwait(false);
@@ -205,13 +197,7 @@ internal static class ImportEndpoints
         var strict = Flag(request, "strict");
         try
         {
-            // The commit finishes even if the client goes away: it is one transaction either way.
-            var result = await imports.CommitAsync(db, import, allowDuplicate, strict, CancellationToken.None,
-                audit: r => audit.Event(tenant.Caller, "import.commit", "import", id.ToString(), ImportAuditDetails.Committed(r))).ConfigureAwait(false);
-            metrics.Import("commit", "ok");
-            metrics.ImportRows(result.Stored, result.SkippedInvalid);
-            usage.Add(tenant.TenantId, Meters.Imports);
-            usage.Add(tenant.TenantId, Meters.ImportedRows, result.Stored);
+            var result = await actions.CommitAsync(tenant, import, allowDuplicate, strict).ConfigureAwait(false);
             return TypedResults.Ok(new
             {
                 id,
@@ -223,16 +209,15 @@ internal static class ImportEndpoints
         }
         catch (ImportException ex)
         {
-            metrics.Import("commit", ex.Code);
             return ImportProblems.For(ex);
         }
     }
 
     private static async Task<IResult> DeleteAsync(
-        Guid id, [AsParameters] ImportHandlerServices services, ServiceMetrics metrics, CancellationToken cancellationToken)
+        Guid id, [AsParameters] ImportHandlerServices services, CancellationToken cancellationToken)
     {
-        var (tenant, db, imports, _, guard, audit) = services;
-        var import = await FindAsync(db, id, tracked: false, cancellationToken).ConfigureAwait(false);
+        var (tenant, _, _, guard, actions) = services;
+        var import = await actions.FindAsync(id, tracked: false, cancellationToken).ConfigureAwait(false);
         if (import is null)
         {
             return await guard.NotFoundAsync(tenant.Caller, "import", id, cancellationToken).ConfigureAwait(false);
@@ -240,16 +225,8 @@ internal static class ImportEndpoints
 
         try
         {
-            if (import.Status == ImportStatuses.Validated)
-            {
-                await imports.DiscardAsync(db, import, cancellationToken, audit: () => audit.Event(tenant.Caller, "import.discard", "import", id.ToString())).ConfigureAwait(false);
-                return TypedResults.NoContent();
-            }
-
-            var deleted = await imports.RollbackAsync(db, import, cancellationToken,
-                audit: n => audit.Event(tenant.Caller, "import.rollback", "import", id.ToString(), ImportAuditDetails.RolledBack(n))).ConfigureAwait(false);
-            metrics.Import("rollback", "ok");
-            return TypedResults.Ok(new { id, status = import.Status, deleted });
+            var deleted = await actions.RollBackOrDiscardAsync(tenant, import, cancellationToken).ConfigureAwait(false);
+            return deleted is null ? TypedResults.NoContent() : TypedResults.Ok(new { id, status = import.Status, deleted });
         }
         catch (ImportException ex)
         {
@@ -271,8 +248,8 @@ internal sealed record CellsBody(IReadOnlyList<CellBody>? Cells);
 internal sealed record CellBody(long? Row, string? Column, string? Value);
 
 /// <summary>
-/// What the import handlers that change an import work with: the caller's tenant, its database context, the importer, the
-/// progress of running commits, the cross-tenant guard and the audit log (bound with <c>[AsParameters]</c>).
+/// What the import handlers that change an import work with: the caller's tenant, the importer, the progress of running
+/// commits, the cross-tenant guard and the actions shared with the pages (bound with <c>[AsParameters]</c>).
 /// </summary>
 internal readonly record struct ImportHandlerServices(
-    TenantContext Tenant, FactorTraceDb Db, ImportService Imports, ImportProgress Progress, CrossTenantGuard Guard, AuditLog Audit);
+    TenantContext Tenant, ImportService Imports, ImportProgress Progress, CrossTenantGuard Guard, ImportActions Actions);
