@@ -240,8 +240,8 @@ public abstract class ActivityPagesTests(ServiceInstance service, BrowserFixture
         await page.GotoAsync("/calculations");
         var rows = page.GetByTestId("runs").Locator("tbody tr");
         await Assertions.Expect(rows).ToHaveCountAsync(2);
-        await Assertions.Expect(page.Locator($"tr[data-run='{second}'] td").Nth(8)).ToHaveTextAsync(first[..8]);
-        await Assertions.Expect(page.Locator($"tr[data-run='{first}'] td").Nth(9)).ToHaveTextAsync(second[..8]);
+        await Assertions.Expect(page.Locator($"tr[data-run='{second}'] td").Nth(8)).ToHaveTextAsync(first[^12..]);
+        await Assertions.Expect(page.Locator($"tr[data-run='{first}'] td").Nth(9)).ToHaveTextAsync(second[^12..]);
         await Assertions.Expect(page.Locator($"tr[data-run='{first}'] td").Nth(1)).ToHaveTextAsync("completed");
         await user.AssertAccessibleAsync();
         await user.ScreenshotAsync($"{database}-calculations");

@@ -33,6 +33,10 @@ internal static class AnswerText
         };
     }
 
+    /// <summary>A relative value at a path as a signed percentage (<c>-0.07</c> is <c>-7.0 %</c>); empty when absent.</summary>
+    public static string Percent(JsonElement? answer, params string[] path) =>
+        double.TryParse(Of(answer, path), NumberStyles.Float, CultureInfo.InvariantCulture, out var x) ? (x * 100).ToString("+0.0;-0.0;0.0", CultureInfo.InvariantCulture) + " %" : "";
+
     /// <summary>The dataset versions the answer names, as <c>dataset version (hash)</c>.</summary>
     public static IEnumerable<string> DatasetVersions(JsonElement? answer)
     {
