@@ -1,5 +1,4 @@
 using FactorTrace.Data;
-using FactorTrace.Data.Audit;
 using FactorTrace.Data.Ledger;
 using FactorTrace.Server.Hosting;
 using FactorTrace.Server.Identity;
@@ -40,40 +39,12 @@ internal static class ActivityEndpoints
             return badDate;
         }
 
-        var query = db.ActivityRecords.AsNoTracking();
-        if (from is { } f)
-        {
-            query = query.Where(r => r.AccountingDate >= f);
-        }
-
-        if (to is { } t)
-        {
-            query = query.Where(r => r.AccountingDate <= t);
-        }
-
-        foreach (var (name, apply) in Filters)
-        {
-            if (q.TryGetValue(name, out var values) && values.Count > 0 && !string.IsNullOrEmpty(values[0]))
-            {
-                query = apply(query, values[0]!);
-            }
-        }
+        var query = ActivityFilters.Apply(db.ActivityRecords.AsNoTracking(), from, to, q);
 
         var total = await query.CountAsync(cancellationToken).ConfigureAwait(false);
         var items = await query.OrderBy(r => r.AccountingDate).ThenBy(r => r.Id).Skip(offset).Take(limit).ToListAsync(cancellationToken).ConfigureAwait(false);
         return TypedResults.Ok(new { items = items.Select(ActivityView.From), total, offset, limit });
     }
-
-    private static readonly (string Name, Func<IQueryable<ActivityRecord>, string, IQueryable<ActivityRecord>> Apply)[] Filters =
-    [
-        ("site", (query, v) => query.Where(r => r.Site == v)),
-        ("scope", (query, v) => query.Where(r => r.Scope == v)),
-        ("category", (query, v) => query.Where(r => r.Category == (ActivityValidation.NormalizeCategory(v) ?? v))),
-        ("activity_id", (query, v) => query.Where(r => r.ActivityId == v)),
-        ("supplier", (query, v) => query.Where(r => r.Supplier == v)),
-        ("region", (query, v) => query.Where(r => r.Region == Upper(v))),
-        ("import_id", (query, v) => Guid.TryParse(v, out var id) ? query.Where(r => r.ImportId == id) : query.Where(r => false)),
-    ];
 
     private static async Task<Results<Ok<ActivityView>, ProblemHttpResult>> GetAsync(Guid id, TenantContext tenant, FactorTraceDb db, CrossTenantGuard guard, CancellationToken cancellationToken)
     {
@@ -90,21 +61,13 @@ internal static class ActivityEndpoints
             return problem;
         }
 
-        if (ActivityValidation.Validate(body.Value!) is { } invalid)
+        var change = await ActivityCommands.CreateAsync(body.Value!, tenant, db, audit, time, cancellationToken).ConfigureAwait(false);
+        if (change.Error is { } invalid)
         {
             return Invalid(invalid);
         }
 
-        if (await UnknownImportAsync(db, [(body.Value!.ImportId, "import_id")], cancellationToken).ConfigureAwait(false) is { } unknownImport)
-        {
-            return unknownImport;
-        }
-
-        var record = NewRecord(tenant, time);
-        ActivityValidation.Apply(body.Value!, record);
-        db.ActivityRecords.Add(record);
-        audit.Add(tenant.Caller, "activity.create", "activity", record.Id.ToString());
-        await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        var record = change.Record!;
         return TypedResults.Created($"/api/v1/activities/{record.Id}", ActivityView.From(record));
     }
 
@@ -162,15 +125,15 @@ internal static class ActivityEndpoints
             }, ApiJson.Options, "application/problem+json", StatusCodes.Status422UnprocessableEntity);
         }
 
-        if (await UnknownImportAsync(db, items.Select((item, i) => (item.ImportId, $"items[{i}].import_id")), cancellationToken).ConfigureAwait(false) is { } unknownImport)
+        if (await ActivityCommands.UnknownImportAsync(db, items.Select((item, i) => (item.ImportId, $"items[{i}].import_id")), cancellationToken).ConfigureAwait(false) is { } unknownImport)
         {
-            return unknownImport;
+            return Invalid(unknownImport);
         }
 
         var records = new List<ActivityRecord>(items.Count);
         foreach (var item in items)
         {
-            var record = NewRecord(tenant, time);
+            var record = ActivityCommands.NewRecord(tenant, time);
             ActivityValidation.Apply(item, record);
             records.Add(record);
         }
@@ -190,37 +153,26 @@ internal static class ActivityEndpoints
             return problem;
         }
 
-        if (ActivityValidation.Validate(body.Value!) is { } invalid)
+        var change = await ActivityCommands.ReplaceAsync(id, body.Value!, tenant, db, audit, time, cancellationToken).ConfigureAwait(false);
+        if (change.Error is { } invalid)
         {
             return Invalid(invalid);
         }
 
-        if (await UnknownImportAsync(db, [(body.Value!.ImportId, "import_id")], cancellationToken).ConfigureAwait(false) is { } unknownImport)
-        {
-            return unknownImport;
-        }
-
-        var tenantId = tenant.TenantId;
-        var record = await db.ActivityRecords.FirstOrDefaultAsync(r => r.Id == id && r.TenantId == tenantId, cancellationToken).ConfigureAwait(false);
-        if (record is null)
+        if (change.NotFound)
         {
             return await guard.NotFoundAsync(tenant.Caller, "activity", id, cancellationToken).ConfigureAwait(false);
         }
 
-        ActivityValidation.Apply(body.Value!, record);
-        record.UpdatedAt = time.GetUtcNow().UtcDateTime;
-        audit.Add(tenant.Caller, "activity.update", "activity", id.ToString());
-        await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        var record = change.Record!;
         return TypedResults.Ok(ActivityView.From(record));
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(
         Guid id, TenantContext tenant, FactorTraceDb db, CrossTenantGuard guard, AuditLog audit, CancellationToken cancellationToken)
     {
-        var tenantId = tenant.TenantId;
-        var deleted = await AuditedChange.ExecuteAsync(db, token => db.ActivityRecords.Where(r => r.Id == id && r.TenantId == tenantId).ExecuteDeleteAsync(token),
-            _ => audit.Event(tenant.Caller, "activity.delete", "activity", id.ToString()), cancellationToken).ConfigureAwait(false);
-        if (deleted == 0)
+        var deleted = await ActivityCommands.DeleteAsync(id, tenant, db, audit, cancellationToken).ConfigureAwait(false);
+        if (!deleted)
         {
             return await guard.NotFoundAsync(tenant.Caller, "activity", id, cancellationToken).ConfigureAwait(false);
         }
@@ -228,35 +180,8 @@ internal static class ActivityEndpoints
         return TypedResults.NoContent();
     }
 
-    private static string Upper(string value) => value.ToUpperInvariant();
-
-    /// <summary>
-    /// A record may name an import only of its own tenant: otherwise it would show in that import's export and be deleted
-    /// by its rollback. Another tenant's import and a made-up id get the same answer.
-    /// </summary>
-    internal static async Task<ProblemHttpResult?> UnknownImportAsync(FactorTraceDb db, IEnumerable<(Guid? ImportId, string Field)> references, CancellationToken cancellationToken)
-    {
-        var named = references.Where(r => r.ImportId is not null).ToList();
-        if (named.Count == 0)
-        {
-            return null;
-        }
-
-        var ids = named.Select(r => r.ImportId!.Value).Distinct().ToList();
-        var known = await db.Imports.AsNoTracking().Where(i => ids.Contains(i.Id)).Select(i => i.Id).ToListAsync(cancellationToken).ConfigureAwait(false);
-        var first = named.FirstOrDefault(r => !known.Contains(r.ImportId!.Value));
-        return first.Field is null ? null : Problems.Create(StatusCodes.Status422UnprocessableEntity, "invalid_value",
-            $"There is no import '{first.ImportId}' in this tenant; leave import_id out for records that do not come from an import.", first.Field);
-    }
-
     internal static ProblemHttpResult Invalid(FieldError error) =>
         Problems.Create(StatusCodes.Status422UnprocessableEntity, error.Code, error.Message, error.Field, error.Suggestions);
-
-    private static ActivityRecord NewRecord(TenantContext tenant, TimeProvider time)
-    {
-        var now = time.GetUtcNow();
-        return new ActivityRecord { Id = Guid.CreateVersion7(now), TenantId = tenant.TenantId, CreatedAt = now.UtcDateTime, UpdatedAt = now.UtcDateTime };
-    }
 }
 
 /// <summary>What a batch stored.</summary>

@@ -1,9 +1,7 @@
 using System.Globalization;
 using FactorTrace.Calculation;
 using FactorTrace.Data;
-using FactorTrace.Data.Audit;
 using FactorTrace.Data.Ledger;
-using FactorTrace.Gwp;
 using FactorTrace.Server.Factors;
 using FactorTrace.Server.Hosting;
 using FactorTrace.Server.Identity;
@@ -40,25 +38,13 @@ internal static class CalculationEndpoints
             return problem;
         }
 
-        var input = body.Value!;
-        if (input.From is not { } from || input.To is not { } to)
+        var check = CalculationStart.Check(body.Value!, broker);
+        if (check.Error is { } invalid)
         {
-            return Problems.Create(StatusCodes.Status400BadRequest, "missing_field", $"Field '{(input.From is null ? "from" : "to")}' is required (yyyy-MM-dd).", input.From is null ? "from" : "to");
+            return Problems.Create(check.Status, invalid.Code, invalid.Message, invalid.Field, invalid.Suggestions);
         }
 
-        if (to < from)
-        {
-            return Problems.Create(StatusCodes.Status422UnprocessableEntity, "invalid_value", "'to' is before 'from'.", "to");
-        }
-
-        var gwp = (input.Gwp ?? broker.DefaultGwp).Trim().ToUpperInvariant();
-        if (!GwpConverter.SupportedSets.Contains(gwp, StringComparer.Ordinal))
-        {
-            return Problems.Create(StatusCodes.Status422UnprocessableEntity, "unknown_gwp", $"GWP set '{input.Gwp}' is not one of {string.Join(", ", GwpConverter.SupportedSets)}.", "gwp", GwpConverter.SupportedSets);
-        }
-
-        var run = await calculator.RunAsync(broker, tenant, db, from, to, gwp,
-            r => audit.Event(tenant.Caller, "calculation.run", "calculation", r.Id.ToString(), AuditDetails.Calculation(r)), cancellationToken).ConfigureAwait(false);
+        var run = await CalculationStart.RunAsync(check, broker, calculator, tenant, db, audit, cancellationToken).ConfigureAwait(false);
         return TypedResults.Json(RunView.Of(run), ApiJson.Options, statusCode: StatusCodes.Status201Created);
     }
 
