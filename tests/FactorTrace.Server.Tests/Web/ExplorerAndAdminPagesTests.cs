@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using FactorTrace.Server.Tests.Grid;
 using Microsoft.Playwright;
 
 namespace FactorTrace.Server.Tests.Web;
@@ -193,6 +194,52 @@ public abstract class ExplorerAndAdminPagesTests(ServiceInstance service, Browse
         Assert.Equal(0, keys.GetArrayLength());
     }
 
+    [Fact]
+    public async Task Reports_GeneratedOnThePage_ListedWithHtmlPdfAndIxbrlDownloads()
+    {
+        var (slug, client) = await TenantAsync("fx-rep");
+        await SendAsync(client, HttpMethod.Post, "/api/v1/activities", new { activity_id = "fuel.diesel", amount = 1000, unit = "L", date = "2024-03-01", site = "Leeds", region = "GB" }, HttpStatusCode.Created);
+        await SendAsync(client, HttpMethod.Post, "/api/v1/calculations", new { from = "2024-01-01", to = "2024-12-31" }, HttpStatusCode.Created);
+        await using var user = await browser.OpenAsync(service);
+        await user.SignInAsync($"admin@{slug}.test", ServiceInstance.AdminPassword);
+        await user.Page.GotoAsync("/reports");
+        await user.AssertAccessibleAsync();
+
+        // A period without a calculation: the report's own refusal, the dates kept.
+        await user.Page.GetByLabel("Period from", new() { Exact = true }).FillAsync("2019-01-01");
+        await user.Page.GetByLabel("Period to", new() { Exact = true }).FillAsync("2019-12-31");
+        await user.Page.GetByRole(AriaRole.Button, new() { Name = "Generate report" }).ClickAsync();
+        await Assertions.Expect(user.Page.GetByRole(AriaRole.Alert)).ToBeVisibleAsync();
+        await Assertions.Expect(user.Page.GetByLabel("Period from", new() { Exact = true })).ToHaveValueAsync("2019-01-01");
+
+        await user.Page.GetByLabel("Period from", new() { Exact = true }).FillAsync("2024-01-01");
+        await user.Page.GetByLabel("Period to", new() { Exact = true }).FillAsync("2024-12-31");
+        await user.Page.GetByRole(AriaRole.Button, new() { Name = "Generate report" }).ClickAsync();
+        await Assertions.Expect(user.Page.GetByTestId("done")).ToContainTextAsync("being generated");
+
+        // The page refreshes itself until the report is completed; then its files are links.
+        var html = user.Page.GetByTestId("reports").GetByRole(AriaRole.Link, new() { Name = "HTML of 2024-01-01 to 2024-12-31" });
+        await Assertions.Expect(html).ToBeVisibleAsync(new() { Timeout = 120_000 });
+        await user.AssertAccessibleAsync();
+        await user.ScreenshotAsync($"{database}-reports");
+        foreach (var (name, type, start) in new[] { ("HTML", "text/html", "<html"), ("PDF", "application/pdf", "%PDF"), ("iXBRL", "application/xhtml+xml", "<html") })
+        {
+            var href = await user.Page.GetByTestId("reports").GetByRole(AriaRole.Link, new() { Name = $"{name} of 2024-01-01 to 2024-12-31" }).GetAttributeAsync("href");
+            var file = await user.Page.APIRequest.GetAsync(href!);
+            Assert.Equal(200, file.Status);
+            Assert.StartsWith(type, file.Headers["content-type"], StringComparison.Ordinal);
+            var text = System.Text.Encoding.Latin1.GetString(await file.BodyAsync());
+            Assert.True(name == "PDF" ? text.StartsWith(start, StringComparison.Ordinal) : text.Contains(start, StringComparison.OrdinalIgnoreCase), $"{name}: {text[..Math.Min(200, text.Length)]}");
+        }
+
+        // Another tenant cannot download it.
+        var mine = await user.Page.GetByTestId("reports").GetByRole(AriaRole.Link, new() { Name = "PDF of 2024-01-01 to 2024-12-31" }).GetAttributeAsync("href");
+        var (other, _) = await TenantAsync("fx-rep-b");
+        await using var stranger = await browser.OpenAsync(service);
+        await stranger.SignInAsync($"admin@{other}.test", ServiceInstance.AdminPassword);
+        Assert.Equal(404, (await stranger.Page.APIRequest.GetAsync(mine!)).Status);
+    }
+
     private static IFormData FormOf(IAPIRequestContext request, params (string Name, string Value)[] fields)
     {
         var form = request.CreateFormData();
@@ -228,3 +275,44 @@ public sealed class SqliteExplorerAndAdminPagesTests(SqliteServiceFixture servic
 /// <summary>On PostgreSQL with row-level security alone between tenants.</summary>
 public sealed class PostgresExplorerAndAdminPagesTests(PostgresRlsOnlyFixture service, BrowserFixture browser)
     : ExplorerAndAdminPagesTests(service.Service, browser, "postgres"), IClassFixture<PostgresRlsOnlyFixture>, IClassFixture<BrowserFixture>;
+
+/// <summary>The grid page over the shipped Electricity Maps history (loaded into the store at start).</summary>
+public sealed class GridPageTests(GridServiceFixture fixture, BrowserFixture browser) : IClassFixture<GridServiceFixture>, IClassFixture<BrowserFixture>
+{
+    [Fact]
+    public async Task Grid_IntensityChartAndBestWindow_AsTheApiAnswers()
+    {
+        using var client = fixture.Service.Client(await fixture.Service.TokenAsync());
+        using var response = await client.PostAsJsonAsync("/api/v1/grid/windows",
+            new { zones = new[] { "DE", "FR" }, from = "2023-06-01T00:00:00Z", to = "2023-06-02T00:00:00Z", duration_minutes = 180 }, TestContext.Current.CancellationToken);
+        var api = JsonDocument.Parse(await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken)).RootElement.GetProperty("best");
+
+        await using var user = await browser.OpenAsync(fixture.Service);
+        await user.SignInAsync(ServiceInstance.AdminEmail, ServiceInstance.AdminPassword);
+        await user.Page.GotoAsync("/grid");
+        await user.Page.GetByLabel("Zone", new() { Exact = true }).FillAsync("DE");
+        await user.Page.GetByLabel("From", new() { Exact = true }).FillAsync("2023-06-01T00:00:00Z");
+        await user.Page.GetByLabel("To", new() { Exact = true }).FillAsync("2023-06-08T00:00:00Z");
+        await user.Page.GetByRole(AriaRole.Button, new() { Name = "Show intensity" }).ClickAsync();
+        await Assertions.Expect(user.Page.GetByTestId("intensity-summary")).ToContainTextAsync("168 of 168 hours");
+        Assert.Equal(168, (await user.Page.GetByTestId("intensity-chart").Locator("polyline").GetAttributeAsync("points"))!.Split(' ').Length);
+
+        await user.Page.GetByLabel("Zones", new() { Exact = true }).FillAsync("DE, FR");
+        await user.Page.GetByLabel("Earliest start", new() { Exact = true }).FillAsync("2023-06-01T00:00:00Z");
+        await user.Page.GetByLabel("Latest end", new() { Exact = true }).FillAsync("2023-06-02T00:00:00Z");
+        await user.Page.GetByLabel("Duration in minutes", new() { Exact = true }).FillAsync("180");
+        await user.Page.GetByRole(AriaRole.Button, new() { Name = "Find the best window" }).ClickAsync();
+        var start = DateTimeOffset.Parse(api.GetProperty("start").GetString()!, System.Globalization.CultureInfo.InvariantCulture);
+        await Assertions.Expect(user.Page.GetByTestId("best-window")).ToContainTextAsync(
+            $"Best: {api.GetProperty("zone").GetString()} from {start.UtcDateTime.ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture)} UTC");
+        await Assertions.Expect(user.Page.GetByLabel("Zones", new() { Exact = true })).ToHaveValueAsync("DE, FR");
+        await user.AssertAccessibleAsync();
+        await user.ScreenshotAsync("sqlite-grid");
+
+        // An unknown zone: the API's words beside the field.
+        await user.Page.GetByLabel("Zones", new() { Exact = true }).FillAsync("DE, Atlantis");
+        await user.Page.GetByRole(AriaRole.Button, new() { Name = "Find the best window" }).ClickAsync();
+        await Assertions.Expect(user.Page.Locator("#zones-error")).ToContainTextAsync("Atlantis");
+        await user.AssertAccessibleAsync();
+    }
+}
