@@ -215,6 +215,11 @@ public abstract class ExplorerAndAdminPagesTests(ServiceInstance service, Browse
         await user.Page.GetByLabel("Period from", new() { Exact = true }).FillAsync("2024-01-01");
         await user.Page.GetByLabel("Period to", new() { Exact = true }).FillAsync("2024-12-31");
         await user.Page.GetByRole(AriaRole.Button, new() { Name = "Generate report" }).ClickAsync();
+        await Assertions.Expect(user.Page.Locator("#amount-error")).ToContainTextAsync("net revenue");
+        await user.AssertAccessibleAsync();
+        await user.Page.GetByLabel("Net revenue (optional)", new() { Exact = true }).FillAsync("1000000");
+        await user.Page.GetByLabel("Currency (optional)", new() { Exact = true }).FillAsync("EUR");
+        await user.Page.GetByRole(AriaRole.Button, new() { Name = "Generate report" }).ClickAsync();
         await Assertions.Expect(user.Page.GetByTestId("done")).ToContainTextAsync("being generated");
 
         // The page refreshes itself until the report is completed; then its files are links.
