@@ -198,6 +198,7 @@ public abstract class ExplorerAndAdminPagesTests(ServiceInstance service, Browse
     public async Task Reports_GeneratedOnThePage_ListedWithHtmlPdfAndIxbrlDownloads()
     {
         var (slug, client) = await TenantAsync("fx-rep");
+        await SendAsync(client, HttpMethod.Put, "/api/v1/settings", new { lei = "529900T8BM49AURSDO55", nace_activity = "C25.11" }, HttpStatusCode.OK);
         await SendAsync(client, HttpMethod.Post, "/api/v1/activities", new { activity_id = "fuel.diesel", amount = 1000, unit = "L", date = "2024-03-01", site = "Leeds", region = "GB" }, HttpStatusCode.Created);
         await SendAsync(client, HttpMethod.Post, "/api/v1/calculations", new { from = "2024-01-01", to = "2024-12-31" }, HttpStatusCode.Created);
         await using var user = await browser.OpenAsync(service);
