@@ -10,18 +10,21 @@ internal static class DatasetEndpoints
     public static RouteGroupBuilder MapDatasetEndpoints(this RouteGroupBuilder app)
     {
         app.MapGet("/datasets", (HttpContext http, DatasetLoader loader, DatasetCatalogue catalogue, IOptions<DatasetsOptions> options) =>
-            TypedResults.Ok(new DatasetsView(
-                // The server's folder is the operators' business, not every tenant user's.
-                Identity.Caller.From(http.User) is { PlatformAdmin: true } ? options.Value.Path : null,
-                catalogue.Datasets.Select(d =>
-                {
-                    var ingested = loader.Loaded?.Datasets.FirstOrDefault(x => x.Info.Id == d.Id);
-                    return new DatasetView(d.Id, d.Title, d.Publisher, d.Version, d.Licence, d.Attribution, d.Page, ingested?.Info.ContentHash,
-                        ingested?.Factors.Count, ingested?.RowsRead, ingested?.RejectedCount, loader.Loaded?.Failures.GetValueOrDefault(d.Id));
-                }).ToList(),
-                loader.Error))).RequireAuthorization(Identity.Policies.Reader).WithTags("Reference");
+            TypedResults.Ok(View(Identity.Caller.From(http.User), loader, catalogue, options.Value))).RequireAuthorization(Identity.Policies.Reader).WithTags("Reference");
         return app;
     }
+
+    /// <summary>The catalogue with what was loaded of each dataset, as the caller may see it (the API's and the datasets page's).</summary>
+    internal static DatasetsView View(Identity.Caller? caller, DatasetLoader loader, DatasetCatalogue catalogue, DatasetsOptions options) => new(
+        // The server's folder is the operators' business, not every tenant user's.
+        caller is { PlatformAdmin: true } ? options.Path : null,
+        catalogue.Datasets.Select(d =>
+        {
+            var ingested = loader.Loaded?.Datasets.FirstOrDefault(x => x.Info.Id == d.Id);
+            return new DatasetView(d.Id, d.Title, d.Publisher, d.Version, d.Licence, d.Attribution, d.Page, ingested?.Info.ContentHash,
+                ingested?.Factors.Count, ingested?.RowsRead, ingested?.RejectedCount, loader.Loaded?.Failures.GetValueOrDefault(d.Id));
+        }).ToList(),
+        loader.Error);
 }
 
 /// <summary>The catalogue with what was loaded of each dataset.</summary>

@@ -109,10 +109,11 @@ internal static class FactorEndpoints
         });
     }
 
-    private static Results<Ok<SearchResults>, ProblemHttpResult> Search(HttpRequest request, BrokerHost host)
+    private static Results<Ok<SearchResults>, ProblemHttpResult> Search(HttpRequest request, BrokerHost host) => Find(request.Query, host.Ready);
+
+    /// <summary>A search from its query parameters (the API's and the factor explorer page's), or the problem with them.</summary>
+    internal static Results<Ok<SearchResults>, ProblemHttpResult> Find(IQueryCollection query, FactorBroker broker)
     {
-        var broker = host.Ready;
-        var query = request.Query;
         if (QueryInt(query, "year", 1990, 2100, out var year) is { } badYear)
         {
             return badYear;
@@ -287,7 +288,7 @@ internal static class FactorEndpoints
     }
 
     /// <summary>Resolves one body for a tenant; a problem when the body misses a required field.</summary>
-    private static ValueTask<(ResolveOutcome? Outcome, ProblemHttpResult? Invalid)> ResolveAsync(
+    internal static ValueTask<(ResolveOutcome? Outcome, ProblemHttpResult? Invalid)> ResolveAsync(
         ResolveBody body, TenantContext tenant, FactorBroker broker, FactorResolver resolver, bool bulk, CancellationToken cancellationToken, string? gwp = null)
     {
         var (request, missing) = body.ToRequest();

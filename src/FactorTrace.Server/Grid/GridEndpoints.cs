@@ -80,39 +80,46 @@ internal static class GridEndpoints
     private static async Task<IResult> IntensityAsync(
         string? zone, string? from, string? to, string? signal, GridReference reference, GridIntensityQuery query, IOptions<GridOptions> options, CancellationToken cancellationToken)
     {
+        var (answer, problem) = await IntensityOfAsync(zone, from, to, signal, reference, query, options.Value, cancellationToken).ConfigureAwait(false);
+        return problem is not null ? problem : TypedResults.Json(GridJson.Intensity(answer!), ApiJson.Options);
+    }
+
+    /// <summary>A zone's hourly intensity over [from, to) (the API's query and the grid page's), or the problem with the request.</summary>
+    internal static async Task<(IntensityAnswer? Answer, ProblemHttpResult? Problem)> IntensityOfAsync(
+        string? zone, string? from, string? to, string? signal, GridReference reference, GridIntensityQuery query, GridOptions options, CancellationToken cancellationToken)
+    {
         if (Unresolved(reference.Zones, zone, out var found, out _) is { } problem)
         {
-            return problem;
+            return (null, problem);
         }
 
         if (!WindowInstant.TryParse(from, "from", out var start, out var fromError))
         {
-            return Problems.Create(StatusCodes.Status400BadRequest, fromError!.Code, fromError.Message, "from");
+            return (null, Problems.Create(StatusCodes.Status400BadRequest, fromError!.Code, fromError.Message, "from"));
         }
 
         if (!WindowInstant.TryParse(to, "to", out var end, out var toError))
         {
-            return Problems.Create(StatusCodes.Status400BadRequest, toError!.Code, toError.Message, "to");
+            return (null, Problems.Create(StatusCodes.Status400BadRequest, toError!.Code, toError.Message, "to"));
         }
 
         if (end <= start)
         {
-            return Problems.Create(StatusCodes.Status400BadRequest, "invalid_interval", $"to ({GridInstants.Format(end)}) must be after from ({GridInstants.Format(start)}); the interval is [from, to).", "to");
+            return (null, Problems.Create(StatusCodes.Status400BadRequest, "invalid_interval", $"to ({GridInstants.Format(end)}) must be after from ({GridInstants.Format(start)}); the interval is [from, to).", "to"));
         }
 
-        if (end - start > options.Value.MaxQuerySpan)
+        if (end - start > options.MaxQuerySpan)
         {
-            return Problems.Create(StatusCodes.Status400BadRequest, "interval_too_long", $"The interval spans {(end - start).TotalDays:0.#} days; at most {options.Value.MaxQuerySpan.TotalDays:0} days per request.", "to");
+            return (null, Problems.Create(StatusCodes.Status400BadRequest, "interval_too_long", $"The interval spans {(end - start).TotalDays:0.#} days; at most {options.MaxQuerySpan.TotalDays:0} days per request.", "to"));
         }
 
         var wanted = signal is null ? GridSignals.Average : GridSignals.Parse(signal);
         if (wanted is null)
         {
-            return Problems.Create(StatusCodes.Status400BadRequest, "invalid_signal", $"signal '{signal}' is not one of: {string.Join(", ", GridSignals.All)}.", "signal");
+            return (null, Problems.Create(StatusCodes.Status400BadRequest, "invalid_signal", $"signal '{signal}' is not one of: {string.Join(", ", GridSignals.All)}.", "signal"));
         }
 
-        var answer = await query.GetAsync(found.Id, wanted, start, end, cancellationToken).ConfigureAwait(false);
-        return TypedResults.Json(GridJson.Intensity(answer), ApiJson.Options);
+        return (await query.GetAsync(found.Id, wanted, start, end, cancellationToken).ConfigureAwait(false), null);
     }
 
     private static async Task<IResult> RunsAsync(string? job, int? limit, GridRunQueries runs, IOptions<GridOptions> options, CancellationToken cancellationToken)

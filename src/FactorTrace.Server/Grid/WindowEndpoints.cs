@@ -28,21 +28,33 @@ internal static class WindowEndpoints
             return problem;
         }
 
-        var input = body.Value!;
+        var (result, basis, invalid) = await FindWindowsAsync(body.Value!, windows, options.Value, cancellationToken).ConfigureAwait(false);
+        if (invalid is not null)
+        {
+            return invalid;
+        }
+
+        return TypedResults.Json(WindowJson.Answer(result!.Answer!, result.Sources, basis), ApiJson.Options);
+    }
+
+    /// <summary>The windows of a request already read (the API's body or the grid page's form), or the problem with it.</summary>
+    internal static async Task<(WindowResult? Result, string Basis, Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult? Problem)> FindWindowsAsync(
+        WindowBody input, GridWindowService windows, GridOptions options, CancellationToken cancellationToken)
+    {
         if (!WindowInstant.TryParse(input.From, "from", out var from, out var error) || !WindowInstant.TryParse(input.To, "to", out var to, out error))
         {
-            return Problems.Create(StatusCodes.Status400BadRequest, error!.Code, error.Message, error.Field);
+            return (null, "", Problems.Create(StatusCodes.Status400BadRequest, error!.Code, error.Message, error.Field));
         }
 
         var basis = (input.Signal ?? IntensityBases.Direct).Trim().ToLowerInvariant();
         if (basis is not (IntensityBases.Direct or IntensityBases.Lifecycle))
         {
-            return Problems.Create(StatusCodes.Status400BadRequest, "invalid_signal", $"signal '{input.Signal}' is not direct or lifecycle.", "signal");
+            return (null, "", Problems.Create(StatusCodes.Status400BadRequest, "invalid_signal", $"signal '{input.Signal}' is not direct or lifecycle.", "signal"));
         }
 
         if (input.DurationMinutes is not { } minutes || minutes is <= 0 or > 60 * 24 * 366)
         {
-            return Problems.Create(StatusCodes.Status400BadRequest, WindowErrorCodes.InvalidDuration, "duration_minutes is required: a positive number of minutes.", "duration_minutes");
+            return (null, "", Problems.Create(StatusCodes.Status400BadRequest, WindowErrorCodes.InvalidDuration, "duration_minutes is required: a positive number of minutes.", "duration_minutes"));
         }
 
         var order = new WindowRequest
@@ -55,15 +67,15 @@ internal static class WindowEndpoints
             EnergyKwh = input.EnergyKwh,
             Candidates = input.Candidates ?? WindowRequest.DefaultCandidates,
         };
-        var result = await windows.FindAsync(order, basis, options.Value.Windows, cancellationToken).ConfigureAwait(false);
+        var result = await windows.FindAsync(order, basis, options.Windows, cancellationToken).ConfigureAwait(false);
         if (result.Errors.Count > 0)
         {
             var first = result.Errors[0];
             var status = first.Code == WindowErrorCodes.UnknownZone ? StatusCodes.Status404NotFound : StatusCodes.Status400BadRequest;
-            return Problems.Create(status, first.Code, string.Join(" ", result.Errors.Select(e => e.Message)), first.Field);
+            return (null, "", Problems.Create(status, first.Code, string.Join(" ", result.Errors.Select(e => e.Message)), first.Field));
         }
 
-        return TypedResults.Json(WindowJson.Answer(result.Answer!, result.Sources, basis), ApiJson.Options);
+        return (result, basis, null);
     }
 }
 

@@ -39,7 +39,13 @@ internal static class ApiKeyEndpoints
             return problem;
         }
 
-        var input = body.Value!;
+        return await CreateKeyAsync(body.Value!, tenant, db, audit, time, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Create from a request already read (the API's body or a page's form).</summary>
+    internal static async Task<Results<Created<ApiKeyView>, ProblemHttpResult>> CreateKeyAsync(
+        CreateApiKeyRequest input, TenantContext tenant, FactorTraceDb db, AuditLog audit, TimeProvider time, CancellationToken cancellationToken)
+    {
         if (string.IsNullOrWhiteSpace(input.Name))
         {
             return Problems.Create(StatusCodes.Status400BadRequest, "missing_field", "Name the key (what it is for).", "name");
@@ -81,7 +87,7 @@ internal static class ApiKeyEndpoints
         return TypedResults.Created($"/api/v1/api-keys/{key.Id}", ApiKeyView.From(key, text));
     }
 
-    private static async Task<Results<NoContent, ProblemHttpResult>> RevokeAsync(
+    internal static async Task<Results<NoContent, ProblemHttpResult>> RevokeAsync(
         Guid id, TenantContext tenant, FactorTraceDb db, CrossTenantGuard guard, CredentialStates states, AuditLog audit, TimeProvider time,
         CancellationToken cancellationToken)
     {

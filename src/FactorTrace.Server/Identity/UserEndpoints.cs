@@ -41,7 +41,13 @@ internal static class UserEndpoints
             return problem;
         }
 
-        var input = body.Value!;
+        return await CreateUserAsync(body.Value!, tenant, db, hasher, audit, time, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Create from a request already read (the API's body or a page's form).</summary>
+    internal static async Task<Results<Created<UserView>, ProblemHttpResult>> CreateUserAsync(
+        CreateUserRequest input, TenantContext tenant, FactorTraceDb db, IPasswordHasher<User> hasher, AuditLog audit, TimeProvider time, CancellationToken cancellationToken)
+    {
         if ((ValidateNewUser(input.Email, input.Password, input.Role) ?? Problems.UnsafeText(input.Name, "name")) is { } invalid)
         {
             return invalid;
@@ -90,7 +96,13 @@ internal static class UserEndpoints
             return problem;
         }
 
-        var input = body.Value!;
+        return await UpdateUserAsync(body.Value!, request.HttpContext, id, tenant, db, guard, hasher, audit, states, security, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Update from a request already read (the API's body or a page's form).</summary>
+    internal static async Task<Results<Ok<UserView>, ProblemHttpResult>> UpdateUserAsync(
+        UpdateUserRequest input, HttpContext http, Guid id, TenantContext tenant, FactorTraceDb db, CrossTenantGuard guard, IPasswordHasher<User> hasher, AuditLog audit, CredentialStates states, SecurityLog security, CancellationToken cancellationToken)
+    {
         if (input.Role is not null && !Roles.IsValid(input.Role))
         {
             return InvalidRole(input.Role);
@@ -112,7 +124,7 @@ internal static class UserEndpoints
             return weak;
         }
 
-        if (Refusal(tenant.Caller, user, request.HttpContext, security) is { } refused)
+        if (Refusal(tenant.Caller, user, http, security) is { } refused)
         {
             return refused;
         }
@@ -160,7 +172,7 @@ internal static class UserEndpoints
         return TypedResults.Ok(UserView.From(user));
     }
 
-    private static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(
+    internal static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(
         Guid id, HttpRequest request, TenantContext tenant, FactorTraceDb db, CrossTenantGuard guard, AuditLog audit, CredentialStates states, SecurityLog security,
         CancellationToken cancellationToken)
     {

@@ -4,9 +4,8 @@ using FactorTrace.Import;
 using FactorTrace.Import.Storage;
 using FactorTrace.Server.Observability;
 using FactorTrace.Server.Tenancy;
-using Microsoft.EntityFrameworkCore;
-
 using FactorTrace.Usage;
+using Microsoft.EntityFrameworkCore;
 
 namespace FactorTrace.Server.Imports;
 

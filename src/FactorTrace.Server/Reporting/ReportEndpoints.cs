@@ -48,7 +48,14 @@ internal static class ReportEndpoints
             return problem;
         }
 
-        var input = body.Value!;
+        return await CreateReportAsync(body.Value!, request.HttpContext, tenant, db, worker, charges, usage, time, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Asks for a report from a request already read (the API's body or the reports page's form): 201 with the pending report, or the problem.</summary>
+    internal static async Task<IResult> CreateReportAsync(
+        ReportBody input, HttpContext http, TenantContext tenant, FactorTraceDb db, ReportWorker worker, CreditCharges charges, UsageMeter usage, TimeProvider time,
+        CancellationToken cancellationToken)
+    {
         if (input.From is not { } from || input.To is not { } to)
         {
             return Problems.Create(StatusCodes.Status400BadRequest, "missing_field", $"Field '{(input.From is null ? "from" : "to")}' is required (yyyy-MM-dd).", input.From is null ? "from" : "to");
@@ -69,7 +76,7 @@ internal static class ReportEndpoints
         {
             try
             {
-                report = await new ReportService(db, time).CreateAsync(order, new ReportActor(tenant.TenantId, tenant.Caller.Actor, request.HttpContext.TraceIdentifier), cancellationToken)
+                report = await new ReportService(db, time).CreateAsync(order, new ReportActor(tenant.TenantId, tenant.Caller.Actor, http.TraceIdentifier), cancellationToken)
                     .ConfigureAwait(false);
             }
             catch (ReportInputException ex)
@@ -87,7 +94,7 @@ internal static class ReportEndpoints
         }
 
         usage.Add(tenant.TenantId, Meters.Reports);
-        worker.Enqueue(tenant.TenantId, report.Id, request.HttpContext.TraceIdentifier);
+        worker.Enqueue(tenant.TenantId, report.Id, http.TraceIdentifier);
         return TypedResults.Json(ReportView.Of(report, []), ApiJson.Options, statusCode: StatusCodes.Status201Created);
     }
 
@@ -98,10 +105,16 @@ internal static class ReportEndpoints
             return badPage;
         }
 
+        return TypedResults.Json(new { offset, limit, items = await PageAsync(db, offset, limit, cancellationToken).ConfigureAwait(false) }, ApiJson.Options);
+    }
+
+    /// <summary>A page of the tenant's reports, newest first, with their files.</summary>
+    internal static async Task<List<ReportView>> PageAsync(FactorTraceDb db, int offset, int limit, CancellationToken cancellationToken)
+    {
         var reports = await db.Reports.AsNoTracking().OrderByDescending(r => r.CreatedAt).Skip(offset).Take(limit).ToListAsync(cancellationToken).ConfigureAwait(false);
         var ids = reports.Select(r => r.Id).ToList();
         var files = await FilesAsync(db, ids, cancellationToken).ConfigureAwait(false);
-        return TypedResults.Json(new { offset, limit, items = reports.Select(r => ReportView.Of(r, files[r.Id])) }, ApiJson.Options);
+        return reports.Select(r => ReportView.Of(r, files[r.Id])).ToList();
     }
 
     private static async Task<IResult> GetAsync(Guid id, TenantContext tenant, FactorTraceDb db, CrossTenantGuard guard, CancellationToken cancellationToken)
@@ -116,7 +129,7 @@ internal static class ReportEndpoints
         return TypedResults.Json(ReportView.Of(report, files[id]), ApiJson.Options);
     }
 
-    private static async Task<IResult> FileAsync(Guid id, string kind, TenantContext tenant, FactorTraceDb db, CrossTenantGuard guard, CancellationToken cancellationToken)
+    internal static async Task<IResult> FileAsync(Guid id, string kind, TenantContext tenant, FactorTraceDb db, CrossTenantGuard guard, CancellationToken cancellationToken)
     {
         var report = await db.Reports.AsNoTracking().FirstOrDefaultAsync(r => r.Id == id, cancellationToken).ConfigureAwait(false);
         if (report is null)

@@ -40,7 +40,13 @@ internal static partial class TenantEndpoints
             return problem;
         }
 
-        var input = body.Value!;
+        return await CreateTenantFromAsync(body.Value!, request.HttpContext, caller, systemDb, hasher, time, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>CreateTenant from a request already read (the API's body or a page's form).</summary>
+    internal static async Task<Results<Created<TenantView>, ProblemHttpResult>> CreateTenantFromAsync(
+        CreateTenantRequest input, HttpContext http, TenantContext caller, SystemDbFactory systemDb, IPasswordHasher<User> hasher, TimeProvider time, CancellationToken cancellationToken)
+    {
         if (string.IsNullOrWhiteSpace(input.Slug) || !SlugPattern().IsMatch(input.Slug))
         {
             return Problems.Create(StatusCodes.Status422UnprocessableEntity, "invalid_value", "slug must be 2–64 characters of a–z, 0–9 and '-'.", "slug");
@@ -83,7 +89,7 @@ internal static partial class TenantEndpoints
             db.Users.Add(admin);
             foreach (var (tenantId, detail) in new[] { (tenant.Id, $"Created by {caller.Caller.Actor} of tenant {caller.TenantId}."), (caller.TenantId, $"Created tenant '{tenant.Slug}'.") })
             {
-                db.AuditEvents.Add(AuditLog.NewEvent(time, tenantId, caller.Caller.Actor, "tenant.create", "tenant", tenant.Id.ToString(), request.HttpContext.TraceIdentifier, detail));
+                db.AuditEvents.Add(AuditLog.NewEvent(time, tenantId, caller.Caller.Actor, "tenant.create", "tenant", tenant.Id.ToString(), http.TraceIdentifier, detail));
             }
 
             try
@@ -105,7 +111,7 @@ internal static partial class TenantEndpoints
         return row is null ? Problems.NotFound("tenant", tenant.TenantId.ToString()) : TypedResults.Ok(new TenantView(row.Id, row.Slug, row.Name, row.CreatedAt, null));
     }
 
-    private static async Task<Ok<SettingsView>> GetSettingsAsync(
+    internal static async Task<Ok<SettingsView>> GetSettingsAsync(
         TenantContext tenant, FactorTraceDb db, Factors.BrokerHost broker, IOptions<ServiceOptions> options, CancellationToken cancellationToken)
     {
         var row = await db.TenantSettings.AsNoTracking().FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
@@ -126,7 +132,13 @@ internal static partial class TenantEndpoints
             return problem;
         }
 
-        var input = body.Value!;
+        return await PutSettingsFromAsync(body.Value!, tenant, db, audit, cache, broker, time, options, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>PutSettings from a request already read (the API's body or a page's form).</summary>
+    internal static async Task<Results<Ok<SettingsView>, ProblemHttpResult>> PutSettingsFromAsync(
+        SettingsRequest input, TenantContext tenant, FactorTraceDb db, AuditLog audit, TenantPolicyCache cache, Factors.BrokerHost broker, TimeProvider time, IOptions<ServiceOptions> options, CancellationToken cancellationToken)
+    {
         foreach (var (field, list) in new[] { ("source_priority", input.SourcePriority), ("allowed_sources", input.AllowedSources) })
         {
             if (list?.FirstOrDefault(s => SourceCatalog.Default.Find(s) is null) is { } unknown)
@@ -231,7 +243,7 @@ internal static partial class TenantEndpoints
         return TypedResults.Ok(SettingsView.From(row, TenantPolicy.From(row, tenantCap), broker, limits));
     }
 
-    private static async Task<Results<Ok<List<AuditView>>, ProblemHttpResult>> ListAuditAsync(
+    internal static async Task<Results<Ok<List<AuditView>>, ProblemHttpResult>> ListAuditAsync(
         FactorTraceDb db, int? limit, DateTime? before, string? action, CancellationToken cancellationToken)
     {
         var take = limit ?? 100;
@@ -258,7 +270,7 @@ internal static partial class TenantEndpoints
         return TypedResults.Ok(events);
     }
 
-    private static async Task<Ok<List<TenantView>>> ListTenantsAsync(SystemDbFactory systemDb, CancellationToken cancellationToken)
+    internal static async Task<Ok<List<TenantView>>> ListTenantsAsync(SystemDbFactory systemDb, CancellationToken cancellationToken)
     {
         var db = systemDb.Create();
         await using (db.ConfigureAwait(false))
