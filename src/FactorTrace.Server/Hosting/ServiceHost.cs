@@ -17,6 +17,7 @@ using FactorTrace.Server.Reporting;
 using FactorTrace.Server.Tenancy;
 using FactorTrace.Server.Usage;
 using FactorTrace.Server.Web;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.Options;
 
 namespace FactorTrace.Server.Hosting;
@@ -54,6 +55,9 @@ public static class ServiceHost
         builder.Services.AddFactorTraceOpenApi();
         builder.Services.AddWebApp();
         builder.Services.AddUsage(configuration);
+        builder.Services.AddDataProtection().SetApplicationName("FactorTrace").PersistKeysToFileSystem(new DirectoryInfo(
+            configuration[$"{ServiceOptions.SectionName}:{nameof(ServiceOptions.DataProtectionKeysDirectory)}"] is { Length: > 0 } keys
+                ? keys : Path.Combine(ServiceOptionsSetup.DataDirectory(configuration), "keys")));
         configure?.Invoke(builder);
         AddMetricsListener(builder);
 

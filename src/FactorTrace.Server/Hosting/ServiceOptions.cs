@@ -10,6 +10,12 @@ internal sealed class ServiceOptions : IValidatableObject
     /// <summary>Folder for the SQLite file, the signing key, bootstrap credentials, the disk cache and downloads.</summary>
     public string DataDirectory { get; set; } = "";
 
+    /// <summary>
+    /// Folder of the keys that protect browser forms (anti-forgery) and cookies; default <c>keys</c> in the data
+    /// directory. Instances behind one address must share it (a shared volume), or a form served by one is refused by another.
+    /// </summary>
+    public string? DataProtectionKeysDirectory { get; set; }
+
     public BootstrapOptions Bootstrap { get; set; } = new();
 
     public AuthOptions Auth { get; set; } = new();

@@ -81,7 +81,10 @@ public sealed class DeploymentTests
         Assert.All(Seq(Kind("Service"), "spec", "ports").Cast<YamlMappingNode>(), p => Assert.Contains(Scalar(p, "targetPort"), ports));
         var mountPaths = Seq(container, "volumeMounts").Cast<YamlMappingNode>().Select(m => Scalar(m, "mountPath")).ToHashSet();
         Assert.Contains(Scalar(configMap, "data", "FactorTrace__DataDirectory"), mountPaths);
-        Assert.Contains(Scalar(configMap, "data", "FactorTrace__Imports__StorageDirectory"), mountPaths);
+        // Uploaded files and the form-protection keys live on the volume every pod shares.
+        Assert.Contains("/shared", mountPaths);
+        Assert.StartsWith("/shared/", Scalar(configMap, "data", "FactorTrace__Imports__StorageDirectory"), StringComparison.Ordinal);
+        Assert.StartsWith("/shared/", Scalar(configMap, "data", "FactorTrace__DataProtectionKeysDirectory"), StringComparison.Ordinal);
         Assert.Contains(Scalar(configMap, "data", "FACTORTRACE_DATASETS_PATH"), mountPaths);
 
         // Service, autoscaler and disruption budget point at this Deployment's pods.
@@ -119,10 +122,11 @@ public sealed class DeploymentTests
             }
         }
 
-        // Both instances share the uploaded files' volume, each has its own data volume.
-        var imports = Scalar(environment, "FactorTrace__Imports__StorageDirectory");
+        // Both instances share the volume of uploaded files and form-protection keys, each has its own data volume.
+        Assert.StartsWith("/shared/", Scalar(environment, "FactorTrace__Imports__StorageDirectory"), StringComparison.Ordinal);
+        Assert.StartsWith("/shared/", Scalar(environment, "FactorTrace__DataProtectionKeysDirectory"), StringComparison.Ordinal);
         var mounts = instances.Select(i => Seq((YamlMappingNode)i.Value, "volumes").Select(v => v.ToString()).ToList()).ToList();
-        Assert.All(mounts, m => Assert.Contains($"imports:{imports}", m));
+        Assert.All(mounts, m => Assert.Contains("shared:/shared", m));
         Assert.Equal(instances.Count, mounts.Select(m => m.Single(v => v.EndsWith(":/data", StringComparison.Ordinal))).Distinct().Count());
 
         var dockerfile = File.ReadAllText(Path.Combine(Deploy, "Dockerfile"));
