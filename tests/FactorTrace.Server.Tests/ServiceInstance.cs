@@ -100,6 +100,14 @@ public sealed class ServiceInstance : IAsyncDisposable
         return json.RootElement.GetProperty("access_token").GetString()!;
     }
 
+    /// <summary>A new tenant with a unique slug starting with <paramref name="prefix"/>, and a client signed in as its admin.</summary>
+    public async Task<(string Slug, HttpClient Admin)> TenantAdminAsync(string prefix)
+    {
+        var slug = $"{prefix}-{Guid.NewGuid():N}"[..16];
+        var (_, token) = await CreateTenantAsync(slug);
+        return (slug, Client(token));
+    }
+
     /// <summary>Creates a tenant with an admin (as the bootstrap platform admin) and returns the new admin's token.</summary>
     public async Task<(Guid TenantId, string Token)> CreateTenantAsync(string slug)
     {

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using static FactorTrace.Server.Tests.ApiCalls;
 
 namespace FactorTrace.Server.Tests.Grid;
 
@@ -154,15 +155,6 @@ public sealed class WorkloadApiTests(GridServiceFixture fixture) : IClassFixture
     {
         var (_, token) = await fixture.Service.CreateTenantAsync("wl" + Guid.NewGuid().ToString("N")[..10]);
         return fixture.Service.Client(token);
-    }
-
-    private static async Task<JsonElement> SendAsync(HttpClient client, HttpMethod method, string url, object? body, HttpStatusCode status)
-    {
-        using var request = new HttpRequestMessage(method, url) { Content = body is null ? null : JsonContent.Create(body) };
-        using var response = await client.SendAsync(request, Ct);
-        var text = await response.Content.ReadAsStringAsync(Ct);
-        Assert.True(status == response.StatusCode, $"{method} {url}: {(int)response.StatusCode} {text}");
-        return text.Length == 0 ? default : JsonDocument.Parse(text).RootElement.Clone();
     }
 
     private static List<double> Lifecycle(string file, string day) =>

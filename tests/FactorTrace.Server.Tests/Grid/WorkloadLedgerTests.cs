@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Net;
-using System.Net.Http.Json;
 using System.Text.Json;
 using FactorTrace.Server.Tests.Ledger;
+using static FactorTrace.Server.Tests.ApiCalls;
 
 namespace FactorTrace.Server.Tests.Grid;
 
@@ -147,14 +147,6 @@ public abstract class WorkloadLedgerTests(ServiceInstance service)
         return service.Client(token);
     }
 
-    private static async Task<JsonElement> SendAsync(HttpClient client, HttpMethod method, string url, object? body, HttpStatusCode status)
-    {
-        using var request = new HttpRequestMessage(method, url) { Content = body is null ? null : JsonContent.Create(body) };
-        using var response = await client.SendAsync(request, Ct);
-        var text = await response.Content.ReadAsStringAsync(Ct);
-        Assert.True(status == response.StatusCode, $"{method} {url}: {(int)response.StatusCode} {text}");
-        return text.Length == 0 ? default : JsonDocument.Parse(text).RootElement.Clone();
-    }
 }
 
 /// <summary>On the embedded default.</summary>

@@ -1,7 +1,7 @@
 using System.Net;
-using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text.Json;
+using static FactorTrace.Server.Tests.ApiCalls;
 
 namespace FactorTrace.Server.Tests.Reporting;
 
@@ -167,14 +167,6 @@ public abstract class ReportApiTests(ServiceInstance service)
         return service.Client(token);
     }
 
-    private static async Task<JsonElement> SendAsync(HttpClient client, HttpMethod method, string path, object? body, HttpStatusCode expected)
-    {
-        using var request = new HttpRequestMessage(method, path) { Content = body is null ? null : JsonContent.Create(body) };
-        using var response = await client.SendAsync(request, Ct);
-        var text = await response.Content.ReadAsStringAsync(Ct);
-        Assert.True(expected == response.StatusCode, $"{method} {path}: {response.StatusCode} {text}");
-        return JsonDocument.Parse(text).RootElement.Clone();
-    }
 }
 
 /// <summary>On the embedded default.</summary>

@@ -7,6 +7,7 @@ using FactorTrace.Data.Usage;
 using FactorTrace.Server.Usage;
 using FactorTrace.Usage;
 using Microsoft.Extensions.DependencyInjection;
+using static FactorTrace.Server.Tests.ApiCalls;
 
 namespace FactorTrace.Server.Tests.Usage;
 
@@ -140,14 +141,6 @@ public abstract class UsageAndCreditsTests(ServiceInstance service)
         return (id, service.Client(token));
     }
 
-    private static async Task<JsonElement> SendAsync(HttpClient client, HttpMethod method, string path, object? body, HttpStatusCode expected)
-    {
-        using var request = new HttpRequestMessage(method, path) { Content = body is null ? null : JsonContent.Create(body) };
-        using var response = await client.SendAsync(request, Ct);
-        var text = await response.Content.ReadAsStringAsync(Ct);
-        Assert.True(expected == response.StatusCode, $"{method} {path}: {response.StatusCode} {text}");
-        return text.Length == 0 ? default : JsonDocument.Parse(text).RootElement.Clone();
-    }
 }
 
 /// <summary>On the embedded default.</summary>

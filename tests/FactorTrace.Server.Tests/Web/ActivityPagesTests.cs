@@ -1,7 +1,7 @@
 using System.Net;
-using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Playwright;
+using static FactorTrace.Server.Tests.ApiCalls;
 
 namespace FactorTrace.Server.Tests.Web;
 
@@ -296,21 +296,8 @@ public abstract class ActivityPagesTests(ServiceInstance service, BrowserFixture
         return email;
     }
 
-    private async Task<(string Slug, HttpClient Admin)> TenantAsync(string prefix)
-    {
-        var slug = $"{prefix}-{Guid.NewGuid():N}"[..16];
-        var (_, token) = await service.CreateTenantAsync(slug);
-        return (slug, service.Client(token));
-    }
+    private Task<(string Slug, HttpClient Admin)> TenantAsync(string prefix) => service.TenantAdminAsync(prefix);
 
-    private static async Task<JsonElement> SendAsync(HttpClient client, HttpMethod method, string url, object? body, HttpStatusCode status)
-    {
-        using var request = new HttpRequestMessage(method, url) { Content = body is null ? null : JsonContent.Create(body) };
-        using var response = await client.SendAsync(request, Ct);
-        var text = await response.Content.ReadAsStringAsync(Ct);
-        Assert.True(status == response.StatusCode, $"{method} {url}: {(int)response.StatusCode} {text}");
-        return text.Length == 0 ? default : JsonDocument.Parse(text).RootElement.Clone();
-    }
 }
 
 /// <summary>On the embedded default.</summary>
