@@ -9,6 +9,9 @@ public sealed class CacheStats : IDisposable
     /// <summary>The meter's name.</summary>
     public const string MeterName = "FactorTrace.Cache";
 
+    /// <summary>The source of the cache's trace spans (a load past the memory layer), also named <see cref="MeterName"/>.</summary>
+    public static System.Diagnostics.ActivitySource Tracing { get; } = new(MeterName);
+
     private readonly Meter _meter;
     private readonly Counter<long> _lookups;
     private readonly Counter<long> _errors;

@@ -191,6 +191,8 @@ public sealed class LayeredCache<T> : IAsyncDisposable
 
     private async ValueTask<CacheResult<T>> LoadSharedAsync(string key, CachedValue<T>? stale, Func<CachedValue<T>?, CancellationToken, ValueTask<Computed<T>>> factory, CancellationToken cancellationToken)
     {
+        using var span = CacheStats.Tracing.StartActivity("cache.load");
+        span?.SetTag("cache.stale_in_memory", stale is not null);
         var ours = new TaskCompletionSource<CacheResult<T>>(TaskCreationOptions.RunContinuationsAsynchronously);
         var shared = _inflight.GetOrAdd(key, ours.Task);
         if (shared != ours.Task)

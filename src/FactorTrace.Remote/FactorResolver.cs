@@ -24,6 +24,11 @@ public sealed record ResolveScope(string Tenant, bool Bulk);
 public sealed class FactorResolver(
     RemoteSourceRegistry remote, LayeredCache<FactorAnswer> cache, CacheOptions cacheOptions, LicenceVolumeGuard guard, TimeProvider time, ILogger<FactorResolver>? logger = null)
 {
+    /// <summary>The name of the broker's trace source: one span per resolution, with the cache's and the database's inside it.</summary>
+    public const string TracingSourceName = "FactorTrace.Broker";
+
+    private static readonly System.Diagnostics.ActivitySource Tracing = new(TracingSourceName);
+
     private readonly ILogger _log = (ILogger?)logger ?? NullLogger.Instance;
 
     private readonly ConditionalWeakTable<FactorBroker, string> _generations = [];
@@ -47,9 +52,15 @@ public sealed class FactorResolver(
     public ResolveOutcome ResolveLocal(FactorBroker broker, FactorRequest request)
     {
         ArgumentNullException.ThrowIfNull(broker);
+        ArgumentNullException.ThrowIfNull(request);
+        using var span = Activity.Current?.OperationName == "factor.resolve" ? null : Tracing.StartActivity("factor.resolve");
+        span?.SetTag("factortrace.activity", request.Activity);
+        span?.SetTag("factortrace.region", request.Region);
         var started = Stopwatch.GetTimestamp();
         var outcome = broker.Resolve(request);
         var hit = outcome.Answer is { Provenance.Cache: "l1" };
+        span?.SetTag("factortrace.cache", hit ? "l1" : "miss");
+        span?.SetTag("factortrace.source", outcome.Answer?.Source);
         cache.Stats.Lookup(CacheLayer.L1, hit ? LookupResults.Hit : LookupResults.Miss, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         cache.Stats.Served(hit ? CacheLayer.L1 : CacheLayer.None, false);
         return outcome;
@@ -61,6 +72,9 @@ public sealed class FactorResolver(
         ArgumentNullException.ThrowIfNull(broker);
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(scope);
+        using var span = Tracing.StartActivity("factor.resolve");
+        span?.SetTag("factortrace.activity", request.Activity);
+        span?.SetTag("factortrace.region", request.Region);
         var order = request.Sources is { Count: > 0 } named ? named : broker.SourceOrder;
         if (!remote.Any || !order.Any(id => remote.Find(id) is not null))
         {

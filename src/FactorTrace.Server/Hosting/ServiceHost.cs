@@ -50,7 +50,7 @@ public static class ServiceHost
             provider => provider.GetRequiredService<IOptions<ServiceOptions>>().Value.DataDirectory);
         builder.Services.AddRemoteSources(
             options => configuration.GetSection(RemoteSourcesOptions.SectionName).Bind(options), options => configuration.GetSection(ResilienceOptions.SectionName).Bind(options));
-        builder.Services.AddObservability();
+        builder.Services.AddObservability(configuration);
         builder.Services.AddProblemResponses();
         builder.Services.AddFactorTraceOpenApi();
         builder.Services.AddWebApp();

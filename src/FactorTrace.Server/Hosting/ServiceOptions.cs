@@ -26,6 +26,8 @@ internal sealed class ServiceOptions : IValidatableObject
 
     public MetricsOptions Metrics { get; set; } = new();
 
+    public TelemetryOptions Telemetry { get; set; } = new();
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         if (string.IsNullOrWhiteSpace(DataDirectory))
@@ -171,6 +173,19 @@ internal sealed class LockoutOptions
     public int FirstLockSeconds { get; set; } = 60;
 
     public int MaxLockSeconds { get; set; } = 900;
+}
+
+/// <summary>Trace export (section <c>FactorTrace:Telemetry</c>).</summary>
+internal sealed class TelemetryOptions
+{
+    /// <summary>
+    /// OTLP endpoint of a collector (<c>http://collector:4318</c>, HTTP/protobuf). When set, spans of requests, factor
+    /// resolution, the cache layers, PostgreSQL commands and outgoing HTTP calls are exported; unset, nothing is traced.
+    /// </summary>
+    public Uri? OtlpEndpoint { get; set; }
+
+    /// <summary>The service name the spans carry.</summary>
+    public string ServiceName { get; set; } = "factortrace";
 }
 
 /// <summary>Who may read <c>/metrics</c>.</summary>

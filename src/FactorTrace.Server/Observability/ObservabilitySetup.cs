@@ -1,4 +1,8 @@
+using FactorTrace.Server.Hosting;
+using OpenTelemetry.Exporter;
 using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
+using OpenTelemetry.Trace;
 
 namespace FactorTrace.Server.Observability;
 
@@ -6,10 +10,26 @@ namespace FactorTrace.Server.Observability;
 internal static class ObservabilitySetup
 {
     /// <summary>Adds the service's meters and the Prometheus exporter of them, the cache's and the dependencies'.</summary>
-    public static IServiceCollection AddObservability(this IServiceCollection services)
+    public static IServiceCollection AddObservability(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddSingleton<ServiceMetrics>();
-        services.AddOpenTelemetry().WithMetrics(metrics => metrics
+        var telemetry = services.AddOpenTelemetry();
+        var otlp = configuration.GetSection($"{ServiceOptions.SectionName}:Telemetry").Get<TelemetryOptions>() ?? new TelemetryOptions();
+        if (otlp.OtlpEndpoint is { } endpoint)
+        {
+            // Traced only when a collector is configured: a span per request, its factor resolution, the cache's loads,
+            // PostgreSQL commands (Npgsql's own source) and outgoing HTTP calls.
+            telemetry.ConfigureResource(r => r.AddService(otlp.ServiceName)).WithTracing(tracing => tracing
+                .AddAspNetCoreInstrumentation()
+                .AddSource(FactorTrace.Remote.FactorResolver.TracingSourceName, FactorTrace.Caching.CacheStats.MeterName, "Npgsql", "System.Net.Http")
+                .AddOtlpExporter(o =>
+                {
+                    o.Endpoint = new Uri(endpoint, "v1/traces");
+                    o.Protocol = OtlpExportProtocol.HttpProtobuf;
+                }));
+        }
+
+        telemetry.WithMetrics(metrics => metrics
             .AddAspNetCoreInstrumentation()
             .AddMeter(ServiceMetrics.MeterName, FactorTrace.Caching.CacheStats.MeterName, FactorTrace.Resilience.DependencyRegistry.MeterName, FactorTrace.Grid.GridMetrics.MeterName, ServiceMetrics.MeterName + ".Usage")
             .AddPrometheusExporter());
