@@ -80,8 +80,7 @@ public sealed class CreditLedger(FactorTraceDb db, TimeProvider time)
             return new ChargeOutcome(true, 0, 0);
         }
 
-        var own = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false) : null;
-        try
+        return await InTransactionAsync(async () =>
         {
             var now = time.GetUtcNow().UtcDateTime;
             var changed = await db.CreditAccounts.Where(a => a.TenantId == tenantId && a.BalanceMillis >= amount)
@@ -108,28 +107,15 @@ public sealed class CreditLedger(FactorTraceDb db, TimeProvider time)
                 Reference = reference,
             });
             await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
-            if (own is not null)
-            {
-                await own.CommitAsync(cancellationToken).ConfigureAwait(false);
-            }
-
             return new ChargeOutcome(true, amount, balance);
-        }
-        finally
-        {
-            if (own is not null)
-            {
-                await own.DisposeAsync().ConfigureAwait(false);
-            }
-        }
+        }, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Adds credits (a grant, or the refund of a charge) and writes the entry; returns the new balance.</summary>
     public async Task<long> AddAsync(Guid tenantId, string kind, long amountMillis, string actor, string reason, string? meter, long quantity, string? reference, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(amountMillis);
-        var own = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false) : null;
-        try
+        return await InTransactionAsync(async () =>
         {
             var now = time.GetUtcNow().UtcDateTime;
             await db.CreditAccounts.Where(a => a.TenantId == tenantId)
@@ -150,19 +136,27 @@ public sealed class CreditLedger(FactorTraceDb db, TimeProvider time)
                 Reference = reference,
             });
             await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
-            if (own is not null)
-            {
-                await own.CommitAsync(cancellationToken).ConfigureAwait(false);
-            }
-
             return balance;
-        }
-        finally
+        }, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Runs <paramref name="work"/> in the caller's transaction when there is one (it commits), else in its own, committed
+    /// when the work returns. A refused charge returns without writing, so committing then changes nothing.
+    /// </summary>
+    private async Task<T> InTransactionAsync<T>(Func<Task<T>> work, CancellationToken cancellationToken)
+    {
+        if (db.Database.CurrentTransaction is not null)
         {
-            if (own is not null)
-            {
-                await own.DisposeAsync().ConfigureAwait(false);
-            }
+            return await work().ConfigureAwait(false);
+        }
+
+        var own = await db.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await using (own.ConfigureAwait(false))
+        {
+            var result = await work().ConfigureAwait(false);
+            await own.CommitAsync(cancellationToken).ConfigureAwait(false);
+            return result;
         }
     }
 }

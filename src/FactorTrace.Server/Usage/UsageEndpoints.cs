@@ -1,10 +1,10 @@
 using System.Globalization;
-using System.Text;
 using FactorTrace.Data;
 using FactorTrace.Data.Tenancy;
 using FactorTrace.Data.Usage;
 using FactorTrace.Server.Hosting;
 using FactorTrace.Server.Identity;
+using FactorTrace.Server.Imports;
 using FactorTrace.Server.Tenancy;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -47,10 +47,12 @@ internal static class UsageEndpoints
         var lines = await UsageStore.ForTenantAsync(db, from, to, byDay, cancellationToken).ConfigureAwait(false);
         if (WantsCsv(request))
         {
-            var csv = new StringBuilder(byDay ? "day,meter,quantity\r\n" : "meter,quantity\r\n");
+            using var csv = new StringWriter(CultureInfo.InvariantCulture);
+            csv.Write(byDay ? "day,meter,quantity\r\n" : "meter,quantity\r\n");
             foreach (var line in lines)
             {
-                csv.Append(byDay ? $"{line.Day:yyyy-MM-dd}," : "").Append(line.Meter).Append(',').Append(line.Quantity.ToString(CultureInfo.InvariantCulture)).Append("\r\n");
+                var quantity = line.Quantity.ToString(CultureInfo.InvariantCulture);
+                CsvExport.WriteRow(csv, byDay ? [line.Day?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), line.Meter, quantity] : [line.Meter, quantity]);
             }
 
             return TypedResults.Text(csv.ToString(), "text/csv; charset=utf-8");
@@ -108,11 +110,11 @@ internal static class UsageEndpoints
         var names = await TenantNamesAsync(systemDb, cancellationToken).ConfigureAwait(false);
         if (WantsCsv(request))
         {
-            var csv = new StringBuilder("tenant_id,tenant,meter,quantity\r\n");
+            using var csv = new StringWriter(CultureInfo.InvariantCulture);
+            csv.Write("tenant_id,tenant,meter,quantity\r\n");
             foreach (var line in lines)
             {
-                csv.Append(line.TenantId).Append(',').Append(CsvField(names.GetValueOrDefault(line.TenantId, ""))).Append(',').Append(line.Meter).Append(',')
-                    .Append(line.Quantity.ToString(CultureInfo.InvariantCulture)).Append("\r\n");
+                CsvExport.WriteRow(csv, [line.TenantId.ToString(), names.GetValueOrDefault(line.TenantId, ""), line.Meter, line.Quantity.ToString(CultureInfo.InvariantCulture)]);
             }
 
             return TypedResults.Text(csv.ToString(), "text/csv; charset=utf-8");
@@ -231,11 +233,6 @@ internal static class UsageEndpoints
         request.Query["format"].ToString().Equals("csv", StringComparison.OrdinalIgnoreCase)
         || request.GetTypedHeaders().Accept.Any(a => a.MediaType.Equals("text/csv", StringComparison.OrdinalIgnoreCase));
 
-    private static string CsvField(string text)
-    {
-        var safe = text.Length > 0 && "=+-@\t\r".Contains(text[0], StringComparison.Ordinal) ? "'" + text : text;
-        return safe.IndexOfAny([',', '"', '\r', '\n']) >= 0 ? "\"" + safe.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : safe;
-    }
 
     private static async Task<Dictionary<Guid, string>> TenantNamesAsync(SystemDbFactory systemDb, CancellationToken cancellationToken)
     {
