@@ -101,6 +101,7 @@ public static class ServiceHost
         api.MapWorkloadEndpoints();
         api.MapUsageEndpoints();
         app.MapRazorPages();
+        app.MapBrowserSso(app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<ServiceOptions>>().Value.Auth.Oidc);
         return app;
     }
 

@@ -69,6 +69,11 @@ internal sealed class ServiceOptions : IValidatableObject
             }
         }
 
+        if (Auth.Oidc.ClientId is { Length: > 0 } && string.IsNullOrWhiteSpace(Auth.Oidc.Authority))
+        {
+            yield return Fail("FactorTrace:Auth:Oidc:ClientId", "needs FactorTrace:Auth:Oidc:Authority (the issuer the browser signs in with)", Auth.Oidc.ClientId);
+        }
+
         if (Api.MaxBatchItems is < 1 or > 100_000)
         {
             yield return Fail("FactorTrace:Api:MaxBatchItems", "must be between 1 and 100000", Api.MaxBatchItems);
@@ -218,6 +223,21 @@ internal sealed class OidcOptions
     public string RoleClaim { get; set; } = "role";
 
     public bool RequireHttpsMetadata { get; set; } = true;
+
+    /// <summary>The service's client id at the issuer; set, the sign-in page offers single sign-on (authorization-code flow with PKCE).</summary>
+    public string? ClientId { get; set; }
+
+    /// <summary>The client secret, for issuers that require a confidential client; empty for a public client (PKCE only).</summary>
+    public string? ClientSecret { get; set; }
+
+    /// <summary>The issuer's name on the sign-in button ("Sign in with …").</summary>
+    public string DisplayName { get; set; } = "single sign-on";
+
+    /// <summary>Claim that carries the user's e-mail (the account a browser sign-in is matched to, or provisioned as).</summary>
+    public string EmailClaim { get; set; } = "email";
+
+    /// <summary>Whether browser sign-in is on.</summary>
+    public bool BrowserSignIn => !string.IsNullOrWhiteSpace(Authority) && !string.IsNullOrWhiteSpace(ClientId);
 }
 
 internal sealed class ApiOptions

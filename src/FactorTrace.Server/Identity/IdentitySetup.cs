@@ -32,6 +32,7 @@ internal static class IdentitySetup
             sp.GetRequiredService<FactorTrace.Data.SystemDbFactory>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IOptions<ServiceOptions>>(),
             sp.GetRequiredService<FactorTrace.Caching.LayeredCache<FactorTrace.Broker.FactorAnswer>>()));
         services.AddSingleton<SignInService>();
+        services.AddSingleton<ExternalSignIn>();
         services.AddSingleton<IPasswordHasher<User>, PasswordHasher<User>>();
         services.AddSingleton<IAuthorizationMiddlewareResultHandler, ProblemAuthorizationResultHandler>();
 
@@ -79,6 +80,11 @@ internal static class IdentitySetup
                 o.TokenValidationParameters.NameClaimType = "sub";
                 o.Events = new JwtBearerEvents { OnTokenValidated = context => MapExternalAsync(context, oidc) };
             });
+        }
+
+        if (oidc.BrowserSignIn)
+        {
+            auth.AddBrowserSso(oidc);
         }
 
         services.AddAuthorizationBuilder()

@@ -18,6 +18,7 @@ internal static class WebSetup
             o.RootDirectory = "/Web/Pages";
             o.Conventions.AuthorizeFolder("/", Policies.Reader);
             o.Conventions.AllowAnonymousToPage("/SignIn");
+            o.Conventions.AllowAnonymousToPage("/SignInContinue");
             o.Conventions.AllowAnonymousToPage("/Forbidden");
             o.Conventions.AllowAnonymousToPage("/Error");
         }).AddApplicationPart(typeof(WebSetup).Assembly);

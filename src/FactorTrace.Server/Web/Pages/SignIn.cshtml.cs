@@ -6,8 +6,17 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace FactorTrace.Server.Web.Pages;
 
 /// <summary>Password sign-in through the API's own rule (<see cref="SignInService"/>: lockout, audit), then the session cookie.</summary>
-internal sealed class SignInModel(SignInService signIn) : PageModel
+internal sealed class SignInModel(SignInService signIn, Microsoft.Extensions.Options.IOptions<Hosting.ServiceOptions> options) : PageModel
 {
+    /// <summary>The issuer's name for the single sign-on link, when browser sign-in through it is configured.</summary>
+    public string? SingleSignOn => options.Value.Auth.Oidc.BrowserSignIn ? options.Value.Auth.Oidc.DisplayName : null;
+
+    /// <summary>Why the last single sign-on did not work, in words (from the redirect back here).</summary>
+    [BindProperty(SupportsGet = true)]
+    public string? SsoError { get; set; }
+
+    public string SsoHref => BrowserSso.StartPath + "?returnUrl=" + Uri.EscapeDataString(BrowserSso.LocalOrHome(ReturnUrl));
+
     [BindProperty(SupportsGet = true)]
     public string? ReturnUrl { get; set; }
 
@@ -21,6 +30,8 @@ internal sealed class SignInModel(SignInService signIn) : PageModel
     public string? Tenant { get; set; }
 
     public string? Error { get; private set; }
+
+    public void OnGet() => Error = SsoError;
 
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {
