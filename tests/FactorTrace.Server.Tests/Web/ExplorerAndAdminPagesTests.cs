@@ -172,6 +172,54 @@ public abstract class ExplorerAndAdminPagesTests(ServiceInstance service, Browse
     }
 
     [Fact]
+    public async Task Admin_ReportIdentityRemovalAndAuditPaging_InvalidLeiRefusedBesideItUserRemovedOlderEventsOnTheNextPage()
+    {
+        var (slug, client) = await TenantAsync("fx-lei");
+        for (var i = 0; i < 30; i++)
+        {
+            await SendAsync(client, HttpMethod.Post, "/api/v1/users", new { email = $"u{i:00}@{slug}.test", password = ServiceInstance.AdminPassword, role = "viewer" }, HttpStatusCode.Created);
+        }
+
+        await using var user = await browser.OpenAsync(service);
+        await user.SignInAsync($"admin@{slug}.test", ServiceInstance.AdminPassword);
+        await user.Page.GotoAsync("/admin");
+
+        // The report's identity of the company: a wrong LEI is refused next to its field, the NACE code typed is kept.
+        await user.Page.GetByLabel("Legal Entity Identifier", new() { Exact = true }).FillAsync("529900T8BM49AURSDO56");
+        await user.Page.GetByLabel("NACE activity", new() { Exact = true }).FillAsync("C25.11");
+        await user.Page.GetByRole(AriaRole.Button, new() { Name = "Save settings" }).ClickAsync();
+        await Assertions.Expect(user.Page.Locator("#lei-error")).ToBeVisibleAsync();
+        await Assertions.Expect(user.Page.GetByLabel("NACE activity", new() { Exact = true })).ToHaveValueAsync("C25.11");
+        await user.AssertAccessibleAsync();
+        Assert.Equal(JsonValueKind.Null, (await SendAsync(client, HttpMethod.Get, "/api/v1/settings", null, HttpStatusCode.OK)).GetProperty("lei").ValueKind);
+        await user.Page.GetByLabel("Legal Entity Identifier", new() { Exact = true }).FillAsync("529900T8BM49AURSDO55");
+        await user.Page.GetByRole(AriaRole.Button, new() { Name = "Save settings" }).ClickAsync();
+        await Assertions.Expect(user.Page.GetByTestId("done")).ToHaveTextAsync("Settings saved.");
+        var settings = await SendAsync(client, HttpMethod.Get, "/api/v1/settings", null, HttpStatusCode.OK);
+        Assert.Equal("529900T8BM49AURSDO55", settings.GetProperty("lei").GetString());
+        Assert.Equal("C25.11", settings.GetProperty("nace_activity").GetString());
+
+        // Removing a user on the page removes it for the API too.
+        await user.Page.GetByRole(AriaRole.Button, new() { Name = $"Remove u07@{slug}.test" }).ClickAsync();
+        await Assertions.Expect(user.Page.GetByTestId("users")).Not.ToContainTextAsync($"u07@{slug}.test");
+        var users = await SendAsync(client, HttpMethod.Get, "/api/v1/users", null, HttpStatusCode.OK);
+        Assert.DoesNotContain(users.EnumerateArray(), u => u.GetProperty("email").GetString() == $"u07@{slug}.test");
+
+        // The audit log pages backwards in time: the next page holds older events, none of the first page's again.
+        var rows = user.Page.GetByTestId("audit").Locator("tbody tr");
+        await Assertions.Expect(rows).ToHaveCountAsync(25);
+        var first = await rows.AllInnerTextsAsync();
+        Assert.Contains(first, r => r.Contains("user.delete", StringComparison.Ordinal));
+        await user.Page.GetByRole(AriaRole.Link, new() { Name = "Older" }).ClickAsync();
+        await Assertions.Expect(rows.First).Not.ToHaveTextAsync(first[0]);
+        var second = await rows.AllInnerTextsAsync();
+        Assert.NotEmpty(second);
+        Assert.Empty(second.Intersect(first));
+        Assert.Contains(second, r => r.Contains("user.create", StringComparison.Ordinal) && r.Contains($"u00@{slug}.test", StringComparison.Ordinal));
+        await user.AssertAccessibleAsync();
+    }
+
+    [Fact]
     public async Task Admin_AsAViewer_ForbiddenAndNoLink()
     {
         var (slug, admin) = await TenantAsync("fx-view");

@@ -99,9 +99,10 @@ internal sealed class IndexModel(
 
     public async Task<IActionResult> OnPostSettingsAsync(
         [FromForm(Name = "source_priority")] string? sourcePriority, [FromForm(Name = "allowed_sources")] string? allowedSources,
-        [FromForm(Name = "rate_limit_per_minute")] string? rateLimit, CancellationToken cancellationToken)
+        [FromForm(Name = "rate_limit_per_minute")] string? rateLimit, [FromForm(Name = "lei")] string? lei, [FromForm(Name = "nace_activity")] string? nace,
+        CancellationToken cancellationToken)
     {
-        Keep(("source_priority", sourcePriority), ("allowed_sources", allowedSources), ("rate_limit_per_minute", rateLimit));
+        Keep(("source_priority", sourcePriority), ("allowed_sources", allowedSources), ("rate_limit_per_minute", rateLimit), ("lei", lei), ("nace_activity", nace));
         int? limit = null;
         if (!string.IsNullOrWhiteSpace(rateLimit))
         {
@@ -114,7 +115,15 @@ internal sealed class IndexModel(
             limit = parsed;
         }
 
-        var request = new SettingsRequest { SourcePriority = List(sourcePriority), AllowedSources = List(allowedSources), RateLimitPerMinute = limit };
+        // The report's identity of the company: empty clears it (the report then says it is missing).
+        var request = new SettingsRequest
+        {
+            SourcePriority = List(sourcePriority),
+            AllowedSources = List(allowedSources),
+            RateLimitPerMinute = limit,
+            Lei = string.IsNullOrWhiteSpace(lei) ? null : lei.Trim(),
+            NaceActivity = string.IsNullOrWhiteSpace(nace) ? null : nace.Trim(),
+        };
         var result = await TenantEndpoints.PutSettingsFromAsync(request, Tenant, db, audit, policies, broker, time, options, cancellationToken);
         return await AfterAsync("settings", result.Result, "Settings saved.", cancellationToken);
     }
