@@ -33,7 +33,16 @@ internal static partial class PagesEndToEnd
             ["FactorTrace:Grid:SchedulerEnabled"] = "false",
             ["urls"] = "http://127.0.0.1:0",
         };
-        var app = ServiceHost.Build([.. settings.Select(kv => $"--{kv.Key}={kv.Value}")], b => b.Logging.SetMinimumLevel(LogLevel.Warning));
+        // FT_BENCH_SQL=1: every database command with its time, to find the slow query behind a page.
+        var sql = Environment.GetEnvironmentVariable("FT_BENCH_SQL") == "1";
+        var app = ServiceHost.Build([.. settings.Select(kv => $"--{kv.Key}={kv.Value}")], b =>
+        {
+            b.Logging.SetMinimumLevel(LogLevel.Warning);
+            if (sql)
+            {
+                b.Logging.AddFilter("Microsoft.EntityFrameworkCore.Database.Command", LogLevel.Information);
+            }
+        });
         await app.StartAsync().ConfigureAwait(false);
         try
         {
@@ -106,7 +115,15 @@ internal static partial class PagesEndToEnd
         {
             await app.StopAsync().ConfigureAwait(false);
             await app.DisposeAsync().ConfigureAwait(false);
-            BenchDatabase.Drop(database);
+            if (Environment.GetEnvironmentVariable("FT_BENCH_KEEP") == "1")
+            {
+                Console.WriteLine($"kept: {database.ConnectionString}");
+            }
+            else
+            {
+                BenchDatabase.Drop(database);
+            }
+
             Directory.Delete(data, recursive: true);
         }
     }

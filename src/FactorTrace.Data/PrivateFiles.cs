@@ -22,7 +22,11 @@ public static class PrivateFiles
         }
     }
 
-    /// <summary>Creates the folder (and parents) owner-only, or tightens it when it exists.</summary>
+    /// <summary>
+    /// Creates the folder (and parents) owner-only, or tightens it when it exists — except a shared folder with the
+    /// sticky bit (<c>/tmp</c>, <c>/var/tmp</c>): a database file put straight into one must not take every other user's
+    /// access to it away (the files themselves are still owner-only).
+    /// </summary>
     public static void EnsureDirectory(string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
@@ -33,7 +37,10 @@ public static class PrivateFiles
         }
 
         Directory.CreateDirectory(path, OwnerOnlyDirectory);
-        Tighten(path, OwnerOnlyDirectory);
+        if ((File.GetUnixFileMode(path) & UnixFileMode.StickyBit) == 0)
+        {
+            Tighten(path, OwnerOnlyDirectory);
+        }
     }
 
     /// <summary>Tightens the SQLite database file and its journal, WAL and shared-memory files when they exist.</summary>

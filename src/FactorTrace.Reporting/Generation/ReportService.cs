@@ -139,7 +139,7 @@ public sealed class ReportService(FactorTraceDb db, TimeProvider time)
         var runId = figure.GetProperty("calculation_run_id").GetGuid();
         var selector = FigureSelectorJson.Read(rows);
         var query = db.EmissionResults.AsNoTracking().Apply(runId, selector);
-        var total = await query.CountAsync(cancellationToken).ConfigureAwait(false);
+        var total = (int)Math.Min(int.MaxValue, await FigureSelectorQuery.CountAsync(db, runId, selector, cancellationToken).ConfigureAwait(false));
         var page = await query.OrderBy(r => r.AccountingDate).ThenBy(r => r.RecordId).ThenBy(r => r.Method)
             .Skip(offset).Take(limit).ToListAsync(cancellationToken).ConfigureAwait(false);
         var factors = await new EmissionQueries(db).FactorsOfAsync(runId, page, cancellationToken).ConfigureAwait(false);

@@ -46,7 +46,7 @@ internal sealed class EmissionsModel(FactorTraceDb db) : PageModel
 
         Offset = Math.Max(0, offset);
         var query = db.EmissionResults.AsNoTracking().Apply(Run.Id, Selector);
-        Total = await query.LongCountAsync(cancellationToken);
+        Total = await FigureSelectorQuery.CountAsync(db, Run.Id, Selector, cancellationToken);
         Rows = await query.OrderBy(r => r.AccountingDate).ThenBy(r => r.RecordId).ThenBy(r => r.Method).Skip(Offset).Take(PageSize).ToListAsync(cancellationToken);
         Factors = await new EmissionQueries(db).FactorsOfAsync(Run.Id, Rows, cancellationToken);
         return Page();

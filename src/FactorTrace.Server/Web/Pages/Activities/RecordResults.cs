@@ -71,11 +71,16 @@ internal static class RecordResults
     private static Task<List<CalculationRun>> CompletedRunsAsync(FactorTraceDb db, CancellationToken cancellationToken) =>
         db.CalculationRuns.AsNoTracking().Where(r => r.Status == "completed").OrderByDescending(r => r.StartedAt).Take(RunsConsidered).ToListAsync(cancellationToken);
 
+    /// <summary>
+    /// The rows of these records in these runs, by the results' key. Sorted here, not by the database: asked to order by
+    /// date, SQLite walks the (run, date) index through every row of the run instead of seeking the few keys (2 s against
+    /// 1 ms at 200,000 records).
+    /// </summary>
     private static async Task<List<EmissionResult>> RowsAsync(FactorTraceDb db, List<Guid> recordIds, List<Guid> runIds, CancellationToken cancellationToken) =>
         runIds.Count == 0 || recordIds.Count == 0
             ? []
-            : await db.EmissionResults.AsNoTracking().Where(r => runIds.Contains(r.RunId) && recordIds.Contains(r.RecordId))
-                .OrderBy(r => r.AccountingDate).ThenBy(r => r.Method).ToListAsync(cancellationToken);
+            : [.. (await db.EmissionResults.AsNoTracking().Where(r => runIds.Contains(r.RunId) && recordIds.Contains(r.RecordId)).ToListAsync(cancellationToken))
+                .OrderBy(r => r.AccountingDate).ThenBy(r => r.Method, StringComparer.Ordinal)];
 
     private static async Task<List<RunResult>> WithAnswersAsync(FactorTraceDb db, List<(CalculationRun Run, List<EmissionResult> Rows)> results, CancellationToken cancellationToken)
     {
