@@ -71,6 +71,7 @@ public sealed partial class ImportService
                                     ActivityValidation.Apply(body with { ImportId = import.Id }, record);
                                     // Notes are kept exactly as written; the other text fields are trimmed by Apply.
                                     record.Notes = body.Notes;
+                                    record.ClassifiedBy = row.ClassifiedBy;
                                     emit(record);
                                 }
                                 else if (strict)
