@@ -7,7 +7,7 @@ using FactorTrace.Resilience;
 namespace FactorTrace.Import.TextClassification;
 
 /// <summary>
-/// One OpenAI-compatible <c>chat/completions</c> endpoint behind its dependency <c>llm:&lt;name&gt;</c> (timeout, retries
+/// One OpenAI-compatible <c>chat/completions</c> endpoint behind its dependency <c>llm-&lt;name&gt;</c> (timeout, retries
 /// with jitter honouring <c>Retry-After</c>, breaker, concurrency cap). 429, 5xx, a malformed body or an answer that is
 /// not the schema's JSON are failures the breaker counts; an answer naming an activity outside the candidates is an
 /// answer (its tokens were spent) that the classifier refuses.

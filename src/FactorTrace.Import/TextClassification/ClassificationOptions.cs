@@ -36,7 +36,7 @@ public sealed class ClassificationOptions
 /// <summary>One OpenAI-compatible chat-completions endpoint (<c>FactorTrace:Classification:Providers:N</c>).</summary>
 public sealed class LlmProviderOptions
 {
-    /// <summary>Short name: the dependency is <c>llm:&lt;Name&gt;</c>, answers say <c>llm:&lt;Name&gt;</c>.</summary>
+    /// <summary>Short name: the dependency is <c>llm-&lt;Name&gt;</c>, answers say <c>llm:&lt;Name&gt;</c>.</summary>
     public string Name { get; set; } = "";
 
     /// <summary>Base URL; requests go to <c>{BaseUrl}/chat/completions</c> (e.g. <c>https://api.openai.com/v1</c>, <c>http://127.0.0.1:11434/v1</c>).</summary>
@@ -64,8 +64,8 @@ public sealed class LlmProviderOptions
 /// <summary>Dependency names of providers.</summary>
 public static class LlmDependency
 {
-    /// <summary><c>llm:&lt;name&gt;</c>.</summary>
-    public static string NameOf(string provider) => "llm:" + provider;
+    /// <summary><c>llm-&lt;name&gt;</c> (no colon: the name is a configuration key under <c>FactorTrace:Resilience:Dependencies</c>).</summary>
+    public static string NameOf(string provider) => "llm-" + provider;
 }
 
 /// <summary>Checks <see cref="ClassificationOptions"/> at start, naming each wrong setting.</summary>

@@ -14,7 +14,7 @@ public static class ClassificationSetup
 {
     /// <summary>
     /// Adds <see cref="TextClassifier"/> with validated <see cref="ClassificationOptions"/>: the providers (each a dependency
-    /// <c>llm:&lt;name&gt;</c>, known to the dependency pipelines' settings) and a layered cache of answers in the namespace
+    /// <c>llm-&lt;name&gt;</c>, known to the dependency pipelines' settings) and a layered cache of answers in the namespace
     /// <c>classification</c> (memory, and Redis when <c>FactorTrace:Cache:Redis</c> is set). Needs a
     /// <see cref="DependencyRegistry"/>; counts on the <see cref="UsageMeter"/> when one is registered.
     /// </summary>

@@ -221,7 +221,7 @@ internal static class ClassificationEndpoints
         }
 
         var value = body.Value!;
-        if (string.IsNullOrWhiteSpace(value.Pattern) || TextKey.Normalize(value.Pattern).Length == 0)
+        if (string.IsNullOrWhiteSpace(value.Pattern) || !TextKey.Normalize(value.Pattern).Any(char.IsLetter))
         {
             return ((IResult)Problems.Create(StatusCodes.Status400BadRequest, "missing_field", "Give a pattern with at least one letter (a supplier name such as 'Shell').", "pattern"), null);
         }
