@@ -43,6 +43,7 @@ public static class ClassificationSetup
             return new TextClassifier(options, sp.GetRequiredService<ActivityCatalogue>(), providers, sp.GetRequiredService<LayeredCache<CachedClassification>>(),
                 sp.GetService<UsageMeter>(), sp.GetRequiredService<TimeProvider>(), sp.GetService<ILogger<TextClassifier>>());
         });
+        services.AddSingleton<IDescriptionClassifier>(sp => sp.GetRequiredService<TextClassifier>());
         return services;
     }
 }

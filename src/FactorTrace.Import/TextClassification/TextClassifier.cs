@@ -18,7 +18,7 @@ namespace FactorTrace.Import.TextClassification;
 /// stored. Whatever fails, the line still gets the local matcher's answer. Tokens and cost are added to the tenant's
 /// month; the usage meters count lines and tokens.
 /// </summary>
-public sealed class TextClassifier
+public sealed class TextClassifier : IDescriptionClassifier
 {
     private readonly ClassificationOptions _options;
     private readonly ActivityCatalogue _catalogue;
@@ -92,6 +92,33 @@ public sealed class TextClassifier
         _usage?.Add(tenantId, Meters.Classifications, items.Count);
         _usage?.Add(tenantId, Meters.ClassificationTokens, session.Tallies.Values.Sum(t => t.PromptTokens + t.CompletionTokens));
         return results;
+    }
+
+    /// <inheritdoc />
+    public async Task<bool> AddsToLocalAsync(FactorTraceDb db, CancellationToken cancellationToken) =>
+        Providers.Count > 0 || await db.SupplierRules.AnyAsync(cancellationToken).ConfigureAwait(false);
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyDictionary<string, ActivityMatch>> ClassifyDescriptionsAsync(FactorTraceDb db, Guid tenantId, IReadOnlyList<string> texts, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(texts);
+        var answers = new Dictionary<string, ActivityMatch>(StringComparer.Ordinal);
+        for (var start = 0; start < texts.Count; start += _options.MaxItems)
+        {
+            var batch = texts.Skip(start).Take(_options.MaxItems).ToList();
+            var results = await ClassifyAsync(db, tenantId, batch.Select(t => new ClassifyItem(t)).ToList(), cancellationToken).ConfigureAwait(false);
+            for (var i = 0; i < batch.Count; i++)
+            {
+                // The local matcher's own answers stay with it (the import reports them as it always has).
+                if (results[i] is { ActivityId: { } id, Method: not ClassificationMethods.Local } r)
+                {
+                    var method = r.Method == ClassificationMethods.Cache && r.Provider is { } provider ? ClassificationMethods.Llm(provider) : r.Method;
+                    answers[batch[i].Trim()] = new ActivityMatch(id, r.Confidence, r.Alternatives) { Method = method };
+                }
+            }
+        }
+
+        return answers;
     }
 
     private async Task<ClassificationResult> OneAsync(ClassifyItem item, string key, List<(SupplierRule Rule, string Key)> rules, Session session, CancellationToken cancellationToken)

@@ -97,12 +97,12 @@ public abstract class ClassificationStorageTests
         Assert.Single((await SendAsync(a, HttpMethod.Get, "/api/v1/classification/supplier-rules", null, HttpStatusCode.OK)).GetProperty("items").EnumerateArray());
 
         var audit = await SendAsync(a, HttpMethod.Get, "/api/v1/audit-events?limit=100", null, HttpStatusCode.OK);
-        var actions = audit.GetProperty("items").EnumerateArray().Select(e => e.GetProperty("action").GetString()).ToList();
+        var actions = audit.EnumerateArray().Select(e => e.GetProperty("action").GetString()).ToList();
         Assert.Equal(2, actions.Count(x => x == "supplier_rule.create"));
         Assert.Contains("supplier_rule.update", actions);
         Assert.Contains("supplier_rule.delete", actions);
         var auditB = await SendAsync(b, HttpMethod.Get, "/api/v1/audit-events?limit=100", null, HttpStatusCode.OK);
-        Assert.DoesNotContain(auditB.GetProperty("items").EnumerateArray(), e => e.GetProperty("action").GetString()!.StartsWith("supplier_rule", StringComparison.Ordinal));
+        Assert.DoesNotContain(auditB.EnumerateArray(), e => e.GetProperty("action").GetString()!.StartsWith("supplier_rule", StringComparison.Ordinal));
     }
 }
 
