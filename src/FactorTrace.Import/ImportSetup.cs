@@ -25,7 +25,7 @@ public static class ImportSetup
         services.TryAddSingleton<ImportProgress>();
         services.TryAddSingleton(sp => new ImportService(
             sp.GetRequiredService<IOptions<ImportOptions>>(), sp.GetRequiredService<ImportProgress>(), sp.GetRequiredService<TimeProvider>(), sp.GetService<IActivityMatcher>(),
-            sp.GetService<ILogger<ImportService>>()));
+            sp.GetService<ILogger<ImportService>>(), sp.GetService<TextClassification.IDescriptionClassifier>()));
         return services;
     }
 }

@@ -71,6 +71,12 @@ public sealed class ActivityRecord : ITenantOwned
     /// <summary>Notes.</summary>
     public string? Notes { get; set; }
 
+    /// <summary>
+    /// How the activity id was found when the row had only a description: <c>local 0.85</c>, <c>supplier_rule 1.00</c>,
+    /// <c>llm:primary 0.92</c>, <c>value_map</c>; null when the activity id was given.
+    /// </summary>
+    public string? ClassifiedBy { get; set; }
+
     /// <summary>The import it came from.</summary>
     public Guid? ImportId { get; set; }
 

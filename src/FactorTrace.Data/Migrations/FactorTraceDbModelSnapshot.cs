@@ -113,6 +113,75 @@ namespace FactorTrace.Data.Migrations
                     b.ToTable("security_events", (string)null);
                 });
 
+            modelBuilder.Entity("FactorTrace.Data.Classification.ClassificationSpend", b =>
+                {
+                    b.Property<Guid>("TenantId")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<DateOnly>("Month")
+                        .HasColumnName("month");
+
+                    b.Property<string>("Provider")
+                        .HasMaxLength(64)
+                        .HasColumnName("provider");
+
+                    b.Property<long>("CompletionTokens")
+                        .HasColumnName("completion_tokens");
+
+                    b.Property<double>("Cost")
+                        .HasColumnName("cost");
+
+                    b.Property<long>("PromptTokens")
+                        .HasColumnName("prompt_tokens");
+
+                    b.Property<long>("Requests")
+                        .HasColumnName("requests");
+
+                    b.HasKey("TenantId", "Month", "Provider")
+                        .HasName("pk_classification_spend");
+
+                    b.ToTable("classification_spend", (string)null);
+                });
+
+            modelBuilder.Entity("FactorTrace.Data.Classification.SupplierRule", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnName("id");
+
+                    b.Property<string>("ActivityId")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnName("activity_id");
+
+                    b.Property<string>("Category")
+                        .HasMaxLength(8)
+                        .HasColumnName("category");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Pattern")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnName("pattern");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_supplier_rules");
+
+                    b.HasIndex("TenantId", "Pattern")
+                        .IsUnique()
+                        .HasDatabaseName("ix_supplier_rules_tenant_id_pattern");
+
+                    b.ToTable("supplier_rules", (string)null);
+                });
+
             modelBuilder.Entity("FactorTrace.Data.Grid.GridDailyAverage", b =>
                 {
                     b.Property<string>("Zone")
@@ -525,6 +594,10 @@ namespace FactorTrace.Data.Migrations
 
                     b.Property<string>("Category")
                         .HasColumnName("category");
+
+                    b.Property<string>("ClassifiedBy")
+                        .HasMaxLength(64)
+                        .HasColumnName("classified_by");
 
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnName("created_at");
@@ -1412,6 +1485,26 @@ namespace FactorTrace.Data.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_audit_events_tenants_tenant_id");
+                });
+
+            modelBuilder.Entity("FactorTrace.Data.Classification.ClassificationSpend", b =>
+                {
+                    b.HasOne("FactorTrace.Data.Tenancy.Tenant", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_classification_spend_tenants_tenant_id");
+                });
+
+            modelBuilder.Entity("FactorTrace.Data.Classification.SupplierRule", b =>
+                {
+                    b.HasOne("FactorTrace.Data.Tenancy.Tenant", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_supplier_rules_tenants_tenant_id");
                 });
 
             modelBuilder.Entity("FactorTrace.Data.Identity.ApiKey", b =>

@@ -6,6 +6,9 @@ namespace FactorTrace.Import.Processing;
 /// <param name="Alternatives">Next-best activity ids.</param>
 public sealed record ActivityMatch(string ActivityId, double Confidence, IReadOnlyList<string> Alternatives)
 {
+    /// <summary>What found it (<c>local</c>, <c>supplier_rule</c>, <c>llm:&lt;provider&gt;</c>), kept on the record.</summary>
+    public string Method { get; init; } = "local";
+
     /// <summary>At or above this confidence the match is stored as the record's activity id.</summary>
     public const double AcceptAt = 0.6;
 }

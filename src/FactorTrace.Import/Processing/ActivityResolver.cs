@@ -24,7 +24,7 @@ internal sealed class ActivityResolver(ImportMapping mapping, IActivityMatcher? 
         {
             // An activity column holding names is matched like a description; the name is kept as the description when
             // the file has no other.
-            draft.Activity ??= MatchText(state, activityName, draft.ActivityColumn!, "activity");
+            draft.Activity ??= MatchText(state, draft, activityName, draft.ActivityColumn!, "activity");
             draft.Description ??= activityName.Trim();
         }
 
@@ -32,7 +32,7 @@ internal sealed class ActivityResolver(ImportMapping mapping, IActivityMatcher? 
         {
             if (draft.Activity is null)
             {
-                draft.Activity = MatchText(state, description, descriptionColumn, "description");
+                draft.Activity = MatchText(state, draft, description, descriptionColumn, "description");
             }
             else
             {
@@ -51,12 +51,13 @@ internal sealed class ActivityResolver(ImportMapping mapping, IActivityMatcher? 
     /// An activity id for a description (or an activity column's name): the import's value map first, then the matcher at
     /// or above <see cref="ActivityMatch.AcceptAt"/>; else an <c>unmatched_description</c> error with the nearest ones.
     /// </summary>
-    private string? MatchText(RowState state, string text, string column, string field)
+    private string? MatchText(RowState state, RowDraft draft, string text, string column, string field)
     {
         if (mapping.Values.TryGetValue("activity", out var chosen) && chosen.TryGetValue(text.Trim(), out var chosenId))
         {
             // The user's own choice for this text beats the matcher.
             state.Cell(column, field, text, chosenId, "mapped", "Mapped by the import's value map.");
+            draft.ClassifiedBy = "value_map";
             return chosenId;
         }
 
@@ -84,7 +85,8 @@ internal sealed class ActivityResolver(ImportMapping mapping, IActivityMatcher? 
 
         if (match.Confidence >= ActivityMatch.AcceptAt)
         {
-            state.Cell(column, field, text, match.ActivityId, "matched", $"Matched to {match.ActivityId} with confidence {match.Confidence:0.00}.", match.Alternatives);
+            state.Cell(column, field, text, match.ActivityId, "matched", $"Matched to {match.ActivityId} with confidence {match.Confidence:0.00} ({match.Method}).", match.Alternatives);
+            draft.ClassifiedBy = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{match.Method} {match.Confidence:0.00}");
             return match.ActivityId;
         }
 

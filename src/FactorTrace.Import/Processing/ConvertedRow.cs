@@ -7,7 +7,8 @@ namespace FactorTrace.Import.Processing;
 /// <param name="Body">The record, or null.</param>
 /// <param name="Issues">Errors and warnings (empty when clean).</param>
 /// <param name="Cells">Per-cell results, only when asked for (the preview).</param>
-public sealed record ConvertedRow(long Row, ActivityBody? Body, IReadOnlyList<ImportIssue> Issues, IReadOnlyList<CellResult>? Cells);
+/// <param name="ClassifiedBy">How the activity was found from a description (<see cref="ActivityMatch.Method"/> and confidence), or null.</param>
+public sealed record ConvertedRow(long Row, ActivityBody? Body, IReadOnlyList<ImportIssue> Issues, IReadOnlyList<CellResult>? Cells, string? ClassifiedBy = null);
 
 /// <summary>One mapped cell as it will be stored, with its status (ok, matched, warning, error, empty).</summary>
 /// <param name="Column">Header.</param>

@@ -88,7 +88,8 @@ public sealed class RowConverter
             Currency = currency,
             Notes = draft.Notes,
         };
-        return Validate(row, state, body);
+        var converted = Validate(row, state, body);
+        return converted.Body is null || draft.ClassifiedBy is null ? converted : converted with { ClassifiedBy = draft.ClassifiedBy };
     }
 
     /// <summary>A row wider than the header (extra non-empty cells ignored) or shorter (missing cells read as empty) is a warning.</summary>

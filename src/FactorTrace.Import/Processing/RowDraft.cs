@@ -40,6 +40,9 @@ internal sealed class RowDraft
 
     public string? DescriptionColumn { get; set; }
 
+    /// <summary>How the activity was found from the description or name (the record's <c>ClassifiedBy</c>).</summary>
+    public string? ClassifiedBy { get; set; }
+
     public string? Site { get; set; }
 
     public string? Supplier { get; set; }

@@ -40,6 +40,8 @@ public sealed partial class ImportService
         var mapping = ImportJson.ReadMapping(import.Mapping);
         var patches = ImportJson.ReadPatches(import.Patches);
         var total = import.Rows;
+        var processor = new ImportProcessor(_options, await MatcherForAsync(db, import, new ImportAnalysis(stored.Layout, mapping, stored.Notes), patches, cancellationToken)
+            .ConfigureAwait(false));
         progress.Report(import.Id, "writing", 0, total);
         var started = time.GetTimestamp();
         try
@@ -62,7 +64,7 @@ public sealed partial class ImportService
                     // Reading and converting on one core while the database writes on the other: the two stages
                     // meet in a small bounded channel, so memory stays flat whatever the file's size.
                     var summary = RecordPipeline.Run(
-                        (emit, token) => Processor.Scan(FilePath(import), stored.Layout, mapping, stored.Notes, patches, 0,
+                        (emit, token) => processor.Scan(FilePath(import), stored.Layout, mapping, stored.Notes, patches, 0,
                             row =>
                             {
                                 if (row.Body is { } body)
@@ -71,6 +73,7 @@ public sealed partial class ImportService
                                     ActivityValidation.Apply(body with { ImportId = import.Id }, record);
                                     // Notes are kept exactly as written; the other text fields are trimmed by Apply.
                                     record.Notes = body.Notes;
+                                    record.ClassifiedBy = row.ClassifiedBy;
                                     emit(record);
                                 }
                                 else if (strict)

@@ -46,7 +46,7 @@ public sealed partial class ImportService
             import.Template = change.SaveAsTemplate.Trim();
         }
 
-        var result = await ValidateAsync(import, new ImportAnalysis(layout, refined, notes), ImportJson.ReadPatches(import.Patches), cancellationToken).ConfigureAwait(false);
+        var result = await ValidateAsync(db, import, new ImportAnalysis(layout, refined, notes), ImportJson.ReadPatches(import.Patches), cancellationToken).ConfigureAwait(false);
         AddAudit(db, audit?.Invoke(result));
         await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
         return result with { Duplicates = await DuplicatesAsync(db, import, cancellationToken).ConfigureAwait(false) };

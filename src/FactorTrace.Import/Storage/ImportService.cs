@@ -4,6 +4,7 @@ using FactorTrace.Data.Audit;
 using FactorTrace.Data.Imports;
 using FactorTrace.Import.Mapping;
 using FactorTrace.Import.Processing;
+using FactorTrace.Import.TextClassification;
 using FactorTrace.Text;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
@@ -18,8 +19,12 @@ namespace FactorTrace.Import.Storage;
 /// mapping templates.
 /// </summary>
 public sealed partial class ImportService(
-    IOptions<ImportOptions> options, ImportProgress progress, TimeProvider time, IActivityMatcher? matcher = null, ILogger<ImportService>? logger = null)
+    IOptions<ImportOptions> options, ImportProgress progress, TimeProvider time, IActivityMatcher? matcher = null, ILogger<ImportService>? logger = null,
+    IDescriptionClassifier? classifier = null)
 {
+    /// <summary>Distinct descriptions of one import classified ahead of its rows at most; more are left to the local matcher.</summary>
+    public const int ClassifiedDescriptionsLimit = 10_000;
+
     private readonly ILogger _log = (ILogger?)logger ?? NullLogger.Instance;
 
     private const int HistoryImports = 20;
@@ -110,7 +115,7 @@ public sealed partial class ImportService(
             var path = FilePath(import);
             Directory.CreateDirectory(Path.GetDirectoryName(path)!);
             File.Move(staged.Path, path);
-            var result = await ValidateAsync(import, analysis, new CellPatches(), cancellationToken, validate ? long.MaxValue : _options.PreviewRows).ConfigureAwait(false);
+            var result = await ValidateAsync(db, import, analysis, new CellPatches(), cancellationToken, validate ? long.MaxValue : _options.PreviewRows).ConfigureAwait(false);
             db.Imports.Add(import);
             AddAudit(db, audit?.Invoke(result));
             try
@@ -142,8 +147,9 @@ public sealed partial class ImportService(
         var preview = new List<ConvertedRow>();
         if (File.Exists(FilePath(import)))
         {
+            var processor = new ImportProcessor(_options, await MatcherForAsync(db, import, analysis, ImportJson.ReadPatches(import.Patches), cancellationToken).ConfigureAwait(false));
             await Task.Run(
-                () => Processor.Scan(FilePath(import), analysis.Layout, analysis.Mapping, analysis.Notes, ImportJson.ReadPatches(import.Patches), _options.PreviewRows, preview.Add,
+                () => processor.Scan(FilePath(import), analysis.Layout, analysis.Mapping, analysis.Notes, ImportJson.ReadPatches(import.Patches), _options.PreviewRows, preview.Add,
                     _options.PreviewRows, cancellationToken),
                 cancellationToken).ConfigureAwait(false);
         }
@@ -174,7 +180,7 @@ public sealed partial class ImportService(
         }
 
         var mapping = ImportJson.ReadMapping(import.Mapping);
-        var result = await ValidateAsync(import, new ImportAnalysis(stored.Layout, mapping, stored.Notes), patches, cancellationToken).ConfigureAwait(false);
+        var result = await ValidateAsync(db, import, new ImportAnalysis(stored.Layout, mapping, stored.Notes), patches, cancellationToken).ConfigureAwait(false);
         AddAudit(db, audit?.Invoke(result));
         await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
         return result with { Duplicates = await DuplicatesAsync(db, import, cancellationToken).ConfigureAwait(false) };
@@ -201,7 +207,7 @@ public sealed partial class ImportService(
             import.FileSha256 = staged.Sha256;
             import.SizeBytes = staged.Size;
             import.Format = analysis.Layout.Format;
-            var result = await ValidateAsync(import, analysis, new CellPatches(), cancellationToken).ConfigureAwait(false);
+            var result = await ValidateAsync(db, import, analysis, new CellPatches(), cancellationToken).ConfigureAwait(false);
             AddAudit(db, audit?.Invoke(result));
             await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
             return result with { Duplicates = await DuplicatesAsync(db, import, cancellationToken).ConfigureAwait(false) };
@@ -219,7 +225,7 @@ public sealed partial class ImportService(
         ArgumentNullException.ThrowIfNull(import);
         var stored = ImportJson.ReadLayout(import.Layout);
         var analysis = new ImportAnalysis(stored.Layout, ImportJson.ReadMapping(import.Mapping), stored.Notes);
-        var result = await ValidateAsync(import, analysis, ImportJson.ReadPatches(import.Patches), cancellationToken).ConfigureAwait(false);
+        var result = await ValidateAsync(db, import, analysis, ImportJson.ReadPatches(import.Patches), cancellationToken).ConfigureAwait(false);
         await db.Imports.Where(i => i.Id == import.Id).ExecuteUpdateAsync(
             u => u.SetProperty(i => i.Rows, import.Rows).SetProperty(i => i.Valid, import.Valid).SetProperty(i => i.Invalid, import.Invalid)
                 .SetProperty(i => i.Warnings, import.Warnings),
@@ -256,11 +262,44 @@ public sealed partial class ImportService(
         return Path.Combine(StorageDirectory, import.TenantId.ToString("N"), import.Id.ToString("N") + ".upload");
     }
 
-    private async Task<ImportResult> ValidateAsync(ActivityImport import, ImportAnalysis analysis, CellPatches patches, CancellationToken cancellationToken, long stopAfter = long.MaxValue)
+    /// <summary>
+    /// The matcher of one import: with a classifier, the distinct descriptions the rows ask about are classified first (in
+    /// batches, within the tenant's budget; supplier rules and language models) and their answers come before the local
+    /// matcher's. Without a description or activity-name column, or without a classifier, the shared matcher.
+    /// </summary>
+    private async Task<IActivityMatcher?> MatcherForAsync(FactorTraceDb db, ActivityImport import, ImportAnalysis analysis, CellPatches patches, CancellationToken cancellationToken)
     {
+        if (classifier is null || matcher is null || (analysis.Mapping.For("description") is null && analysis.Mapping.For("activity") is null))
+        {
+            return matcher;
+        }
+
+        if (!await classifier.AddsToLocalAsync(db, cancellationToken).ConfigureAwait(false))
+        {
+            return matcher;
+        }
+
+        var collecting = new CollectingMatcher(matcher, ClassifiedDescriptionsLimit);
+        var processor = new ImportProcessor(_options, collecting);
+        await Task.Run(() => processor.Scan(FilePath(import), analysis.Layout, analysis.Mapping, analysis.Notes, patches, 0, static _ => { }, cancellationToken: cancellationToken),
+            cancellationToken).ConfigureAwait(false);
+        var texts = collecting.Texts;
+        if (texts.Count == 0)
+        {
+            return matcher;
+        }
+
+        var answers = await classifier.ClassifyDescriptionsAsync(db, import.TenantId, texts, cancellationToken).ConfigureAwait(false);
+        return answers.Count == 0 ? matcher : new AnsweredMatcher(matcher, answers);
+    }
+
+    private async Task<ImportResult> ValidateAsync(
+        FactorTraceDb db, ActivityImport import, ImportAnalysis analysis, CellPatches patches, CancellationToken cancellationToken, long stopAfter = long.MaxValue)
+    {
+        var processor = new ImportProcessor(_options, await MatcherForAsync(db, import, analysis, patches, cancellationToken).ConfigureAwait(false));
         var preview = new List<ConvertedRow>(_options.PreviewRows);
         var summary = await Task.Run(
-            () => Processor.Scan(FilePath(import), analysis.Layout, analysis.Mapping, analysis.Notes, patches, _options.PreviewRows,
+            () => processor.Scan(FilePath(import), analysis.Layout, analysis.Mapping, analysis.Notes, patches, _options.PreviewRows,
                 row =>
                 {
                     if (preview.Count < _options.PreviewRows)

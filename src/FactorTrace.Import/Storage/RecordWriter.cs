@@ -17,7 +17,7 @@ public abstract class RecordWriter : IDisposable
 {
     /// <summary>Columns of activity_records, in the order values are written.</summary>
     protected const string Columns = "id, tenant_id, activity_id, description, amount, unit, date, period_start, period_end, accounting_date, site, region, scope, "
-        + "category, supplier, spend, currency, instrument_type, instrument_reference, instrument_kg_co2e_per_kwh, notes, import_id, created_at, updated_at, scope1_source";
+        + "category, supplier, spend, currency, instrument_type, instrument_reference, instrument_kg_co2e_per_kwh, notes, import_id, created_at, updated_at, scope1_source, classified_by";
 
     /// <summary>Rows written so far.</summary>
     public long Written { get; protected set; }
@@ -98,6 +98,7 @@ public abstract class RecordWriter : IDisposable
             b.Text(23, r.CreatedAt.ToString("yyyy-MM-dd HH:mm:ss.FFFFFFF", CultureInfo.InvariantCulture));
             b.Text(24, r.UpdatedAt.ToString("yyyy-MM-dd HH:mm:ss.FFFFFFF", CultureInfo.InvariantCulture));
             b.Text(25, r.Scope1Source);
+            b.Text(26, r.ClassifiedBy);
         }
 
         private static string Guid(Guid id) => id.ToString().ToUpperInvariant();
@@ -161,6 +162,7 @@ public abstract class RecordWriter : IDisposable
             w.Write(r.CreatedAt, NpgsqlDbType.TimestampTz);
             w.Write(r.UpdatedAt, NpgsqlDbType.TimestampTz);
             Text(w, r.Scope1Source);
+            Text(w, r.ClassifiedBy);
             Written++;
         }
 

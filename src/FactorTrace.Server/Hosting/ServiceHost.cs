@@ -2,9 +2,11 @@ using FactorTrace.Broker;
 using FactorTrace.Caching;
 using FactorTrace.Datasets;
 using FactorTrace.Import;
+using FactorTrace.Import.TextClassification;
 using FactorTrace.Remote;
 using FactorTrace.Resilience;
 using FactorTrace.Server.Caching;
+using FactorTrace.Server.Classification;
 using FactorTrace.Server.Datasets;
 using FactorTrace.Server.Factors;
 using FactorTrace.Server.Grid;
@@ -55,6 +57,7 @@ public static class ServiceHost
         builder.Services.AddFactorTraceOpenApi();
         builder.Services.AddWebApp();
         builder.Services.AddUsage(configuration);
+        builder.Services.AddTextClassification(options => configuration.GetSection(ClassificationOptions.SectionName).Bind(options), sp => sp.GetRequiredService<BrokerHost>().Broker);
         builder.Services.AddDataProtection().SetApplicationName("FactorTrace").PersistKeysToFileSystem(new DirectoryInfo(
             configuration[$"{ServiceOptions.SectionName}:{nameof(ServiceOptions.DataProtectionKeysDirectory)}"] is { Length: > 0 } keys
                 ? keys : Path.Combine(ServiceOptionsSetup.DataDirectory(configuration), "keys")));
@@ -100,6 +103,7 @@ public static class ServiceHost
         api.MapWindowEndpoints();
         api.MapWorkloadEndpoints();
         api.MapUsageEndpoints();
+        api.MapClassificationEndpoints();
         app.MapRazorPages();
         app.MapBrowserSso(app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<ServiceOptions>>().Value.Auth.Oidc);
         return app;

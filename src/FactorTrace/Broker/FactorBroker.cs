@@ -88,6 +88,10 @@ public sealed partial class FactorBroker
     /// <summary>Number of activity ids the broker can resolve (explicit and generated from patterns).</summary>
     public int ActivityCount => _index.Activities.Count;
 
+    /// <summary>An activity id the broker can resolve (explicit or generated from a pattern), with its defaults; null when unknown.</summary>
+    public CatalogueActivity? FindActivity(string id) =>
+        _index.Activities.TryGetValue(id, out var a) ? new CatalogueActivity(a.Id, a.Name, a.UnitType, a.Scope, a.Category) : null;
+
     /// <summary>Explicit activities that matched no row of any loaded source.</summary>
     public IReadOnlyList<string> UnmatchedActivities => _index.Unmatched;
 

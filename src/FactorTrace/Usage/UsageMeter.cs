@@ -32,9 +32,15 @@ public static class Meters
     /// <summary>Clean-energy window queries.</summary>
     public const string WindowQueries = "window_queries";
 
+    /// <summary>Purchase lines classified (by any method: supplier rule, local matcher, cache or language model).</summary>
+    public const string Classifications = "classifications";
+
+    /// <summary>Language-model tokens (prompt and completion) spent on classifications.</summary>
+    public const string ClassificationTokens = "classification_tokens";
+
     /// <summary>Every meter, in the order reports list them.</summary>
     public static IReadOnlyList<string> All { get; } =
-        [FactorLookups, LicensedLookups, Imports, ImportedRows, CalculationRuns, ResultRows, Reports, GridQueries, WindowQueries];
+        [FactorLookups, LicensedLookups, Imports, ImportedRows, CalculationRuns, ResultRows, Reports, GridQueries, WindowQueries, Classifications, ClassificationTokens];
 
     /// <summary>Whether a name is a meter.</summary>
     public static bool IsKnown(string meter) => All.Contains(meter, StringComparer.Ordinal);
