@@ -33,7 +33,12 @@ public static class PrivateFiles
         }
 
         Directory.CreateDirectory(path, OwnerOnlyDirectory);
-        Tighten(path, OwnerOnlyDirectory);
+        // A sticky folder (/tmp, /var/tmp) is shared by every user by design and never the service's own: tightening it
+        // (a SQLite file placed directly in /tmp) locked every other user, PostgreSQL among them, out of it.
+        if ((File.GetUnixFileMode(path) & UnixFileMode.StickyBit) == 0)
+        {
+            Tighten(path, OwnerOnlyDirectory);
+        }
     }
 
     /// <summary>Tightens the SQLite database file and its journal, WAL and shared-memory files when they exist.</summary>

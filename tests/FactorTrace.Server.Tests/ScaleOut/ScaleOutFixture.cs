@@ -23,6 +23,12 @@ public sealed class ScaleOutFixture : IAsyncLifetime
 
     public ElectricityMapsDouble Grid { get; private set; } = null!;
 
+    /// <summary>A licensed remote factor source (ecoinvent's runtime API stand-in), first in the cascade.</summary>
+    public StubHttpServer Licensed { get; private set; } = null!;
+
+    /// <summary>How many distinct licensed factors a tenant may receive a day, across all instances.</summary>
+    public const int LicensedPerDay = 6;
+
     /// <summary>The folder that holds the shared imports and keys folders.</summary>
     public string SharedDirectory { get; } = Directory.CreateTempSubdirectory("factortrace-shared-").FullName;
 
@@ -36,6 +42,8 @@ public sealed class ScaleOutFixture : IAsyncLifetime
         Database = await PostgresDatabase.CreateAsync();
         Redis = await RedisProcess.StartAsync();
         Grid = await ElectricityMapsDouble.StartAsync(() => TimeProvider.System.GetUtcNow());
+        Licensed = await StubHttpServer.StartAsync();
+        Licensed.Handler = Remote.RemoteSourceServiceFixture.Answer;
         var now = TimeProvider.System.GetUtcNow();
         var hour = new DateTimeOffset(now.Year, now.Month, now.Day, now.Hour, 0, 0, TimeSpan.Zero);
         Grid.Zones["DE"] = [.. Enumerable.Range(-72, 73).Select(h => new EmHour(hour.AddHours(h), 300 + h, 250 + h))];
@@ -59,6 +67,12 @@ public sealed class ScaleOutFixture : IAsyncLifetime
         settings["FactorTrace:Grid:Zones:0"] = "DE";
         settings["FactorTrace:Grid:ElectricityMaps:BaseUrl"] = Grid.BaseUrl;
         settings["FactorTrace:Grid:ElectricityMaps:ApiKey"] = ElectricityMapsDouble.ApiKey;
+        foreach (var (key, value) in Remote.RemoteSourceServiceFixture.Settings(Licensed.Address, Redis.ConnectionString))
+        {
+            settings[key] = value;
+        }
+
+        settings["FactorTrace:RemoteSources:MaxLicensedFactorsPerTenantPerDay"] = LicensedPerDay.ToString(System.Globalization.CultureInfo.InvariantCulture);
         settings["FactorTrace:Telemetry:ServiceName"] = "factortrace-" + name;
         // Endpoint execution is logged inside the request's scope (request id, tenant, user): the log test reads it.
         settings["Logging:LogLevel:Microsoft.AspNetCore.Routing.EndpointMiddleware"] = "Information";
@@ -102,6 +116,7 @@ public sealed class ScaleOutFixture : IAsyncLifetime
         }
 
         await (Grid?.DisposeAsync() ?? ValueTask.CompletedTask);
+        await (Licensed?.DisposeAsync() ?? ValueTask.CompletedTask);
         await (Redis?.DisposeAsync() ?? ValueTask.CompletedTask);
         await (Database?.DisposeAsync() ?? ValueTask.CompletedTask);
         try
