@@ -5,7 +5,8 @@ using System.Net;
 // Open-loop load: request i is due at start + i / rate and its latency runs from that intended time, so a slow
 // server cannot slow the generator down and hide its own queueing (no coordinated omission). With --concurrency C it
 // runs closed loop instead, for throughput (as wrk does): C connections each send a request as soon as the last is answered.
-//   loadgen --url U [--rate R --seconds S | --concurrency C --seconds S | --sequential N] [--method POST] [--body-file F] [--header "K: V"]... [--warmup-seconds W]
+// Give --url more than once to spread the requests round robin over several instances (a load balancer stand-in).
+//   loadgen --url U [--url U2]... [--rate R --seconds S | --concurrency C --seconds S | --sequential N] [--method POST] [--body-file F] [--header "K: V"]... [--warmup-seconds W]
 var options = Options.Parse(args);
 using var handler = new SocketsHttpHandler
 {
@@ -17,9 +18,12 @@ using var handler = new SocketsHttpHandler
 using var client = new HttpClient(handler) { Timeout = TimeSpan.FromSeconds(30) };
 var body = options.BodyFile is null ? null : File.ReadAllBytes(options.BodyFile);
 
+long sent = -1;
+
 HttpRequestMessage NewRequest()
 {
-    var request = new HttpRequestMessage(new HttpMethod(options.Method), options.Url);
+    var url = options.Urls[(int)(Interlocked.Increment(ref sent) % options.Urls.Count)];
+    var request = new HttpRequestMessage(new HttpMethod(options.Method), url);
     foreach (var (name, value) in options.Headers)
     {
         request.Headers.TryAddWithoutValidation(name, value);
@@ -139,13 +143,13 @@ void Report(List<(double Ms, bool Ok)> results, double seconds, string mode)
     var errors = results.Count(r => !r.Ok);
     var c = CultureInfo.InvariantCulture;
     Console.WriteLine(string.Create(c,
-        $"{options.Method} {options.Url} ({mode}): {results.Count} requests in {seconds:F1} s = {results.Count / seconds:F0}/s, errors {errors}; " +
+        $"{options.Method} {string.Join(" + ", options.Urls)} ({mode}): {results.Count} requests in {seconds:F1} s = {results.Count / seconds:F0}/s, errors {errors}; " +
         $"latency ms p50 {P(0.50):F3} p90 {P(0.90):F3} p95 {P(0.95):F3} p99 {P(0.99):F3} p99.9 {P(0.999):F3} max {sorted[^1]:F3}"));
 }
 
 internal sealed class Options
 {
-    public string Url { get; private set; } = "";
+    public List<string> Urls { get; } = [];
     public string Method { get; private set; } = "GET";
     public string? BodyFile { get; private set; }
     public List<(string, string)> Headers { get; } = [];
@@ -163,7 +167,7 @@ internal sealed class Options
             var value = i + 1 < args.Length ? args[i + 1] : "";
             switch (args[i])
             {
-                case "--url": o.Url = value; i++; break;
+                case "--url": o.Urls.Add(value); i++; break;
                 case "--method": o.Method = value.ToUpperInvariant(); i++; break;
                 case "--body-file": o.BodyFile = value; i++; break;
                 case "--header":
@@ -180,7 +184,7 @@ internal sealed class Options
             }
         }
 
-        if (o.Url.Length == 0)
+        if (o.Urls.Count == 0)
         {
             throw new ArgumentException("--url is required");
         }

@@ -162,6 +162,17 @@ public sealed class LayeredCache<T> : IAsyncDisposable
     public ValueTask<bool?> TryAddCappedAsync(string key, string member, int cap, TimeSpan ttl) =>
         _redis?.TryAddCappedAsync($"{_options.Namespace}:{key}", member, cap, ttl) ?? ValueTask.FromResult<bool?>(null);
 
+    /// <summary>Whether a Redis layer is configured (shared counts and buckets are possible).</summary>
+    public bool HasSharedLayer => _redis is not null;
+
+    /// <summary>
+    /// Takes <paramref name="count"/> tokens from a token bucket shared by every instance through Redis (key namespaced
+    /// here; <paramref name="capacity"/> tokens at most, refilled at <paramref name="tokensPerSecond"/>). Null without
+    /// Redis or while it cannot answer: decide with a local bucket then.
+    /// </summary>
+    public ValueTask<TokenTake?> TryTakeTokensAsync(string key, int capacity, double tokensPerSecond, int count) =>
+        _redis?.TryTakeTokensAsync($"{_options.Namespace}:{key}", capacity, tokensPerSecond, count) ?? ValueTask.FromResult<TokenTake?>(null);
+
     /// <summary>Whether L1 holds the key (tests of cross-instance invalidation).</summary>
     internal bool InMemory(string key) => _memory.TryGet(key, out _);
 

@@ -171,6 +171,54 @@ internal sealed class RedisLayer : IAsyncDisposable
         return result.Value == 1;
     }
 
+    // A token bucket shared by every instance: refilled continuously from Redis' own clock (one clock for all instances),
+    // tokens taken only when all requested are there. Returns {1, 0} when taken, {0, ms until enough} when refused.
+    private const string TokenBucketScript = """
+        local capacity = tonumber(ARGV[1])
+        local per_ms = tonumber(ARGV[2])
+        local wanted = tonumber(ARGV[3])
+        local t = redis.call('TIME')
+        local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+        local state = redis.call('HMGET', KEYS[1], 'tokens', 'at')
+        local tokens = tonumber(state[1]) or capacity
+        local at = tonumber(state[2]) or now
+        tokens = math.min(capacity, tokens + math.max(0, now - at) * per_ms)
+        local taken = 0
+        if tokens >= wanted then
+          tokens = tokens - wanted
+          taken = 1
+        end
+        redis.call('HSET', KEYS[1], 'tokens', tostring(tokens), 'at', now)
+        redis.call('PEXPIRE', KEYS[1], math.ceil(capacity / per_ms) + 1000)
+        if taken == 1 then return {1, 0} end
+        return {0, math.ceil((wanted - tokens) / per_ms)}
+        """;
+
+    /// <summary>
+    /// Takes <paramref name="count"/> tokens from the bucket at <paramref name="key"/> (shared by every instance); null
+    /// when Redis cannot answer (the caller decides with its own bucket then).
+    /// </summary>
+    public async ValueTask<TokenTake?> TryTakeTokensAsync(string key, int capacity, double tokensPerSecond, int count)
+    {
+        if (_redis is not { } redis)
+        {
+            return null;
+        }
+
+        var result = await _dependency.ExecuteAsync(
+            static async (s, ct) => (RedisResult[])(await s.db.ScriptEvaluateAsync(TokenBucketScript, [s.key],
+                [s.capacity, (s.perSecond / 1000.0).ToString("R", System.Globalization.CultureInfo.InvariantCulture), s.count]).WaitAsync(ct).ConfigureAwait(false))!,
+            (db: redis.GetDatabase(), key: (RedisKey)key, capacity, perSecond: tokensPerSecond, count),
+            CancellationToken.None).ConfigureAwait(false);
+        if (!result.Succeeded)
+        {
+            Failed(result.Outcome, result.Error);
+            return null;
+        }
+
+        return new TokenTake((long)result.Value![0] == 1, TimeSpan.FromMilliseconds((long)result.Value[1]));
+    }
+
     /// <summary>Tells the other instances (best effort; a lost message leaves them with L1 copies until those expire).</summary>
     public async ValueTask PublishAsync(Invalidation invalidation)
     {
@@ -276,3 +324,6 @@ internal sealed class RedisLayer : IAsyncDisposable
 
 /// <summary>An invalidation travelling between instances: <c>set</c> or <c>remove</c> of a key, or <c>prefix</c>.</summary>
 public sealed record Invalidation(string Kind, string Target);
+
+/// <summary>The answer of a shared token bucket: whether the tokens were taken, and else how long until enough are there.</summary>
+public sealed record TokenTake(bool Taken, TimeSpan RetryAfter);

@@ -47,6 +47,9 @@ public sealed class ServiceProcess : IAsyncDisposable
     /// <summary>The last lines the process wrote to stdout and stderr (for failure messages).</summary>
     public string Output => string.Join('\n', _output);
 
+    /// <summary>The last lines the process wrote, one by one.</summary>
+    public IReadOnlyList<string> OutputLines() => [.. _output];
+
     /// <summary>
     /// Starts the service with the tests' defaults (bootstrap admin, datasets, grid scheduler off) and
     /// <paramref name="settings"/> (keys as in configuration, <c>FactorTrace:Database:Provider</c>), then waits until

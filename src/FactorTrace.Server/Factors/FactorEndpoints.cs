@@ -64,7 +64,7 @@ internal static class FactorEndpoints
         }
 
         var (items, problem) = await ReadBatchAsync<ResolveBody>(request, options.Value.Api.MaxBatchItems, cancellationToken).ConfigureAwait(false);
-        if ((problem ?? quota.TryConsume(request.HttpContext, items!.Count)) is { } refused)
+        if ((problem ?? await quota.TryConsumeAsync(request.HttpContext, items!.Count).ConfigureAwait(false)) is { } refused)
         {
             return refused;
         }
@@ -232,7 +232,7 @@ internal static class FactorEndpoints
     {
         var broker = host.Ready;
         var (items, problem) = await ReadBatchAsync<EstimateBody>(request, options.Value.Api.MaxBatchItems, cancellationToken).ConfigureAwait(false);
-        if ((problem ?? quota.TryConsume(request.HttpContext, items!.Count)) is { } refused)
+        if ((problem ?? await quota.TryConsumeAsync(request.HttpContext, items!.Count).ConfigureAwait(false)) is { } refused)
         {
             return refused;
         }

@@ -131,7 +131,7 @@ internal static class WorkloadEndpoints
             return Problems.Create(StatusCodes.Status413PayloadTooLarge, "batch_too_large", $"The batch has {items.Count} items; at most {options.Value.Api.MaxBatchItems}.", "items");
         }
 
-        if (quota.TryConsume(request.HttpContext, items.Count) is { } refused)
+        if (await quota.TryConsumeAsync(request.HttpContext, items.Count).ConfigureAwait(false) is { } refused)
         {
             return refused;
         }

@@ -27,7 +27,7 @@ internal static class HealthEndpoints
         HttpContext http,
         DatasetLoader loader, BrokerHost host, DatabaseInitializer initializer, SystemDbFactory systemDb, IOptions<DatabaseOptions> database,
         FactorTrace.Remote.FactorResolver resolver, FactorTrace.Resilience.DependencyRegistry dependencies, FactorTrace.Grid.Providers.GridProviders grid,
-        CancellationToken cancellationToken)
+        Tenancy.SharedRateLimitState rateLimits, CancellationToken cancellationToken)
     {
         var (databaseStatus, databaseError) = await PingAsync(initializer, systemDb, cancellationToken).ConfigureAwait(false);
         var loaded = loader.Loaded;
@@ -69,6 +69,7 @@ internal static class HealthEndpoints
             },
             cache = layers.Select(l => new { layer = l.Layer, status = l.Status, detail = l.Detail }),
             grid_providers = Grid.GridHealth.Providers(grid, dependencies),
+            rate_limits = new { scope = rateLimits.Scope(resolver.Cache.HasSharedLayer), fallbacks = rateLimits.Fallbacks, last_fallback = rateLimits.LastFallback },
             dependencies = dependencies.All.Select(d => new { name = d.Name, breaker = SourceStatus.Breaker(d.State), last_error = d.LastError }),
             sources = broker?.Sources.Sources.OrderBy(s => s.Id, StringComparer.Ordinal).Select(s =>
             {

@@ -33,7 +33,7 @@ public static class ServiceHost
         // Everything this process (and SQLite inside it) creates is readable by the service's user only.
         FactorTrace.Data.PrivateFiles.RestrictNewFiles();
         var builder = WebApplication.CreateSlimBuilder(args);
-        builder.Logging.AddJsonLogs();
+        builder.Logging.AddJsonLogs(builder.Configuration);
         var configuration = builder.Configuration;
         builder.Services.AddServiceOptions(configuration);
         builder.Services.AddFactorTraceDatasets(options => configuration.GetSection(DatasetsOptions.SectionName).Bind(options));

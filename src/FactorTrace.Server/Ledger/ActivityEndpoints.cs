@@ -94,7 +94,7 @@ internal static class ActivityEndpoints
         }
 
         // Every item is a request against the tenant's rate limit, so batching is not a way around it.
-        if (quota.TryConsume(request.HttpContext, items.Count) is { } refused)
+        if (await quota.TryConsumeAsync(request.HttpContext, items.Count).ConfigureAwait(false) is { } refused)
         {
             return refused;
         }

@@ -55,7 +55,7 @@ internal static class PrivateFactorEndpoints
         db.PrivateFactors.Add(factor);
         audit.Add(tenant.Caller, "private_factor.create", "private_factor", factor.Id.ToString(), $"{factor.ActivityId} {factor.KgCo2ePerUnit} kg CO2e/{factor.Unit}");
         await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
-        cache.Invalidate(tenant.TenantId);
+        await cache.ChangedAsync(tenant.TenantId).ConfigureAwait(false);
         return TypedResults.Created($"/api/v1/private-factors/{factor.Id}", factor);
     }
 
@@ -84,7 +84,7 @@ internal static class PrivateFactorEndpoints
         body.Value!.Apply(factor, time.GetUtcNow().UtcDateTime);
         audit.Add(tenant.Caller, "private_factor.update", "private_factor", id.ToString());
         await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
-        cache.Invalidate(tenantId);
+        await cache.ChangedAsync(tenantId).ConfigureAwait(false);
         return TypedResults.Ok(factor);
     }
 
@@ -98,7 +98,7 @@ internal static class PrivateFactorEndpoints
             return await guard.NotFoundAsync(tenant.Caller, "private_factor", id, cancellationToken).ConfigureAwait(false);
         }
 
-        cache.Invalidate(tenantId);
+        await cache.ChangedAsync(tenantId).ConfigureAwait(false);
         return TypedResults.NoContent();
     }
 }

@@ -36,8 +36,11 @@ internal static class ObservabilitySetup
         return services;
     }
 
-    /// <summary>Logs as JSON lines with scopes and UTC timestamps.</summary>
-    public static ILoggingBuilder AddJsonLogs(this ILoggingBuilder logging)
+    /// <summary>
+    /// Logs as JSON lines with scopes (request id, tenant id, user) and UTC timestamps; <c>Logging:Console:FormatterName</c>
+    /// (<c>simple</c>, <c>systemd</c>) selects another console format, for a person reading a terminal.
+    /// </summary>
+    public static ILoggingBuilder AddJsonLogs(this ILoggingBuilder logging, IConfiguration configuration)
     {
         logging.AddJsonConsole(o =>
         {
@@ -45,6 +48,12 @@ internal static class ObservabilitySetup
             o.UseUtcTimestamp = true;
             o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ";
         });
+        // AddJsonConsole sets the formatter after the configuration is bound; a configured one is put back here.
+        if (configuration["Logging:Console:FormatterName"] is { Length: > 0 } formatter)
+        {
+            logging.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.FormatterName = formatter);
+        }
+
         return logging;
     }
 }

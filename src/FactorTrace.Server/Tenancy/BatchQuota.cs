@@ -14,7 +14,7 @@ namespace FactorTrace.Server.Tenancy;
 /// </summary>
 internal sealed class BatchQuota(IOptions<RateLimiterOptions> options, ServiceMetrics metrics)
 {
-    public ProblemHttpResult? TryConsume(HttpContext context, int items)
+    public async ValueTask<ProblemHttpResult?> TryConsumeAsync(HttpContext context, int items)
     {
         ArgumentNullException.ThrowIfNull(context);
         if (items <= 1 || options.Value.GlobalLimiter is not { } limiter)
@@ -25,7 +25,7 @@ internal sealed class BatchQuota(IOptions<RateLimiterOptions> options, ServiceMe
         RateLimitLease lease;
         try
         {
-            lease = limiter.AttemptAcquire(context, items - 1);
+            lease = await limiter.AcquireAsync(context, items - 1, context.RequestAborted).ConfigureAwait(false);
         }
         catch (ArgumentOutOfRangeException)
         {

@@ -24,7 +24,7 @@ internal sealed record TenantContext(Caller Caller, TenantPolicy Policy)
 
 /// <summary>
 /// After authentication: binds the request's <see cref="TenantScope"/> to the caller's tenant (once, for the whole
-/// request), loads the tenant's settings, and opens a log scope with the request and tenant ids.
+/// request), loads the tenant's settings, and opens a log scope with the request id, the tenant id and the user.
 /// </summary>
 internal sealed partial class TenantContextMiddleware(RequestDelegate next, ILogger<TenantContextMiddleware> logger, TenantPolicyCache policies, Ledger.PrivateFactorCache privateFactors)
 {
@@ -55,7 +55,8 @@ internal sealed partial class TenantContextMiddleware(RequestDelegate next, ILog
             context.Features.Set(new TenantContext(caller, policy) { PrivateFactors = book });
         }
 
-        using (logger.BeginScope(new Dictionary<string, object?> { ["RequestId"] = context.TraceIdentifier, ["TenantId"] = caller?.TenantId }))
+        // The user is its id (user:<id>, key:<id> or external:<subject>), never an e-mail address.
+        using (logger.BeginScope(new Dictionary<string, object?> { ["RequestId"] = context.TraceIdentifier, ["TenantId"] = caller?.TenantId, ["User"] = caller?.Actor }))
         {
             await next(context).ConfigureAwait(false);
         }

@@ -239,7 +239,7 @@ internal static partial class TenantEndpoints
             return Problems.Create(StatusCodes.Status409Conflict, "conflict", "The settings were changed at the same time; read them again and retry.");
         }
 
-        cache.Invalidate(tenant.TenantId);
+        await cache.ChangedAsync(tenant.TenantId).ConfigureAwait(false);
         return TypedResults.Ok(SettingsView.From(row, TenantPolicy.From(row, tenantCap), broker, limits));
     }
 
@@ -319,7 +319,7 @@ internal static partial class TenantEndpoints
             var detail = $"max_rate_limit_per_minute={input.MaxRateLimitPerMinute?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "service cap"}";
             db.AuditEvents.Add(AuditLog.NewEvent(time, tenant.Id, caller.Caller.Actor, "tenant.update", "tenant", tenant.Id.ToString(), request.HttpContext.TraceIdentifier, detail));
             await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
-            cache.Invalidate(tenant.Id);
+            await cache.ChangedAsync(tenant.Id).ConfigureAwait(false);
             return TypedResults.Ok(new TenantView(tenant.Id, tenant.Slug, tenant.Name, tenant.CreatedAt, null) { MaxRateLimitPerMinute = tenant.MaxRateLimitPerMinute });
         }
     }

@@ -1,5 +1,7 @@
 using System.Globalization;
 using System.Threading.RateLimiting;
+using FactorTrace.Broker;
+using FactorTrace.Caching;
 using FactorTrace.Server.Hosting;
 using FactorTrace.Server.Observability;
 using Microsoft.AspNetCore.RateLimiting;
@@ -10,13 +12,16 @@ namespace FactorTrace.Server.Tenancy;
 /// <summary>
 /// One token bucket per tenant (its settings' requests per minute, else the service default; bursts of up to ten
 /// seconds' worth), and one per client address before authentication. Refusals are 429 problems with Retry-After.
+/// With Redis configured (<c>FactorTrace:Cache:Redis</c>) the buckets live there and every instance draws from the same
+/// one (<see cref="SharedTokenBucket"/>); otherwise, or while Redis cannot answer, each instance keeps its own.
 /// </summary>
 internal static class TenantRateLimits
 {
     public static IServiceCollection AddTenantRateLimits(this IServiceCollection services)
     {
         services.AddRateLimiter(_ => { });
-        services.AddOptions<RateLimiterOptions>().Configure<IOptions<ServiceOptions>>((o, service) =>
+        services.AddSingleton<SharedRateLimitState>();
+        services.AddOptions<RateLimiterOptions>().Configure<IOptions<ServiceOptions>, LayeredCache<FactorAnswer>, SharedRateLimitState>((o, service, cache, state) =>
         {
             var limits = service.Value.RateLimits;
             o.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, (Guid Tenant, string Address, int PerMinute)>(context =>
@@ -28,7 +33,9 @@ internal static class TenantRateLimits
                     context.GetEndpoint()?.Metadata.GetMetadata<Identity.SignInEndpoint>() is not null ? (Guid.Empty, "sign-in " + address, limits.SignInPerMinute)
                     : tenant is null ? (Guid.Empty, address, limits.AnonymousPerMinute)
                     : (tenant.TenantId, "", tenant.Policy.EffectiveRateLimit(limits));
-                return RateLimitPartition.GetTokenBucketLimiter(partition, key => Bucket(key.PerMinute));
+                return cache.HasSharedLayer
+                    ? RateLimitPartition.Get(partition, key => Shared(key, cache, state))
+                    : RateLimitPartition.GetTokenBucketLimiter(partition, key => Bucket(key.PerMinute));
             });
             o.OnRejected = async (rejected, cancellationToken) =>
             {
@@ -40,6 +47,13 @@ internal static class TenantRateLimits
             };
         });
         return services;
+    }
+
+    private static SharedTokenBucket Shared((Guid Tenant, string Address, int PerMinute) partition, LayeredCache<FactorAnswer> cache, SharedRateLimitState state)
+    {
+        var bucket = Bucket(partition.PerMinute);
+        var key = partition.Tenant != Guid.Empty ? $"rate-limit:tenant:{partition.Tenant:N}" : $"rate-limit:address:{partition.Address}";
+        return new SharedTokenBucket(key, bucket.TokenLimit, partition.PerMinute / 60.0, new TokenBucketRateLimiter(bucket), cache, state);
     }
 
     private static TokenBucketRateLimiterOptions Bucket(int perMinute)

@@ -415,34 +415,6 @@ public sealed class IdentityHardeningTests(SqliteServiceFixture fixture) : IClas
         }
     }
 
-    [Fact]
-    public void PrivateFolder_SharedStickyFolderExisting_LeftAsIt_AnOrdinaryOneTightened()
-    {
-        if (OperatingSystem.IsWindows())
-        {
-            return;
-        }
-
-        // A database file put straight into /tmp must not make /tmp owner-only for everyone else on the machine.
-        var shared = Directory.CreateTempSubdirectory("ft-sticky-").FullName;
-        var plain = Directory.CreateTempSubdirectory("ft-plain-").FullName;
-        try
-        {
-            const UnixFileMode Everyone = (UnixFileMode)0b111_111_111;
-            File.SetUnixFileMode(shared, Everyone | UnixFileMode.StickyBit);
-            File.SetUnixFileMode(plain, Everyone);
-            FactorTrace.Data.PrivateFiles.EnsureDirectory(shared);
-            FactorTrace.Data.PrivateFiles.EnsureDirectory(plain);
-            Assert.Equal(Everyone | UnixFileMode.StickyBit, File.GetUnixFileMode(shared));
-            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(plain));
-        }
-        finally
-        {
-            Directory.Delete(shared);
-            Directory.Delete(plain);
-        }
-    }
-
     private static string Suffix() => Guid.NewGuid().ToString("N")[..8];
 
     private async Task<Guid> TenantOfAsync(string token)
