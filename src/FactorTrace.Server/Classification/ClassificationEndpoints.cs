@@ -22,8 +22,10 @@ internal static class ClassificationEndpoints
 
     public static RouteGroupBuilder MapClassificationEndpoints(this RouteGroupBuilder api)
     {
-        // Built at start, so every provider's dependency shows in health and metrics before its first call.
-        _ = ((IEndpointRouteBuilder)api).ServiceProvider.GetService<TextClassifier>();
+        // Built once the host has started (after every setting was validated, so a bad one fails the start with the
+        // others), so each provider's dependency shows in health and metrics before its first call.
+        var services = ((IEndpointRouteBuilder)api).ServiceProvider;
+        services.GetRequiredService<IHostApplicationLifetime>().ApplicationStarted.Register(() => _ = services.GetService<TextClassifier>());
         var classify = api.MapGroup("").RequireBrokerReady().WithTags("Classification");
         classify.MapPost("/classify", ClassifyAsync).RequireAuthorization(Policies.Editor).Accepts<ClassifyBody>("application/json")
             .WithSummary("Classifies purchase lines to activities: supplier rules, the activity search, then language models within the monthly budget.");

@@ -105,7 +105,9 @@ public static class ServiceHost
         api.MapUsageEndpoints();
         api.MapClassificationEndpoints();
         app.MapRazorPages();
-        app.MapBrowserSso(app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<ServiceOptions>>().Value.Auth.Oidc);
+        // Read from configuration, as the authentication schemes are: resolving the validated options here would fail the
+        // build of the host instead of its start, where every bad setting is reported together.
+        app.MapBrowserSso(app.Configuration.GetSection($"{ServiceOptions.SectionName}:Auth:Oidc").Get<OidcOptions>() ?? new OidcOptions());
         return app;
     }
 
