@@ -3,6 +3,7 @@ using System.Data.Common;
 using FactorTrace.Broker;
 using FactorTrace.Caching;
 using FactorTrace.Data;
+using FactorTrace.Server.Caching;
 using FactorTrace.Server.Hosting;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -53,13 +54,7 @@ internal sealed class CredentialStates
         {
             Broadcast = id => backplane.PublishSignalAsync(Topic, id.ToString()),
         };
-        backplane.SignalReceived += (topic, value) =>
-        {
-            if (topic == Topic && Guid.TryParse(value, out var id))
-            {
-                states.Forget(id);
-            }
-        };
+        backplane.OnIdSignal(Topic, states.Forget);
         return states;
     }
 

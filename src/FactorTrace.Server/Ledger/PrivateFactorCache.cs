@@ -5,6 +5,7 @@ using FactorTrace.Calculation;
 using FactorTrace.Data;
 using FactorTrace.Data.Ledger;
 using FactorTrace.Data.Tenancy;
+using FactorTrace.Server.Caching;
 using Microsoft.EntityFrameworkCore;
 
 namespace FactorTrace.Server.Ledger;
@@ -30,16 +31,7 @@ internal sealed class PrivateFactorCache
         _scopes = scopes;
         _time = time;
         _backplane = backplane;
-        if (backplane is not null)
-        {
-            backplane.SignalReceived += (topic, value) =>
-            {
-                if (string.Equals(topic, Topic, StringComparison.Ordinal) && Guid.TryParse(value, out var id))
-                {
-                    Invalidate(id);
-                }
-            };
-        }
+        backplane?.OnIdSignal(Topic, Invalidate);
     }
 
     public async ValueTask<PrivateFactorBook> GetAsync(Guid tenantId, CancellationToken cancellationToken)

@@ -3,6 +3,7 @@ using FactorTrace.Broker;
 using FactorTrace.Caching;
 using FactorTrace.Data;
 using FactorTrace.Data.Tenancy;
+using FactorTrace.Server.Caching;
 using Microsoft.EntityFrameworkCore;
 
 namespace FactorTrace.Server.Tenancy;
@@ -46,16 +47,7 @@ internal sealed class TenantPolicyCache
     {
         _time = time;
         _backplane = backplane;
-        if (backplane is not null)
-        {
-            backplane.SignalReceived += (topic, value) =>
-            {
-                if (string.Equals(topic, Topic, StringComparison.Ordinal) && Guid.TryParse(value, out var id))
-                {
-                    Invalidate(id);
-                }
-            };
-        }
+        backplane?.OnIdSignal(Topic, Invalidate);
     }
 
     /// <summary>The cached policy when it is fresh, without touching the database.</summary>
