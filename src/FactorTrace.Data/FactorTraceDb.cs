@@ -6,6 +6,7 @@ using FactorTrace.Data.Ledger;
 using FactorTrace.Data.Reporting;
 using FactorTrace.Data.Tenancy;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace FactorTrace.Data;
@@ -83,6 +84,17 @@ public sealed partial class FactorTraceDb : DbContext
 
     /// <summary>True only in the row-level-security diagnostic mode (see <see cref="DatabaseOptions.TenantQueryFilters"/>).</summary>
     public bool TenantFiltersDisabled { get; }
+
+    /// <inheritdoc />
+    protected override void OnConfiguring(DbContextOptionsBuilder optionsBuilder)
+    {
+        ArgumentNullException.ThrowIfNull(optionsBuilder);
+
+        // Two models, with and without the tenant filters, so the filter is a plain "tenant_id = @tenant" that an index
+        // can serve. A "@disabled OR tenant_id = @tenant" filter (one model for both modes) made SQLite scan every tenant's
+        // rows: 110 ms instead of 1 ms for a page of activity records at 1 million records.
+        optionsBuilder.ReplaceService<IModelCacheKeyFactory, TenantFilterModelCacheKeyFactory>();
+    }
 
     /// <inheritdoc />
     protected override void OnModelCreating(ModelBuilder modelBuilder)
@@ -188,7 +200,11 @@ public sealed partial class FactorTraceDb : DbContext
         modelBuilder.Entity<ActivityRecord>(e =>
         {
             e.ToTable("activity_records");
-            e.HasIndex(r => new { r.TenantId, r.AccountingDate });
+            // The activity list: newest first (date, then id), and counts and pages under its filters (site, scope, activity).
+            e.HasIndex(r => new { r.TenantId, r.AccountingDate, r.Id });
+            e.HasIndex(r => new { r.TenantId, r.Site, r.AccountingDate });
+            e.HasIndex(r => new { r.TenantId, r.Scope, r.AccountingDate });
+            e.HasIndex(r => new { r.TenantId, r.ActivityId, r.AccountingDate });
             e.HasIndex(r => r.ImportId);
             e.Property(r => r.Scope1Source).HasMaxLength(32);
             OwnedByTenant(e);
@@ -286,8 +302,13 @@ public sealed partial class FactorTraceDb : DbContext
 
     /// <summary>The global filter every tenant-owned entity carries (off only in the row-level-security diagnostic mode).</summary>
     private void FilterByTenant<T>(EntityTypeBuilder<T> entity)
-        where T : class, ITenantOwned =>
-        entity.HasQueryFilter(x => TenantFiltersDisabled || x.TenantId == CurrentTenantId);
+        where T : class, ITenantOwned
+    {
+        if (!TenantFiltersDisabled)
+        {
+            entity.HasQueryFilter(x => x.TenantId == CurrentTenantId);
+        }
+    }
 
     /// <summary>The names of the tenant-owned tables, which carry row-level security on PostgreSQL.</summary>
     public static IReadOnlyList<string> TenantOwnedTables { get; } = ["tenant_settings", "users", "api_keys", "audit_events", "activity_records", "private_factors", "calculation_runs", "run_factors", "emission_results", "imports", "mapping_templates", "reports", "report_files", "reporting_periods", "service_profiles", "workload_records", "run_cells", "usage_days", "credit_accounts", "credit_entries", "supplier_rules", "classification_spend"];

@@ -666,8 +666,17 @@ namespace FactorTrace.Data.Migrations
                     b.HasIndex("ImportId")
                         .HasDatabaseName("ix_activity_records_import_id");
 
-                    b.HasIndex("TenantId", "AccountingDate")
-                        .HasDatabaseName("ix_activity_records_tenant_id_accounting_date");
+                    b.HasIndex("TenantId", "AccountingDate", "Id")
+                        .HasDatabaseName("ix_activity_records_tenant_id_accounting_date_id");
+
+                    b.HasIndex("TenantId", "ActivityId", "AccountingDate")
+                        .HasDatabaseName("ix_activity_records_tenant_id_activity_id_accounting_date");
+
+                    b.HasIndex("TenantId", "Scope", "AccountingDate")
+                        .HasDatabaseName("ix_activity_records_tenant_id_scope_accounting_date");
+
+                    b.HasIndex("TenantId", "Site", "AccountingDate")
+                        .HasDatabaseName("ix_activity_records_tenant_id_site_accounting_date");
 
                     b.ToTable("activity_records", (string)null);
                 });

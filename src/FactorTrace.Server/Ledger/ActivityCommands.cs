@@ -110,6 +110,32 @@ internal static class ActivityFilters
         ("import_id", (query, v) => Guid.TryParse(v, out var id) ? query.Where(r => r.ImportId == id) : query.Where(r => false)),
     ];
 
+    /// <summary>At most this many matching records are sorted after the lookup; more are walked in date order.</summary>
+    public const int SortedMatchesLimit = 10_000;
+
+    /// <summary>
+    /// The records by date, then id (newest first when <paramref name="newestFirst"/>). Given how many match
+    /// (<paramref name="matching"/>, counted from the filters' indexes), few matches are found through their filter's
+    /// index and sorted; the date in the order is then an expression, since left a plain column SQLite walks the date
+    /// index to the end looking for a rare site or activity (1.4 s against 2 ms at a million records).
+    /// </summary>
+    public static IOrderedQueryable<ActivityRecord> InDateOrder(IQueryable<ActivityRecord> records, int matching, bool newestFirst)
+    {
+        if (matching <= SortedMatchesLimit)
+        {
+            return newestFirst
+                ? records.OrderByDescending(r => r.AccountingDate.AddDays(0)).ThenByDescending(r => r.Id)
+                : records.OrderBy(r => r.AccountingDate.AddDays(0)).ThenBy(r => r.Id);
+        }
+
+        return newestFirst
+            ? records.OrderByDescending(r => r.AccountingDate).ThenByDescending(r => r.Id)
+            : records.OrderBy(r => r.AccountingDate).ThenBy(r => r.Id);
+    }
+
+    private static bool Given(IQueryCollection query, string name) =>
+        query.TryGetValue(name, out var values) && values.Count > 0 && !string.IsNullOrEmpty(values[0]);
+
     private static IQueryable<ActivityRecord> Region(IQueryable<ActivityRecord> query, string region) => query.Where(r => r.Region == region);
 
     /// <summary>The records dated in [from, to] (either optional) that match every filter given in <paramref name="query"/>.</summary>
@@ -128,9 +154,9 @@ internal static class ActivityFilters
 
         foreach (var (name, apply) in All)
         {
-            if (query.TryGetValue(name, out var values) && values.Count > 0 && !string.IsNullOrEmpty(values[0]))
+            if (Given(query, name))
             {
-                records = apply(records, values[0]!);
+                records = apply(records, query[name][0]!);
             }
         }
 

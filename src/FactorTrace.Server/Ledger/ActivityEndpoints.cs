@@ -42,7 +42,7 @@ internal static class ActivityEndpoints
         var query = ActivityFilters.Apply(db.ActivityRecords.AsNoTracking(), from, to, q);
 
         var total = await query.CountAsync(cancellationToken).ConfigureAwait(false);
-        var items = await query.OrderBy(r => r.AccountingDate).ThenBy(r => r.Id).Skip(offset).Take(limit).ToListAsync(cancellationToken).ConfigureAwait(false);
+        var items = await ActivityFilters.InDateOrder(query, total, newestFirst: false).Skip(offset).Take(limit).ToListAsync(cancellationToken).ConfigureAwait(false);
         return TypedResults.Ok(new { items = items.Select(ActivityView.From), total, offset, limit });
     }
 

@@ -42,7 +42,7 @@ internal sealed class ActivitiesModel(FactorTraceDb db) : PageModel
         Offset = Math.Max(0, offset);
         var query = ActivityFilters.Apply(db.ActivityRecords.AsNoTracking(), from, to, Request.Query);
         Total = await query.CountAsync(cancellationToken);
-        Records = await query.OrderByDescending(r => r.AccountingDate).ThenByDescending(r => r.Id).Skip(Offset).Take(PageSize).ToListAsync(cancellationToken);
+        Records = await ActivityFilters.InDateOrder(query, Total, newestFirst: true).Skip(Offset).Take(PageSize).ToListAsync(cancellationToken);
         Latest = await RecordResults.LatestAsync(db, Records, cancellationToken);
     }
 
