@@ -205,6 +205,8 @@ public sealed partial class FactorTraceDb : DbContext
             e.HasIndex(r => new { r.TenantId, r.Site, r.AccountingDate });
             e.HasIndex(r => new { r.TenantId, r.Scope, r.AccountingDate });
             e.HasIndex(r => new { r.TenantId, r.ActivityId, r.AccountingDate });
+            // A calculation reads its records in id order, a chunk after the last id.
+            e.HasIndex(r => new { r.TenantId, r.Id });
             e.HasIndex(r => r.ImportId);
             e.Property(r => r.Scope1Source).HasMaxLength(32);
             OwnedByTenant(e);

@@ -666,6 +666,9 @@ namespace FactorTrace.Data.Migrations
                     b.HasIndex("ImportId")
                         .HasDatabaseName("ix_activity_records_import_id");
 
+                    b.HasIndex("TenantId", "Id")
+                        .HasDatabaseName("ix_activity_records_tenant_id_id");
+
                     b.HasIndex("TenantId", "AccountingDate", "Id")
                         .HasDatabaseName("ix_activity_records_tenant_id_accounting_date_id");
 

@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace FactorTrace.Data.Migrations
 {
     [DbContext(typeof(FactorTraceDb))]
-    [Migration("20261205052023_ActivityListIndexes")]
+    [Migration("20261205053850_ActivityListIndexes")]
     partial class ActivityListIndexes
     {
         /// <inheritdoc />
@@ -668,6 +668,9 @@ namespace FactorTrace.Data.Migrations
 
                     b.HasIndex("ImportId")
                         .HasDatabaseName("ix_activity_records_import_id");
+
+                    b.HasIndex("TenantId", "Id")
+                        .HasDatabaseName("ix_activity_records_tenant_id_id");
 
                     b.HasIndex("TenantId", "AccountingDate", "Id")
                         .HasDatabaseName("ix_activity_records_tenant_id_accounting_date_id");

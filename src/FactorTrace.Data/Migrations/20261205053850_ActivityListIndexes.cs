@@ -25,6 +25,11 @@ namespace FactorTrace.Data.Migrations
                 columns: new[] { "tenant_id", "activity_id", "accounting_date" });
 
             migrationBuilder.CreateIndex(
+                name: "ix_activity_records_tenant_id_id",
+                table: "activity_records",
+                columns: new[] { "tenant_id", "id" });
+
+            migrationBuilder.CreateIndex(
                 name: "ix_activity_records_tenant_id_scope_accounting_date",
                 table: "activity_records",
                 columns: new[] { "tenant_id", "scope", "accounting_date" });
@@ -44,6 +49,10 @@ namespace FactorTrace.Data.Migrations
 
             migrationBuilder.DropIndex(
                 name: "ix_activity_records_tenant_id_activity_id_accounting_date",
+                table: "activity_records");
+
+            migrationBuilder.DropIndex(
+                name: "ix_activity_records_tenant_id_id",
                 table: "activity_records");
 
             migrationBuilder.DropIndex(
