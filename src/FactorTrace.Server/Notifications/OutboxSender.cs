@@ -25,12 +25,12 @@ internal sealed partial class OutboxSender(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        _ = Smtp; // Registered from the start, so health and metrics list it before the first message.
         while (!stoppingToken.IsCancellationRequested)
         {
             var worked = false;
             try
             {
+                _ = Smtp; // Registered from the start, so health and metrics list it before the first message.
                 await RefreshCountsAsync(stoppingToken).ConfigureAwait(false);
                 if (options.CurrentValue.Enabled)
                 {
