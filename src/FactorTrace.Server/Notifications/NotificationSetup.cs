@@ -10,6 +10,7 @@ internal static class NotificationSetup
     {
         services.AddOptions<EmailOptions>().Bind(configuration.GetSection(EmailOptions.SectionName)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<EmailOptions>, EmailOptionsValidator>();
+        services.AddKnownDependencies(new Dictionary<string, DependencyKind>(StringComparer.OrdinalIgnoreCase) { [EmailOptions.DependencyName] = DependencyKind.RemoteApi });
         // A send that failed may still have been accepted: the outbox retries with back-off, the pipeline does not, and an
         // SMTP conversation gets more time than an API call. Configured values win.
         services.PostConfigure<ResilienceOptions>(o =>
