@@ -45,7 +45,7 @@ public sealed class OutboxApiTests(SqliteServiceFixture fixture) : IClassFixture
     }
 
     [Fact]
-    public async Task ImportCommitted_NotificationInTheOutbox_OnlyForItsTenant_RetryOfParked()
+    public async Task ImportAndCalculation_NotificationsInTheOutbox_OnlyForItsTenant_RetryOfParked()
     {
         var (_, a) = await Service.TenantAdminAsync("outa");
         var (_, b) = await Service.TenantAdminAsync("outb");
@@ -91,6 +91,11 @@ public sealed class OutboxApiTests(SqliteServiceFixture fixture) : IClassFixture
 
             using var badState = await a.GetAsync("/api/v1/outbox?state=lost", Ct);
             Assert.Equal(HttpStatusCode.BadRequest, badState.StatusCode);
+
+            using var run = await a.PostAsJsonAsync("/api/v1/calculations", new { from = "2024-01-01", to = "2024-12-31" }, Ct);
+            Assert.Equal(HttpStatusCode.Created, run.StatusCode);
+            var afterRun = await a.GetFromJsonAsync<JsonElement>("/api/v1/outbox?state=pending", Ct);
+            Assert.Contains(afterRun.GetProperty("items").EnumerateArray(), m => m.GetProperty("kind").GetString() == NotificationKinds.CalculationFinished);
         }
     }
 

@@ -9,6 +9,7 @@ using FactorTrace.Server.Notifications;
 using FactorTrace.Server.Tests.Doubles;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
 namespace FactorTrace.Server.Tests.Notifications;
@@ -117,8 +118,8 @@ public abstract class OutboxTests : IAsyncLifetime
 
         await using var smtp = SmtpServerDouble.Start();
         var email = Settings(smtp, maxAttempts: 1000);
-        var first = Sender(email, MinimumThroughput: 4);
-        var second = Sender(email, MinimumThroughput: 4);
+        var first = Sender(email, minimumThroughput: 4);
+        var second = Sender(email, minimumThroughput: 4);
         await first.StartAsync(Ct);
         await second.StartAsync(Ct);
         try
@@ -163,7 +164,7 @@ public abstract class OutboxTests : IAsyncLifetime
 
         await using var smtp = SmtpServerDouble.Start();
         smtp.Down();
-        var sender = Sender(Settings(smtp, maxAttempts: 3), MinimumThroughput: 1000);
+        var sender = Sender(Settings(smtp, maxAttempts: 3), minimumThroughput: 1000);
         Assert.Equal(1, await sender.RunOnceAsync(Ct));
         await sender.StartAsync(Ct);
         try
@@ -214,17 +215,20 @@ public abstract class OutboxTests : IAsyncLifetime
         BatchSize = 50,
     };
 
-    private OutboxSender Sender(EmailOptions email, int MinimumThroughput)
+    private OutboxSender Sender(EmailOptions email, int minimumThroughput)
     {
         var database = Options.Create(_options);
         var resilience = new ResilienceOptions();
         resilience.Dependencies[EmailOptions.DependencyName] = new DependencyOptions
         {
-            MaxRetries = 0, Timeout = TimeSpan.FromSeconds(5), BreakDuration = TimeSpan.FromMilliseconds(500), MinimumThroughput = MinimumThroughput,
+            MaxRetries = 0,
+            Timeout = TimeSpan.FromSeconds(5),
+            BreakDuration = TimeSpan.FromMilliseconds(500),
+            MinimumThroughput = minimumThroughput,
         };
         var store = new OutboxStore(new SystemDbFactory(database), database, Options.Create(email), TimeProvider.System);
         return new OutboxSender(store, new DependencyRegistry(Options.Create(resilience), TimeProvider.System), new FixedOptions<EmailOptions>(email),
-            new OutboxMetrics(_meters.GetRequiredService<IMeterFactory>()), TimeProvider.System, Microsoft.Extensions.Logging.LoggerFactoryExtensions.CreateLogger<OutboxSender>(Microsoft.Extensions.Logging.LoggerFactory.Create(b => Microsoft.Extensions.Logging.ConsoleLoggerExtensions.AddConsole(b))));
+            new OutboxMetrics(_meters.GetRequiredService<IMeterFactory>()), TimeProvider.System, NullLogger<OutboxSender>.Instance);
     }
 
     private async Task<string> StateAsync()
