@@ -85,7 +85,7 @@ internal sealed partial class OutboxSender(
             for (var i = 0; i < batch.Count; i++)
             {
                 var message = batch[i];
-                if (cancellationToken.IsCancellationRequested || time.GetUtcNow().UtcDateTime + smtp.Policy.Timeout * 2 > DateTime.SpecifyKind(message.LeaseUntil!.Value, DateTimeKind.Utc))
+                if (cancellationToken.IsCancellationRequested || time.GetUtcNow().UtcDateTime + smtp.Policy.Timeout > DateTime.SpecifyKind(message.LeaseUntil!.Value, DateTimeKind.Utc))
                 {
                     // Stopping, or the claim would run out during the send: give the rest back untouched.
                     await store.ReleaseAsync(batch.Skip(i).Select(m => m.Id), token, CancellationToken.None).ConfigureAwait(false);

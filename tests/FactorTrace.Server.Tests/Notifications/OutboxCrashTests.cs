@@ -34,10 +34,10 @@ public sealed class OutboxCrashTests
             ["FactorTrace:Email:Security"] = "None",
             ["FactorTrace:Email:From"] = "FactorTrace <noreply@factortrace.test>",
             ["FactorTrace:Email:PollInterval"] = "00:00:00.050",
-            ["FactorTrace:Email:LeaseDuration"] = "00:00:03",
+            ["FactorTrace:Email:LeaseDuration"] = "00:00:10",
+            ["FactorTrace:Resilience:Dependencies:smtp:Timeout"] = "00:00:05",
             ["FactorTrace:Email:RetryDelay"] = "00:00:00.050",
             ["FactorTrace:Email:MaxRetryDelay"] = "00:00:00.500",
-            ["FactorTrace:Resilience:Dependencies:smtp:Timeout"] = "00:00:01",
         };
         var first = await ServiceProcess.StartAsync(settings);
         var directory = first.DataDirectory;
