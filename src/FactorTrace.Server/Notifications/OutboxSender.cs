@@ -14,7 +14,8 @@ namespace FactorTrace.Server.Notifications;
 /// Every attempt of a message carries the <c>Message-ID</c> fixed at enqueue time.
 /// </summary>
 internal sealed partial class OutboxSender(
-    OutboxStore store, DependencyRegistry dependencies, IOptionsMonitor<EmailOptions> options, OutboxMetrics metrics, TimeProvider time, ILogger<OutboxSender> logger)
+    OutboxStore store, DependencyRegistry dependencies, IOptionsMonitor<EmailOptions> options, OutboxMetrics metrics, TimeProvider time, ILogger<OutboxSender> logger,
+    Tenancy.DatabaseInitializer? database = null)
     : BackgroundService
 {
     private readonly string _instance = Guid.NewGuid().ToString("N")[..12];
@@ -31,6 +32,13 @@ internal sealed partial class OutboxSender(
             try
             {
                 _ = Smtp; // Registered from the start, so health and metrics list it before the first message.
+                if (database is { IsReady: false })
+                {
+                    // Until the schema is migrated there is no outbox to read.
+                    await Task.Delay(options.CurrentValue.PollInterval, time, stoppingToken).ConfigureAwait(false);
+                    continue;
+                }
+
                 await RefreshCountsAsync(stoppingToken).ConfigureAwait(false);
                 if (options.CurrentValue.Enabled)
                 {

@@ -184,6 +184,22 @@ public abstract class OutboxTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task CreditCharge_CrossingTheLowMark_NotifiesOnceInTheChargesTransaction()
+    {
+        await AddUserAsync(_tenant, "admin@mine.test", Roles.Admin);
+        await using var db = Context(_tenant);
+        var ledger = new Data.Usage.CreditLedger(db, TimeProvider.System, lowMarkMillis: 10_000);
+        await ledger.BalanceAsync(_tenant, 12_000, Ct);
+        Assert.True((await ledger.TryChargeAsync(_tenant, "reports", 1, 1_000, "test", "above the mark", null, Ct)).Charged);
+        Assert.Equal(0, await db.OutboxMessages.CountAsync(Ct));
+        Assert.True((await ledger.TryChargeAsync(_tenant, "reports", 1, 2_000, "test", "crosses the mark", null, Ct)).Charged);
+        Assert.True((await ledger.TryChargeAsync(_tenant, "reports", 1, 1_000, "test", "already below", null, Ct)).Charged);
+        var message = await db.OutboxMessages.AsNoTracking().SingleAsync(Ct);
+        Assert.Equal(NotificationKinds.CreditsLow, message.Kind);
+        Assert.Contains("The credit balance is 9, below the low mark of 10.", message.TextBody, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Backoff_DoublesPerFailure_CappedAndJittered()
     {
         var settings = new EmailOptions { RetryDelay = TimeSpan.FromSeconds(10), MaxRetryDelay = TimeSpan.FromSeconds(60) };
