@@ -169,6 +169,7 @@ public sealed class CalculationRunner(FactorTraceDb db, TimeProvider time)
                 db.AuditEvents.Add(audit(run));
             }
 
+            await Notifications.Outbox.EnqueueAsync(db, run.TenantId, Notifications.Notifications.CalculationFinished(run), run.FinishedAt.Value, cancellationToken).ConfigureAwait(false);
             await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
             await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         }

@@ -11,9 +11,11 @@ public sealed record ChargeOutcome(bool Charged, long AmountMillis, long Balance
 /// <summary>
 /// A tenant's credits: balance and ledger on the tenant's own context. A charge is one conditional update
 /// (<c>balance &gt;= amount</c>) that takes the row lock, so parallel charges on any number of instances never overdraw;
-/// it joins the caller's transaction, so what it pays for is stored with it or not at all.
+/// it joins the caller's transaction, so what it pays for is stored with it or not at all. With
+/// <paramref name="lowMarkMillis"/>, the charge that takes the balance below it writes the tenant's "credits low"
+/// notification in the same transaction.
 /// </summary>
-public sealed class CreditLedger(FactorTraceDb db, TimeProvider time)
+public sealed class CreditLedger(FactorTraceDb db, TimeProvider time, long? lowMarkMillis = null)
 {
     /// <summary>Kinds of entries.</summary>
     public static class Kinds
@@ -106,6 +108,11 @@ public sealed class CreditLedger(FactorTraceDb db, TimeProvider time)
                 Actor = actor,
                 Reference = reference,
             });
+            if (lowMarkMillis is { } low && balance < low && balance + amount >= low)
+            {
+                await Notifications.Outbox.EnqueueAsync(db, tenantId, Notifications.Notifications.CreditsLow(balance, low), now, cancellationToken).ConfigureAwait(false);
+            }
+
             await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
             return new ChargeOutcome(true, amount, balance);
         }, cancellationToken).ConfigureAwait(false);

@@ -3,6 +3,7 @@ using FactorTrace.Data;
 using FactorTrace.Data.Audit;
 using FactorTrace.Data.Imports;
 using FactorTrace.Data.Ledger;
+using FactorTrace.Data.Notifications;
 using FactorTrace.Import.Processing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
@@ -103,12 +104,14 @@ public sealed partial class ImportService
                         .SetProperty(i => i.Invalid, summary.Invalid)
                         .SetProperty(i => i.Warnings, summary.Warnings));
                     var committed = new CommitResult(writer.Written, summary.Invalid, summary);
+                    // The audit event and the notifications are part of the change: all are stored, or none.
+                    Outbox.Enqueue(db, import.TenantId, Notifications.ImportFinished(import, writer.Written, summary.Invalid), now);
                     if (audit is not null)
                     {
-                        // The audit event is part of the change: both are stored, or neither.
                         db.AuditEvents.Add(audit(committed));
-                        db.SaveChanges();
                     }
+
+                    db.SaveChanges();
 
                     transaction.Commit();
                     import.Status = ImportStatuses.Committed;
@@ -125,11 +128,27 @@ public sealed partial class ImportService
         catch (Exception ex) when (ex is ImportException or DbException or InvalidOperationException)
         {
             Log.ImportCommitFailed(_log, import.Id, import.TenantId, ex.Message);
+            await NotifyFailedAsync(db, import, ex.Message).ConfigureAwait(false);
             throw;
         }
         finally
         {
             progress.Finish(import.Id);
+        }
+    }
+
+    /// <summary>Writes the failure's notification on its own (the commit's transaction was rolled back); a failure here is only logged.</summary>
+    private async Task NotifyFailedAsync(FactorTraceDb db, ActivityImport import, string reason)
+    {
+        try
+        {
+            db.ChangeTracker.Clear();
+            await Outbox.EnqueueAsync(db, import.TenantId, Notifications.ImportFailed(import, reason), time.GetUtcNow().UtcDateTime, CancellationToken.None).ConfigureAwait(false);
+            await db.SaveChangesAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is DbException or InvalidOperationException or DbUpdateException)
+        {
+            Log.ImportCommitFailed(_log, import.Id, import.TenantId, "its failure notification was not stored: " + ex.Message);
         }
     }
 

@@ -99,6 +99,7 @@ public sealed class ReportService(FactorTraceDb db, TimeProvider time)
                 report.FinishedAt = time.GetUtcNow().UtcDateTime;
                 db.AuditEvents.Add(AuditEvent.Create(time, report.TenantId, report.Actor, "report.complete", "report", report.Id.ToString(), requestId,
                     string.Join("; ", files.Select(f => $"{f.Kind} sha256={f.Sha256}"))));
+                await FactorTrace.Data.Notifications.Outbox.EnqueueAsync(db, report.TenantId, FactorTrace.Data.Notifications.Notifications.ReportReady(report), report.FinishedAt.Value, cancellationToken).ConfigureAwait(false);
                 await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
                 await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
             }

@@ -14,6 +14,7 @@ using FactorTrace.Server.Health;
 using FactorTrace.Server.Identity;
 using FactorTrace.Server.Imports;
 using FactorTrace.Server.Ledger;
+using FactorTrace.Server.Notifications;
 using FactorTrace.Server.Observability;
 using FactorTrace.Server.Reporting;
 using FactorTrace.Server.Tenancy;
@@ -57,6 +58,7 @@ public static class ServiceHost
         builder.Services.AddFactorTraceOpenApi();
         builder.Services.AddWebApp();
         builder.Services.AddUsage(configuration);
+        builder.Services.AddNotifications(configuration);
         builder.Services.AddTextClassification(options => configuration.GetSection(ClassificationOptions.SectionName).Bind(options), sp => sp.GetRequiredService<BrokerHost>().Broker);
         builder.Services.AddDataProtection().SetApplicationName("FactorTrace").PersistKeysToFileSystem(new DirectoryInfo(
             configuration[$"{ServiceOptions.SectionName}:{nameof(ServiceOptions.DataProtectionKeysDirectory)}"] is { Length: > 0 } keys
@@ -104,6 +106,7 @@ public static class ServiceHost
         api.MapWorkloadEndpoints();
         api.MapUsageEndpoints();
         api.MapClassificationEndpoints();
+        api.MapNotificationEndpoints();
         app.MapRazorPages();
         // Read from configuration, as the authentication schemes are: resolving the validated options here would fail the
         // build of the host instead of its start, where every bad setting is reported together.

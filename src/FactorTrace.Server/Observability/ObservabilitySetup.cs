@@ -31,7 +31,7 @@ internal static class ObservabilitySetup
 
         telemetry.WithMetrics(metrics => metrics
             .AddAspNetCoreInstrumentation()
-            .AddMeter(ServiceMetrics.MeterName, FactorTrace.Caching.CacheStats.MeterName, FactorTrace.Resilience.DependencyRegistry.MeterName, FactorTrace.Grid.GridMetrics.MeterName, ServiceMetrics.MeterName + ".Usage")
+            .AddMeter(ServiceMetrics.MeterName, FactorTrace.Caching.CacheStats.MeterName, FactorTrace.Resilience.DependencyRegistry.MeterName, FactorTrace.Grid.GridMetrics.MeterName, ServiceMetrics.MeterName + ".Usage", Notifications.OutboxMetrics.MeterName)
             .AddPrometheusExporter());
         return services;
     }

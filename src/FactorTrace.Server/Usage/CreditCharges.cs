@@ -13,7 +13,7 @@ namespace FactorTrace.Server.Usage;
 /// </summary>
 internal sealed class CreditCharges(FactorTraceDb db, IOptions<UsageOptions> options, TimeProvider time)
 {
-    private CreditLedger Ledger => new(db, time);
+    private CreditLedger Ledger => new(db, time, UsageOptions.ToMillis(options.Value.LowCredits));
 
     /// <summary>Opens the tenant's account when it has none (call before the action's transaction starts).</summary>
     public Task<long> EnsureAccountAsync(Guid tenantId, CancellationToken cancellationToken) =>

@@ -22,6 +22,7 @@ internal static class SettingNames
         ["Grid"] = typeof(FactorTrace.Grid.GridOptions),
         ["Imports"] = typeof(FactorTrace.Import.ImportOptions),
         ["Usage"] = typeof(FactorTrace.Server.Usage.UsageOptions),
+        ["Email"] = typeof(FactorTrace.Server.Notifications.EmailOptions),
     };
 
     /// <summary>Variables read outside the <c>FactorTrace</c> section.</summary>
