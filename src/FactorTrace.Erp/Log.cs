@@ -10,7 +10,4 @@ internal static partial class Log
 
     [LoggerMessage(2202, LogLevel.Warning, "ERP connection {ConnectionId} of tenant {TenantId} not pulled ({Trigger}): {Reason}; nothing stored, the last good pull stays")]
     public static partial void PullFailed(ILogger logger, Guid connectionId, Guid tenantId, string trigger, string reason);
-
-    [LoggerMessage(2203, LogLevel.Warning, "ERP scheduler tick failed: {Reason}")]
-    public static partial void SchedulerFailed(ILogger logger, string reason);
 }
