@@ -226,10 +226,13 @@ public sealed class ErpPuller(
         }
     }
 
-    /// <summary>The text classified: the description, with the supplier after it (supplier rules match either).</summary>
+    /// <summary>
+    /// The text classified: the description alone (a supplier name appended lowers the search's confidence in the
+    /// description's words; the supplier stays on the record).
+    /// </summary>
     private static string ClassifyText(ActivityBody body)
     {
-        var text = body.Supplier is { Length: > 0 } supplier ? $"{body.Description} {supplier}" : body.Description!;
+        var text = body.Description!;
         return text.Length > 500 ? text[..500] : text;
     }
 

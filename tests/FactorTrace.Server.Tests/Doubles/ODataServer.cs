@@ -44,7 +44,7 @@ public sealed partial class ODataServer : IAsyncDisposable
 
     public int Requests => Volatile.Read(ref _requests);
 
-    /// <summary>Path and query of every request, in order.</summary>
+    /// <summary>Path and query of every request (unescaped), in order.</summary>
     public List<string> Seen { get; } = [];
 
     public List<string?> Authorizations { get; } = [];
@@ -211,7 +211,7 @@ public sealed partial class ODataServer : IAsyncDisposable
         Interlocked.Increment(ref _requests);
         lock (_gate)
         {
-            Seen.Add(context.Request.Path + context.Request.QueryString);
+            Seen.Add(Uri.UnescapeDataString(context.Request.Path + context.Request.QueryString));
             Authorizations.Add(context.Request.Headers.Authorization.ToString() is { Length: > 0 } a ? a : null);
         }
 
