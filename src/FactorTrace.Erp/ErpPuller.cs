@@ -29,8 +29,13 @@ public sealed class ErpPuller(
         var started = time.GetTimestamp();
         var pull = new ErpPull
         {
-            Id = Guid.CreateVersion7(), TenantId = connection.TenantId, ConnectionId = connection.Id, Trigger = trigger, Status = ErpPullStatus.Running,
-            StartedAt = time.GetUtcNow().UtcDateTime, WatermarkFrom = connection.Watermark,
+            Id = Guid.CreateVersion7(),
+            TenantId = connection.TenantId,
+            ConnectionId = connection.Id,
+            Trigger = trigger,
+            Status = ErpPullStatus.Running,
+            StartedAt = time.GetUtcNow().UtcDateTime,
+            WatermarkFrom = connection.Watermark,
         };
         db.ErpPulls.Add(pull);
         await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);

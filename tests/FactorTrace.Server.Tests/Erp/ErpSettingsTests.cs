@@ -38,7 +38,11 @@ public sealed class ErpSettingsTests
         using var client = service.Client(await service.TokenAsync());
         object body = new
         {
-            name = $"nokey-{Guid.NewGuid():N}"[..12], kind = "odata", base_url = "http://127.0.0.1:9/odata", entity = "SupplierInvoiceItem", mapping = ErpImportTests.ODataMapping,
+            name = $"nokey-{Guid.NewGuid():N}"[..12],
+            kind = "odata",
+            base_url = "http://127.0.0.1:9/odata",
+            entity = "SupplierInvoiceItem",
+            mapping = ErpImportTests.ODataMapping,
             credentials = new { token = "abc" },
         };
         var refused = await ApiCalls.SendAsync(client, HttpMethod.Post, "/api/v1/erp/connections", body, System.Net.HttpStatusCode.Conflict);
@@ -46,7 +50,11 @@ public sealed class ErpSettingsTests
         Assert.Contains("FactorTrace:Erp:CredentialsKey", refused.GetProperty("detail").GetString(), StringComparison.Ordinal);
         var without = new
         {
-            name = $"nokey-{Guid.NewGuid():N}"[..12], kind = "odata", base_url = "http://127.0.0.1:9/odata", entity = "SupplierInvoiceItem", mapping = ErpImportTests.ODataMapping,
+            name = $"nokey-{Guid.NewGuid():N}"[..12],
+            kind = "odata",
+            base_url = "http://127.0.0.1:9/odata",
+            entity = "SupplierInvoiceItem",
+            mapping = ErpImportTests.ODataMapping,
         };
         var created = await ApiCalls.SendAsync(client, HttpMethod.Post, "/api/v1/erp/connections", without, System.Net.HttpStatusCode.Created);
         Assert.False(created.GetProperty("has_credentials").GetBoolean());
