@@ -171,6 +171,7 @@ public sealed partial class FactorTraceDb : DbContext
         ConfigureUsage(modelBuilder);
         ConfigureClassification(modelBuilder);
         ConfigureNotifications(modelBuilder);
+        ConfigureErp(modelBuilder);
 
         foreach (var entity in modelBuilder.Model.GetEntityTypes())
         {
@@ -314,7 +315,7 @@ public sealed partial class FactorTraceDb : DbContext
     }
 
     /// <summary>The names of the tenant-owned tables, which carry row-level security on PostgreSQL.</summary>
-    public static IReadOnlyList<string> TenantOwnedTables { get; } = ["tenant_settings", "users", "api_keys", "audit_events", "activity_records", "private_factors", "calculation_runs", "run_factors", "emission_results", "imports", "mapping_templates", "reports", "report_files", "reporting_periods", "service_profiles", "workload_records", "run_cells", "usage_days", "credit_accounts", "credit_entries", "supplier_rules", "classification_spend", "outbox_messages", "notification_preferences"];
+    public static IReadOnlyList<string> TenantOwnedTables { get; } = ["tenant_settings", "users", "api_keys", "audit_events", "activity_records", "private_factors", "calculation_runs", "run_factors", "emission_results", "imports", "mapping_templates", "reports", "report_files", "reporting_periods", "service_profiles", "workload_records", "run_cells", "usage_days", "credit_accounts", "credit_entries", "supplier_rules", "classification_spend", "outbox_messages", "notification_preferences", "erp_connections", "erp_pulls", "erp_lines"];
 
     private static string SnakeCase(string name)
     {

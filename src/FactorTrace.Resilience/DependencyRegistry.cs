@@ -53,6 +53,41 @@ public sealed class DependencyRegistry : IDisposable
         }
     }
 
+    /// <summary>
+    /// The dependency of that name, created on first use with <paramref name="defaults"/> over its kind's defaults (and
+    /// any configured overrides over those): for dependencies named at run time (one per ERP connection) whose library
+    /// has its own settings.
+    /// </summary>
+    /// <param name="name">Dependency name.</param>
+    /// <param name="kind">Its kind.</param>
+    /// <param name="defaults">Settings that replace the kind's defaults.</param>
+    public Dependency Get(string name, DependencyKind kind, DependencyOptions defaults)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        ArgumentNullException.ThrowIfNull(defaults);
+        if (_dependencies.TryGetValue(name, out var known))
+        {
+            return known;
+        }
+
+        var configured = _options.Dependencies.GetValueOrDefault(name);
+        var merged = new DependencyOptions
+        {
+            Timeout = configured?.Timeout ?? defaults.Timeout,
+            MaxRetries = configured?.MaxRetries ?? defaults.MaxRetries,
+            RetryDelay = configured?.RetryDelay ?? defaults.RetryDelay,
+            MaxRetryAfter = configured?.MaxRetryAfter ?? defaults.MaxRetryAfter,
+            FailureRatio = configured?.FailureRatio ?? defaults.FailureRatio,
+            MinimumThroughput = configured?.MinimumThroughput ?? defaults.MinimumThroughput,
+            SamplingDuration = configured?.SamplingDuration ?? defaults.SamplingDuration,
+            BreakDuration = configured?.BreakDuration ?? defaults.BreakDuration,
+        };
+        lock (_gate)
+        {
+            return _dependencies.GetOrAdd(name, n => new Dependency(n, kind, DependencyPolicy.For(kind, merged), _time, _metrics, null, _logger));
+        }
+    }
+
     /// <summary>The effective settings a dependency of that name and kind gets.</summary>
     public DependencyPolicy PolicyFor(string name, DependencyKind kind) =>
         DependencyPolicy.For(kind, _options.Dependencies.GetValueOrDefault(name));

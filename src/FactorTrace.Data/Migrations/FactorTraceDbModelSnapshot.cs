@@ -182,6 +182,213 @@ namespace FactorTrace.Data.Migrations
                     b.ToTable("supplier_rules", (string)null);
                 });
 
+            modelBuilder.Entity("FactorTrace.Data.Erp.ErpConnection", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnName("id");
+
+                    b.Property<string>("BaseUrl")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnName("base_url");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnName("created_at");
+
+                    b.Property<byte[]>("Credentials")
+                        .HasColumnName("credentials");
+
+                    b.Property<string>("Entity")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnName("entity");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnName("kind");
+
+                    b.Property<string>("LastError")
+                        .HasMaxLength(2000)
+                        .HasColumnName("last_error");
+
+                    b.Property<DateTime?>("LastPullAt")
+                        .HasColumnName("last_pull_at");
+
+                    b.Property<string>("LastStatus")
+                        .HasMaxLength(16)
+                        .HasColumnName("last_status");
+
+                    b.Property<DateTime?>("LastSuccessAt")
+                        .HasColumnName("last_success_at");
+
+                    b.Property<int>("LastSuccessLines")
+                        .HasColumnName("last_success_lines");
+
+                    b.Property<DateTime?>("LeaseUntil")
+                        .HasColumnName("lease_until");
+
+                    b.Property<string>("Mapping")
+                        .IsRequired()
+                        .HasColumnName("mapping");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnName("name");
+
+                    b.Property<DateTime?>("NextPullAt")
+                        .HasColumnName("next_pull_at");
+
+                    b.Property<int>("ScheduleMinutes")
+                        .HasColumnName("schedule_minutes");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnName("updated_at");
+
+                    b.Property<DateTime?>("Watermark")
+                        .HasColumnName("watermark");
+
+                    b.HasKey("Id")
+                        .HasName("pk_erp_connections");
+
+                    b.HasIndex("NextPullAt")
+                        .HasDatabaseName("ix_erp_connections_next_pull_at");
+
+                    b.HasIndex("TenantId", "Name")
+                        .IsUnique()
+                        .HasDatabaseName("ix_erp_connections_tenant_id_name");
+
+                    b.ToTable("erp_connections", (string)null);
+                });
+
+            modelBuilder.Entity("FactorTrace.Data.Erp.ErpLine", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnName("id");
+
+                    b.Property<DateTime>("ChangedAt")
+                        .HasColumnName("changed_at");
+
+                    b.Property<Guid>("ConnectionId")
+                        .HasColumnName("connection_id");
+
+                    b.Property<string>("DocumentId")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnName("document_id");
+
+                    b.Property<string>("Error")
+                        .HasMaxLength(500)
+                        .HasColumnName("error");
+
+                    b.Property<string>("LineId")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnName("line_id");
+
+                    b.Property<string>("Raw")
+                        .IsRequired()
+                        .HasColumnName("raw");
+
+                    b.Property<Guid?>("RecordId")
+                        .HasColumnName("record_id");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_erp_lines");
+
+                    b.HasIndex("RecordId")
+                        .HasDatabaseName("ix_erp_lines_record_id");
+
+                    b.HasIndex("TenantId")
+                        .HasDatabaseName("ix_erp_lines_tenant_id");
+
+                    b.HasIndex("ConnectionId", "DocumentId", "LineId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_erp_lines_connection_id_document_id_line_id");
+
+                    b.ToTable("erp_lines", (string)null);
+                });
+
+            modelBuilder.Entity("FactorTrace.Data.Erp.ErpPull", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnName("id");
+
+                    b.Property<Guid>("ConnectionId")
+                        .HasColumnName("connection_id");
+
+                    b.Property<int>("Created")
+                        .HasColumnName("created");
+
+                    b.Property<string>("Error")
+                        .HasMaxLength(2000)
+                        .HasColumnName("error");
+
+                    b.Property<int>("Fetched")
+                        .HasColumnName("fetched");
+
+                    b.Property<DateTime?>("FinishedAt")
+                        .HasColumnName("finished_at");
+
+                    b.Property<int>("Invalid")
+                        .HasColumnName("invalid");
+
+                    b.Property<int>("Pages")
+                        .HasColumnName("pages");
+
+                    b.Property<DateTime>("StartedAt")
+                        .HasColumnName("started_at");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnName("status");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<string>("Trigger")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnName("trigger");
+
+                    b.Property<int>("Unchanged")
+                        .HasColumnName("unchanged");
+
+                    b.Property<int>("Updated")
+                        .HasColumnName("updated");
+
+                    b.Property<DateTime?>("WatermarkFrom")
+                        .HasColumnName("watermark_from");
+
+                    b.Property<DateTime?>("WatermarkTo")
+                        .HasColumnName("watermark_to");
+
+                    b.HasKey("Id")
+                        .HasName("pk_erp_pulls");
+
+                    b.HasIndex("TenantId")
+                        .HasDatabaseName("ix_erp_pulls_tenant_id");
+
+                    b.HasIndex("ConnectionId", "StartedAt")
+                        .HasDatabaseName("ix_erp_pulls_connection_id_started_at");
+
+                    b.ToTable("erp_pulls", (string)null);
+                });
+
             modelBuilder.Entity("FactorTrace.Data.Grid.GridDailyAverage", b =>
                 {
                     b.Property<string>("Zone")
@@ -1624,6 +1831,50 @@ namespace FactorTrace.Data.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_supplier_rules_tenants_tenant_id");
+                });
+
+            modelBuilder.Entity("FactorTrace.Data.Erp.ErpConnection", b =>
+                {
+                    b.HasOne("FactorTrace.Data.Tenancy.Tenant", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_erp_connections_tenants_tenant_id");
+                });
+
+            modelBuilder.Entity("FactorTrace.Data.Erp.ErpLine", b =>
+                {
+                    b.HasOne("FactorTrace.Data.Erp.ErpConnection", null)
+                        .WithMany()
+                        .HasForeignKey("ConnectionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_erp_lines_erp_connections_connection_id");
+
+                    b.HasOne("FactorTrace.Data.Tenancy.Tenant", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_erp_lines_tenants_tenant_id");
+                });
+
+            modelBuilder.Entity("FactorTrace.Data.Erp.ErpPull", b =>
+                {
+                    b.HasOne("FactorTrace.Data.Erp.ErpConnection", null)
+                        .WithMany()
+                        .HasForeignKey("ConnectionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_erp_pulls_erp_connections_connection_id");
+
+                    b.HasOne("FactorTrace.Data.Tenancy.Tenant", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_erp_pulls_tenants_tenant_id");
                 });
 
             modelBuilder.Entity("FactorTrace.Data.Identity.ApiKey", b =>

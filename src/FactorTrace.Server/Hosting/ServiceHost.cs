@@ -8,6 +8,7 @@ using FactorTrace.Resilience;
 using FactorTrace.Server.Caching;
 using FactorTrace.Server.Classification;
 using FactorTrace.Server.Datasets;
+using FactorTrace.Server.Erp;
 using FactorTrace.Server.Factors;
 using FactorTrace.Server.Grid;
 using FactorTrace.Server.Health;
@@ -60,6 +61,7 @@ public static class ServiceHost
         builder.Services.AddUsage(configuration);
         builder.Services.AddNotifications(configuration);
         builder.Services.AddTextClassification(options => configuration.GetSection(ClassificationOptions.SectionName).Bind(options), sp => sp.GetRequiredService<BrokerHost>().Broker);
+        builder.Services.AddErpHost(configuration);
         builder.Services.AddDataProtection().SetApplicationName("FactorTrace").PersistKeysToFileSystem(new DirectoryInfo(
             configuration[$"{ServiceOptions.SectionName}:{nameof(ServiceOptions.DataProtectionKeysDirectory)}"] is { Length: > 0 } keys
                 ? keys : Path.Combine(ServiceOptionsSetup.DataDirectory(configuration), "keys")));
@@ -107,6 +109,7 @@ public static class ServiceHost
         api.MapUsageEndpoints();
         api.MapClassificationEndpoints();
         api.MapNotificationEndpoints();
+        api.MapErpEndpoints();
         app.MapRazorPages();
         // Read from configuration, as the authentication schemes are: resolving the validated options here would fail the
         // build of the host instead of its start, where every bad setting is reported together.

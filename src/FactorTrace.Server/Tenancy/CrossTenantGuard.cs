@@ -30,6 +30,7 @@ internal sealed class CrossTenantGuard(SystemDbFactory systemDb, SecurityLog sec
                 "calculation" => await system.CalculationRuns.IgnoreQueryFilters().Where(r => r.Id == id).Select(r => (Guid?)r.TenantId).FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false),
                 "import" => await system.Imports.IgnoreQueryFilters().Where(i => i.Id == id).Select(i => (Guid?)i.TenantId).FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false),
                 "mapping_template" => await system.MappingTemplates.IgnoreQueryFilters().Where(t => t.Id == id).Select(t => (Guid?)t.TenantId).FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false),
+                "erp_connection" => await system.ErpConnections.IgnoreQueryFilters().Where(c => c.Id == id).Select(c => (Guid?)c.TenantId).FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false),
                 _ => null,
             };
             if (owner is { } other && other != caller.TenantId)
