@@ -44,6 +44,26 @@ public abstract class WebAppTests(ServiceInstance service, BrowserFixture browse
     }
 
     [Fact]
+    public async Task Tablet_EveryPageAt820Pixels_NoPageWideHorizontalScrollAndNavigationReachable()
+    {
+        var (slug, client) = await TenantAsync("web-tablet");
+        await SendAsync(client, HttpMethod.Post, "/api/v1/activities",
+            new { activity_id = "fuel.diesel", amount = 1000, unit = "L", date = "2024-03-01", site = "A site with a rather long name, Leeds", region = "GB", notes = "A note long enough to need wrapping on a narrow screen" },
+            HttpStatusCode.Created);
+        await using var user = await browser.OpenAsync(service, width: 820); // a tablet held upright
+        await user.SignInAsync($"admin@{slug}.test", ServiceInstance.AdminPassword);
+        foreach (var path in new[] { "/", "/activities", "/imports", "/factors", "/calculations", "/reports", "/grid", "/admin" })
+        {
+            await user.Page.GotoAsync(path);
+            // Wide tables may scroll inside their own box; the page itself must not.
+            var overflow = await user.Page.EvaluateAsync<int>("() => document.documentElement.scrollWidth - document.documentElement.clientWidth");
+            Assert.True(overflow <= 1, $"{path}: the page is {overflow} px wider than an 820 px screen");
+            await Assertions.Expect(user.Page.GetByRole(AriaRole.Link, new() { Name = "Activities", Exact = true }).First).ToBeVisibleAsync();
+            await user.ScreenshotAsync($"{database}-tablet{(path == "/" ? "-dashboard" : path.Replace('/', '-'))}");
+        }
+    }
+
+    [Fact]
     public async Task Dashboard_AfterACalculation_TotalsEqualTheApiSummaryAndRowsBehindAFigureAreListed()
     {
         var (slug, client) = await TenantAsync("web-dash");
