@@ -22,7 +22,7 @@ public abstract class GridStoreTests : IAsyncLifetime
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     private readonly FakeTimeProvider _time = new(Noon);
-    private GridTestDatabase _database = null!;
+    private TestDatabase _database = null!;
     private SystemDbFactory _databases = null!;
     private GridStore _store = null!;
 
@@ -133,7 +133,7 @@ public abstract class GridStoreTests : IAsyncLifetime
         Assert.All(pjm.Where(p => p.Quality == GridQualities.Estimated), p => Assert.NotNull(p.EstimationMethod));
     }
 
-    protected abstract Task<GridTestDatabase> CreateDatabaseAsync();
+    protected abstract Task<TestDatabase> CreateDatabaseAsync();
 
     private static List<GridPoint> Hours(string zone, int count, string quality, Func<int, double> value) =>
         [.. Enumerable.Range(0, count).Select(i => new GridPoint(zone, Noon.AddHours(i), value(i), value(i) * 1.3, GridSignals.Average, "test", quality))];
@@ -142,11 +142,11 @@ public abstract class GridStoreTests : IAsyncLifetime
 /// <summary>On SQLite.</summary>
 public sealed class SqliteGridStoreTests : GridStoreTests
 {
-    protected override Task<GridTestDatabase> CreateDatabaseAsync() => GridTestDatabase.SqliteAsync();
+    protected override Task<TestDatabase> CreateDatabaseAsync() => TestDatabase.SqliteAsync();
 }
 
 /// <summary>On PostgreSQL.</summary>
 public sealed class PostgresGridStoreTests : GridStoreTests
 {
-    protected override Task<GridTestDatabase> CreateDatabaseAsync() => GridTestDatabase.PostgresAsync();
+    protected override Task<TestDatabase> CreateDatabaseAsync() => TestDatabase.PostgresAsync();
 }

@@ -24,14 +24,15 @@ public abstract class AuditAtomicityTests : IAsyncLifetime
 
     private readonly Guid _tenant = Guid.CreateVersion7();
     private readonly string _files = Directory.CreateTempSubdirectory("ft-audit-").FullName;
+    private TestDatabase _database = null!;
     private DatabaseOptions _options = null!;
     private ImportService _imports = null!;
 
     public async ValueTask InitializeAsync()
     {
-        _options = await CreateDatabaseAsync();
+        _database = await CreateDatabaseAsync();
+        _options = _database.Options;
         await using var owner = DatabaseSetup.CreateContext(_options, owner: true, new TenantScope());
-        await owner.Database.MigrateAsync(Ct);
         owner.Tenants.Add(new Tenant { Id = _tenant, Slug = "a" + _tenant.ToString("N")[..8], Name = "audit", CreatedAt = new DateTime(2026, 12, 3, 0, 0, 0, DateTimeKind.Utc) });
         await owner.SaveChangesAsync(Ct);
         _imports = new ImportService(Options.Create(new ImportOptions { StorageDirectory = _files }), new ImportProgress(), TimeProvider.System);
@@ -39,7 +40,7 @@ public abstract class AuditAtomicityTests : IAsyncLifetime
 
     public async ValueTask DisposeAsync()
     {
-        await DropDatabaseAsync();
+        await _database.DisposeAsync();
         Directory.Delete(_files, recursive: true);
         GC.SuppressFinalize(this);
     }
@@ -154,11 +155,9 @@ public abstract class AuditAtomicityTests : IAsyncLifetime
         Assert.Equal(0, await check.AuditEvents.CountAsync(Ct));
     }
 
-    /// <summary>A fresh, empty database on this provider.</summary>
-    protected abstract Task<DatabaseOptions> CreateDatabaseAsync();
+    /// <summary>A fresh migrated database on this provider.</summary>
+    protected abstract Task<TestDatabase> CreateDatabaseAsync();
 
-    /// <summary>Removes the database.</summary>
-    protected abstract ValueTask DropDatabaseAsync();
 
     private static AuditEvent WithId(AuditEvent audit, Guid id)
     {
@@ -203,43 +202,11 @@ public abstract class AuditAtomicityTests : IAsyncLifetime
 /// <summary>On the embedded default.</summary>
 public sealed class SqliteAuditAtomicityTests : AuditAtomicityTests
 {
-    private string _folder = "";
-
-    protected override ValueTask DropDatabaseAsync()
-    {
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        Directory.Delete(_folder, recursive: true);
-        return ValueTask.CompletedTask;
-    }
-
-    protected override Task<DatabaseOptions> CreateDatabaseAsync()
-    {
-        _folder = Directory.CreateTempSubdirectory("ft-audit-db-").FullName;
-        return Task.FromResult(new DatabaseOptions { ConnectionString = $"Data Source={Path.Combine(_folder, "a.db")}" });
-    }
+    protected override Task<TestDatabase> CreateDatabaseAsync() => TestDatabase.SqliteAsync();
 }
 
 /// <summary>On PostgreSQL as the application role under row-level security.</summary>
 public sealed class PostgresAuditAtomicityTests : AuditAtomicityTests
 {
-    private PostgresDatabase? _database;
-
-    protected override async ValueTask DropDatabaseAsync()
-    {
-        if (_database is not null)
-        {
-            await _database.DisposeAsync();
-        }
-    }
-
-    protected override async Task<DatabaseOptions> CreateDatabaseAsync()
-    {
-        _database = await PostgresDatabase.CreateAsync();
-        return new DatabaseOptions
-        {
-            Provider = DatabaseProviders.Postgres,
-            ConnectionString = _database.AppConnectionString,
-            OwnerConnectionString = _database.OwnerConnectionString,
-        };
-    }
+    protected override Task<TestDatabase> CreateDatabaseAsync() => TestDatabase.PostgresAsync();
 }

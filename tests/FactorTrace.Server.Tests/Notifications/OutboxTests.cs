@@ -27,13 +27,14 @@ public abstract class OutboxTests : IAsyncLifetime
     private readonly Guid _tenant = Guid.CreateVersion7();
     private readonly Guid _other = Guid.CreateVersion7();
     private readonly ServiceProvider _meters = new ServiceCollection().AddMetrics().BuildServiceProvider();
+    private TestDatabase _database = null!;
     private DatabaseOptions _options = null!;
 
     public async ValueTask InitializeAsync()
     {
-        _options = await CreateDatabaseAsync();
+        _database = await CreateDatabaseAsync();
+        _options = _database.Options;
         await using var owner = DatabaseSetup.CreateContext(_options, owner: true, new TenantScope());
-        await owner.Database.MigrateAsync(Ct);
         var at = new DateTime(2026, 12, 5, 0, 0, 0, DateTimeKind.Utc);
         owner.Tenants.Add(new Tenant { Id = _tenant, Slug = "n" + _tenant.ToString("N")[..8], Name = "mine", CreatedAt = at });
         owner.Tenants.Add(new Tenant { Id = _other, Slug = "o" + _other.ToString("N")[..8], Name = "other", CreatedAt = at });
@@ -43,7 +44,7 @@ public abstract class OutboxTests : IAsyncLifetime
     public async ValueTask DisposeAsync()
     {
         await _meters.DisposeAsync();
-        await DropDatabaseAsync();
+        await _database.DisposeAsync();
         GC.SuppressFinalize(this);
     }
 
@@ -212,9 +213,9 @@ public abstract class OutboxTests : IAsyncLifetime
         }
     }
 
-    protected abstract Task<DatabaseOptions> CreateDatabaseAsync();
+    /// <summary>A fresh migrated database on this provider.</summary>
+    protected abstract Task<TestDatabase> CreateDatabaseAsync();
 
-    protected abstract ValueTask DropDatabaseAsync();
 
     private static EmailOptions Settings(SmtpServerDouble smtp, int maxAttempts) => new()
     {
@@ -293,43 +294,11 @@ internal sealed class FixedOptions<T>(T value) : IOptionsMonitor<T>
 /// <summary>On the embedded default.</summary>
 public sealed class SqliteOutboxTests : OutboxTests
 {
-    private string _folder = "";
-
-    protected override ValueTask DropDatabaseAsync()
-    {
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        Directory.Delete(_folder, recursive: true);
-        return ValueTask.CompletedTask;
-    }
-
-    protected override Task<DatabaseOptions> CreateDatabaseAsync()
-    {
-        _folder = Directory.CreateTempSubdirectory("ft-outbox-db-").FullName;
-        return Task.FromResult(new DatabaseOptions { ConnectionString = $"Data Source={Path.Combine(_folder, "o.db")}" });
-    }
+    protected override Task<TestDatabase> CreateDatabaseAsync() => TestDatabase.SqliteAsync();
 }
 
 /// <summary>On PostgreSQL as the application role under row-level security.</summary>
 public sealed class PostgresOutboxTests : OutboxTests
 {
-    private PostgresDatabase? _database;
-
-    protected override async ValueTask DropDatabaseAsync()
-    {
-        if (_database is not null)
-        {
-            await _database.DisposeAsync();
-        }
-    }
-
-    protected override async Task<DatabaseOptions> CreateDatabaseAsync()
-    {
-        _database = await PostgresDatabase.CreateAsync();
-        return new DatabaseOptions
-        {
-            Provider = DatabaseProviders.Postgres,
-            ConnectionString = _database.AppConnectionString,
-            OwnerConnectionString = _database.OwnerConnectionString,
-        };
-    }
+    protected override Task<TestDatabase> CreateDatabaseAsync() => TestDatabase.PostgresAsync();
 }

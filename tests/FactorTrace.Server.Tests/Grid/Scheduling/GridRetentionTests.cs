@@ -23,7 +23,7 @@ public abstract class GridRetentionTests : IAsyncLifetime
     // 90 days before 2026-04-11T00:30Z is 2026-01-11T00:30Z; the cut-off is that day's midnight, so ten days go.
     private static readonly DateTimeOffset Now = new(2026, 4, 11, 0, 30, 0, TimeSpan.Zero);
 
-    private GridTestDatabase _database = null!;
+    private TestDatabase _database = null!;
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
@@ -120,7 +120,7 @@ public abstract class GridRetentionTests : IAsyncLifetime
         Assert.Equal(0, (await averages.YearlyAverageAsync("DE", GridSignals.Marginal, 2026, Ct)).Hours);
     }
 
-    protected abstract Task<GridTestDatabase> CreateDatabaseAsync();
+    protected abstract Task<TestDatabase> CreateDatabaseAsync();
 
     private static Microsoft.Extensions.Options.IOptions<GridOptions> Options(bool includeDatasets) => Microsoft.Extensions.Options.Options.Create(new GridOptions
     {
@@ -165,10 +165,10 @@ public abstract class GridRetentionTests : IAsyncLifetime
 
 public sealed class SqliteGridRetentionTests : GridRetentionTests
 {
-    protected override Task<GridTestDatabase> CreateDatabaseAsync() => GridTestDatabase.SqliteAsync();
+    protected override Task<TestDatabase> CreateDatabaseAsync() => TestDatabase.SqliteAsync();
 }
 
 public sealed class PostgresGridRetentionTests : GridRetentionTests
 {
-    protected override Task<GridTestDatabase> CreateDatabaseAsync() => GridTestDatabase.PostgresAsync();
+    protected override Task<TestDatabase> CreateDatabaseAsync() => TestDatabase.PostgresAsync();
 }

@@ -17,7 +17,7 @@ public abstract class SlotSchedulerTests : IAsyncLifetime
 
     private readonly FakeTimeProvider _time = new(Start);
     private readonly GridOptions _options = new();
-    private GridTestDatabase _database = null!;
+    private TestDatabase _database = null!;
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
@@ -288,7 +288,7 @@ public abstract class SlotSchedulerTests : IAsyncLifetime
         Assert.Equal(0, await db.GridSlots.CountAsync(Ct));
     }
 
-    protected abstract Task<GridTestDatabase> CreateDatabaseAsync();
+    protected abstract Task<TestDatabase> CreateDatabaseAsync();
 
     private SlotScheduler Scheduler(string name) =>
         new(_database.Factory, _time, Microsoft.Extensions.Options.Options.Create(_options), NullLogger<SlotScheduler>.Instance, name);
@@ -296,10 +296,10 @@ public abstract class SlotSchedulerTests : IAsyncLifetime
 
 public sealed class SqliteSlotSchedulerTests : SlotSchedulerTests
 {
-    protected override Task<GridTestDatabase> CreateDatabaseAsync() => GridTestDatabase.SqliteAsync();
+    protected override Task<TestDatabase> CreateDatabaseAsync() => TestDatabase.SqliteAsync();
 }
 
 public sealed class PostgresSlotSchedulerTests : SlotSchedulerTests
 {
-    protected override Task<GridTestDatabase> CreateDatabaseAsync() => GridTestDatabase.PostgresAsync();
+    protected override Task<TestDatabase> CreateDatabaseAsync() => TestDatabase.PostgresAsync();
 }

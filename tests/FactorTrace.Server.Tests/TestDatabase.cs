@@ -1,14 +1,14 @@
 using FactorTrace.Data;
 
-namespace FactorTrace.Server.Tests.Grid;
+namespace FactorTrace.Server.Tests;
 
-/// <summary>A migrated database (a SQLite file or a fresh PostgreSQL database) for the grid tables, used on the owner connection.</summary>
-public sealed class GridTestDatabase : IAsyncDisposable
+/// <summary>A fresh migrated database for tests that run on both providers: a SQLite file in its own folder, or a new PostgreSQL database (application and owner roles).</summary>
+public sealed class TestDatabase : IAsyncDisposable
 {
     private readonly string? _folder;
     private readonly PostgresDatabase? _postgres;
 
-    private GridTestDatabase(DatabaseOptions options, string? folder, PostgresDatabase? postgres)
+    private TestDatabase(DatabaseOptions options, string? folder, PostgresDatabase? postgres)
     {
         Options = options;
         Factory = new SystemDbFactory(Microsoft.Extensions.Options.Options.Create(options));
@@ -20,13 +20,13 @@ public sealed class GridTestDatabase : IAsyncDisposable
 
     public SystemDbFactory Factory { get; }
 
-    public static Task<GridTestDatabase> SqliteAsync()
+    public static Task<TestDatabase> SqliteAsync()
     {
-        var folder = Directory.CreateTempSubdirectory("ft-grid-").FullName;
-        return MigratedAsync(new DatabaseOptions { ConnectionString = $"Data Source={Path.Combine(folder, "grid.db")}" }, folder, null);
+        var folder = Directory.CreateTempSubdirectory("ft-db-").FullName;
+        return MigratedAsync(new DatabaseOptions { ConnectionString = $"Data Source={Path.Combine(folder, "test.db")}" }, folder, null);
     }
 
-    public static async Task<GridTestDatabase> PostgresAsync()
+    public static async Task<TestDatabase> PostgresAsync()
     {
         var postgres = await PostgresDatabase.CreateAsync();
         return await MigratedAsync(
@@ -49,9 +49,9 @@ public sealed class GridTestDatabase : IAsyncDisposable
         }
     }
 
-    private static async Task<GridTestDatabase> MigratedAsync(DatabaseOptions options, string? folder, PostgresDatabase? postgres)
+    private static async Task<TestDatabase> MigratedAsync(DatabaseOptions options, string? folder, PostgresDatabase? postgres)
     {
-        var database = new GridTestDatabase(options, folder, postgres);
+        var database = new TestDatabase(options, folder, postgres);
         await new DatabaseMigrator(database.Factory).MigrateAsync(TestContext.Current.CancellationToken);
         return database;
     }
