@@ -146,64 +146,62 @@ public sealed class ErpPuller(
             }
         }
 
+        var transaction = await db.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await using (transaction.ConfigureAwait(false))
         {
-            var transaction = await db.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-            await using (transaction.ConfigureAwait(false))
+            int created = 0, updated = 0, bad = invalid;
+            foreach (var (line, draft) in drafts)
             {
-                int created = 0, updated = 0, bad = invalid;
-                foreach (var (line, draft) in drafts)
+                var stored = existing.GetValueOrDefault((line.Document, line.LineId));
+                if (stored is null)
                 {
-                    var stored = existing.GetValueOrDefault((line.Document, line.LineId));
-                    if (stored is null)
-                    {
-                        stored = new ErpLine { Id = Guid.CreateVersion7(), TenantId = connection.TenantId, ConnectionId = connection.Id, DocumentId = line.Document, LineId = line.LineId };
-                        db.ErpLines.Add(stored);
-                    }
-
-                    stored.ChangedAt = line.ChangedAt;
-                    stored.Raw = line.Raw;
-                    stored.UpdatedAt = now;
-                    if (draft.Error is { } error)
-                    {
-                        // The record of an earlier good version stays until the ERP sends a good one again.
-                        stored.Error = error.Length > 500 ? error[..500] : error;
-                        bad++;
-                        continue;
-                    }
-
-                    stored.Error = null;
-                    if (stored.RecordId is { } id && records.TryGetValue(id, out var record))
-                    {
-                        updated++;
-                    }
-                    else
-                    {
-                        record = new ActivityRecord { Id = Guid.CreateVersion7(), TenantId = connection.TenantId, CreatedAt = now };
-                        db.ActivityRecords.Add(record);
-                        stored.RecordId = record.Id;
-                        created++;
-                    }
-
-                    ActivityValidation.Apply(draft.Body!, record);
-                    record.Notes = string.Create(CultureInfo.InvariantCulture, $"ERP {connection.Name}: document {line.Document}{(line.LineId.Length > 0 ? $" line {line.LineId}" : "")}");
-                    record.ClassifiedBy = draft.ClassifiedBy;
-                    record.UpdatedAt = now;
+                    stored = new ErpLine { Id = Guid.CreateVersion7(), TenantId = connection.TenantId, ConnectionId = connection.Id, DocumentId = line.Document, LineId = line.LineId };
+                    db.ErpLines.Add(stored);
                 }
 
-                var watermark = incoming.Count == 0 ? connection.Watermark : Max(connection.Watermark, incoming.Values.Max(i => i.ChangedAt));
-                (pull.Created, pull.Updated, pull.Invalid) = (created, updated, bad);
-                pull.Status = ErpPullStatus.Succeeded;
-                pull.FinishedAt = time.GetUtcNow().UtcDateTime;
-                pull.WatermarkTo = watermark;
-                connection.Watermark = watermark;
-                connection.LastPullAt = pull.FinishedAt;
-                connection.LastStatus = ErpPullStatus.Succeeded;
-                connection.LastError = null;
-                connection.LastSuccessAt = pull.FinishedAt;
-                connection.LastSuccessLines = pull.Fetched;
-                await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
-                await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+                stored.ChangedAt = line.ChangedAt;
+                stored.Raw = line.Raw;
+                stored.UpdatedAt = now;
+                if (draft.Error is { } error)
+                {
+                    // The record of an earlier good version stays until the ERP sends a good one again.
+                    stored.Error = error.Length > 500 ? error[..500] : error;
+                    bad++;
+                    continue;
+                }
+
+                stored.Error = null;
+                if (stored.RecordId is { } id && records.TryGetValue(id, out var record))
+                {
+                    updated++;
+                }
+                else
+                {
+                    record = new ActivityRecord { Id = Guid.CreateVersion7(), TenantId = connection.TenantId, CreatedAt = now };
+                    db.ActivityRecords.Add(record);
+                    stored.RecordId = record.Id;
+                    created++;
+                }
+
+                ActivityValidation.Apply(draft.Body!, record);
+                record.Notes = string.Create(CultureInfo.InvariantCulture, $"ERP {connection.Name}: document {line.Document}{(line.LineId.Length > 0 ? $" line {line.LineId}" : "")}");
+                record.ClassifiedBy = draft.ClassifiedBy;
+                record.UpdatedAt = now;
             }
+
+            var watermark = incoming.Count == 0 ? connection.Watermark : Max(connection.Watermark, incoming.Values.Max(i => i.ChangedAt));
+            (pull.Created, pull.Updated, pull.Invalid) = (created, updated, bad);
+            pull.Status = ErpPullStatus.Succeeded;
+            pull.FinishedAt = time.GetUtcNow().UtcDateTime;
+            pull.WatermarkTo = watermark;
+            connection.Watermark = watermark;
+            connection.LastPullAt = pull.FinishedAt;
+            connection.LastStatus = ErpPullStatus.Succeeded;
+            connection.LastError = null;
+            connection.LastSuccessAt = pull.FinishedAt;
+            connection.LastSuccessLines = pull.Fetched;
+            await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         }
     }
 

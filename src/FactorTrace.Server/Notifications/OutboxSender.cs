@@ -96,8 +96,7 @@ internal sealed partial class OutboxSender(
                 if (cancellationToken.IsCancellationRequested || time.GetUtcNow().UtcDateTime + smtp.Policy.Timeout > DateTime.SpecifyKind(message.LeaseUntil!.Value, DateTimeKind.Utc))
                 {
                     // Stopping, or the claim would run out during the send: give the rest back untouched.
-                    await store.ReleaseAsync(batch.Skip(i).Select(m => m.Id), token, CancellationToken.None).ConfigureAwait(false);
-                    metrics.Delivery("released", batch.Count - i);
+                    await ReleaseRestAsync(batch, i, token).ConfigureAwait(false);
                     break;
                 }
 
@@ -120,8 +119,7 @@ internal sealed partial class OutboxSender(
 
                 if (result.Outcome == DependencyOutcome.CircuitOpen)
                 {
-                    await store.ReleaseAsync(batch.Skip(i).Select(m => m.Id), token, CancellationToken.None).ConfigureAwait(false);
-                    metrics.Delivery("released", batch.Count - i);
+                    await ReleaseRestAsync(batch, i, token).ConfigureAwait(false);
                     break;
                 }
 
@@ -143,6 +141,13 @@ internal sealed partial class OutboxSender(
         }
 
         return batch.Count;
+    }
+
+    /// <summary>Gives the claimed messages from <paramref name="from"/> on back without counting an attempt.</summary>
+    private async Task ReleaseRestAsync(List<OutboxMessage> batch, int from, string token)
+    {
+        await store.ReleaseAsync(batch.Skip(from).Select(m => m.Id), token, CancellationToken.None).ConfigureAwait(false);
+        metrics.Delivery("released", batch.Count - from);
     }
 
     /// <summary>The wait after the <paramref name="failures"/>th failure: the retry delay doubled per failure, capped, with jitter in its upper half.</summary>
